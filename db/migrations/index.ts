@@ -1,0 +1,20 @@
+import settings from './001_settings.sql';
+import caseLog from './002_case_log.sql';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * Forward-only, numbered. Append; never edit a migration that has shipped:
+ * test/integration/db/migrations.test.ts upgrades a database of every earlier
+ * version (with data) to the newest.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: '001_settings', sql: settings },
+  { version: 2, name: '002_case_log', sql: caseLog },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

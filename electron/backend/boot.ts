@@ -1,0 +1,59 @@
+import { join } from 'node:path';
+import { StoreError } from '../../db/errors';
+import { DATABASE_FILE_NAME, openStore, type Store } from '../../db/open';
+import { apiError } from '../../shared/errors';
+import { createContext, type BackendContext } from './context';
+import { handlers } from './handlers/index';
+import { createHost, type Host, type HostLog } from './host';
+import { loadBundledRegistry } from './registry';
+
+export interface BootOptions {
+  dataDir: string;
+  appVersion: string;
+  nativeBinding?: string;
+  now?: () => Date;
+  log?: HostLog;
+}
+
+export interface Backend {
+  host: Host;
+  /** null when the store could not be opened; then every request answers STORE_UNAVAILABLE. */
+  context: BackendContext | null;
+  storeError: StoreError | null;
+  close(): void;
+}
+
+/**
+ * Opens the store and builds the host over the handler table: the same code in the
+ * Electron backend process, the preview server and the tests. A store that cannot be
+ * opened (newer schema, corrupt) is not retried in a crash loop: the backend stays up
+ * and answers every request with a typed error the UI can explain.
+ */
+export function bootBackend(options: BootOptions): Backend {
+  let store: Store;
+  try {
+    store = openStore(join(options.dataDir, DATABASE_FILE_NAME), { nativeBinding: options.nativeBinding });
+  } catch (err) {
+    if (!(err instanceof StoreError)) throw err;
+    options.log?.({ level: 'error', msg: err.message });
+    const error = apiError('STORE_UNAVAILABLE', [{ path: '', issue: err.code }]);
+    return {
+      host: {
+        handle: async (raw) => {
+          const id = (raw as { id?: unknown } | null)?.id;
+          return { id: typeof id === 'number' ? id : -1, ok: false, error };
+        },
+      },
+      context: null,
+      storeError: err,
+      close() {},
+    };
+  }
+  const context = createContext(store, loadBundledRegistry(), { appVersion: options.appVersion, now: options.now });
+  return {
+    host: createHost(handlers, context, options.log),
+    context,
+    storeError: null,
+    close: () => store.close(),
+  };
+}

@@ -1,0 +1,11 @@
+import { appHandlers } from './app';
+import { setupHandlers } from './setup';
+import type { HandlerTable } from './types';
+import { visitHandlers } from './visits';
+
+/** The handler table: one entry per channel of shared/api.ts (the type enforces completeness). */
+export const handlers: HandlerTable = {
+  ...appHandlers,
+  ...setupHandlers,
+  ...visitHandlers,
+};

@@ -1,0 +1,6 @@
+import type { ChannelName, ChannelResult, ParsedInput } from '../../../shared/api';
+import type { BackendContext } from '../context';
+
+export type Handler<C extends ChannelName> = (input: ParsedInput<C>, ctx: BackendContext) => ChannelResult<C>;
+export type HandlerTable = { [C in ChannelName]: Handler<C> };
+export type HandlersFor<C extends ChannelName> = { [K in C]: Handler<K> };

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { RequestEnvelopeSchema, channels, isChannelName, type Reply } from '../../shared/api';
+import { AppError, apiError, type IssueDetail } from '../../shared/errors';
+import type { BackendContext } from './context';
+import type { HandlerTable } from './handlers/types';
+
+export interface Host {
+  /** Takes anything a transport delivered; always resolves to a Reply, never throws. */
+  handle(raw: unknown): Promise<Reply>;
+}
+
+export type HostLog = (entry: { level: 'error'; msg: string; channel?: string; stack?: string }) => void;
+
+/** Longest input a channel accepts, as JSON: rejects a flood before zod walks it. */
+export const MAX_INPUT_BYTES = 64 * 1024;
+
+function zodDetails(error: z.ZodError): IssueDetail[] {
+  return error.issues.map((i) => ({ path: i.path.join('.'), issue: i.code }));
+}
+
+function envelopeId(raw: unknown): number {
+  const id = (raw as { id?: unknown } | null)?.id;
+  return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : -1;
+}
+
+/**
+ * The one place requests enter the backend, whatever the transport (MessagePort,
+ * HTTP bridge, Playwright binding, direct call): envelope check, channel lookup,
+ * input validation, handler call, typed reply. Hosts add no logic of their own.
+ */
+export function createHost(table: HandlerTable, ctx: BackendContext, log: HostLog = () => {}): Host {
+  return {
+    async handle(raw) {
+      const envelope = RequestEnvelopeSchema.safeParse(raw);
+      if (!envelope.success) {
+        return { id: envelopeId(raw), ok: false, error: apiError('BAD_REQUEST', zodDetails(envelope.error)) };
+      }
+      const { id, channel, input } = envelope.data;
+      if (!isChannelName(channel)) return { id, ok: false, error: apiError('UNKNOWN_CHANNEL') };
+      let size: number;
+      try {
+        size = JSON.stringify(input ?? null).length;
+      } catch {
+        size = Infinity;
+      }
+      if (size > MAX_INPUT_BYTES) {
+        return { id, ok: false, error: apiError('VALIDATION', [{ path: '', issue: 'too_big' }]) };
+      }
+      const parsed = channels[channel].input.safeParse(input);
+      if (!parsed.success) return { id, ok: false, error: apiError('VALIDATION', zodDetails(parsed.error)) };
+      try {
+        const handler = table[channel] as (input: unknown, ctx: BackendContext) => unknown;
+        const result = await handler(parsed.data, ctx);
+        return { id, ok: true, result: result === undefined ? null : result };
+      } catch (err) {
+        if (err instanceof AppError) return { id, ok: false, error: apiError(err.code, err.details) };
+        // Unexpected: logged here with its stack, but only a code crosses to the UI.
+        log({ level: 'error', msg: (err as Error)?.message ?? String(err), channel, stack: (err as Error)?.stack });
+        return { id, ok: false, error: apiError('INTERNAL') };
+      }
+    },
+  };
+}

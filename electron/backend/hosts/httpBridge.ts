@@ -1,0 +1,83 @@
+import fastifyStatic from '@fastify/static';
+import Fastify from 'fastify';
+import { timingSafeEqual, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONTENT_SECURITY_POLICY } from '../../../shared/csp';
+import type { Host } from '../host';
+
+export interface HttpBridgeOptions {
+  host: Host;
+  /** The built renderer (build/renderer). */
+  rendererDir: string;
+  /** The browser-side bridge (build/preview/bridge.js) that defines window.lucka. */
+  bridgeScript: string;
+  port?: number;
+  token?: string;
+}
+
+export interface HttpBridge {
+  /** Open this: the token rides in the fragment, which browsers never send to a server. */
+  url: string;
+  origin: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+function sameToken(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * The preview/test host: serves the built renderer and the handler table over HTTP on
+ * 127.0.0.1 only. Requests need the per-run random token; Host and Origin are checked
+ * so that neither another site in the browser nor DNS rebinding can reach the store.
+ */
+export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpBridge> {
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  const app = Fastify({ logger: false, bodyLimit: 256 * 1024 });
+  let origin = '';
+
+  app.addHook('onRequest', async (request, reply) => {
+    const expectedHosts = [new URL(origin).host, `localhost:${new URL(origin).port}`];
+    if (!expectedHosts.includes(request.headers.host ?? '')) return reply.code(421).send({ error: 'wrong host' });
+    const requestOrigin = request.headers.origin;
+    if (requestOrigin && requestOrigin !== origin && requestOrigin !== `http://localhost:${new URL(origin).port}`) {
+      return reply.code(403).send({ error: 'cross-origin request refused' });
+    }
+    reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'no-referrer');
+    reply.header('Cache-Control', 'no-store');
+    return undefined;
+  });
+
+  const indexHtml = readFileSync(join(options.rendererDir, 'index.html'), 'utf8').replace(
+    /<script /,
+    '<script src="./__lucka/bridge.js"></script>\n    <script ',
+  );
+  const bridgeJs = readFileSync(options.bridgeScript, 'utf8');
+  const sendIndex = (_req: unknown, reply: { type(t: string): { send(b: string): unknown } }) =>
+    reply.type('text/html; charset=utf-8').send(indexHtml);
+  app.get('/', sendIndex);
+  app.get('/index.html', sendIndex);
+  app.get('/__lucka/bridge.js', (_req, reply) => reply.type('text/javascript; charset=utf-8').send(bridgeJs));
+  await app.register(fastifyStatic, { root: options.rendererDir, index: false, wildcard: true });
+
+  app.post('/__lucka/request', async (request, reply) => {
+    const auth = request.headers.authorization ?? '';
+    if (!auth.startsWith('Bearer ') || !sameToken(auth.slice(7), token)) {
+      return reply.code(401).send({ error: 'missing or wrong token' });
+    }
+    // The host validates everything else and always answers with a typed Reply.
+    return options.host.handle(request.body);
+  });
+
+  await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  origin = `http://127.0.0.1:${port}`;
+  return { url: `${origin}/#token=${token}`, origin, token, close: () => app.close() };
+}

@@ -1,0 +1,38 @@
+/**
+ * `npm run preview`: the renderer in any browser, backed by the real handler table
+ * and a real SQLite file, on 127.0.0.1 only. For machines without the Electron runtime.
+ */
+import { join, resolve } from 'node:path';
+import { bootBackend } from '../boot';
+import { resolveDataDir } from '../dataDir';
+import { startHttpBridge } from './httpBridge';
+
+declare const __APP_VERSION__: string;
+
+async function main() {
+  const root = resolve(__dirname, '..', '..');
+  const dataDir = resolveDataDir(process.argv, process.env, join(process.cwd(), '.lucka-data'));
+  const portArg = process.argv.find((a) => a.startsWith('--port='));
+  const backend = bootBackend({
+    dataDir,
+    appVersion: __APP_VERSION__,
+    log: (e) => process.stderr.write(JSON.stringify(e) + '\n'),
+  });
+  const bridge = await startHttpBridge({
+    host: backend.host,
+    rendererDir: join(root, 'build', 'renderer'),
+    bridgeScript: join(root, 'build', 'preview', 'bridge.js'),
+    port: portArg ? Number(portArg.slice('--port='.length)) : 0,
+  });
+  console.log(`Lucka preview (data: ${dataDir})`);
+  console.log(`Open: ${bridge.url}`);
+  const stop = async () => {
+    await bridge.close();
+    backend.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+void main();

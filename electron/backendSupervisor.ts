@@ -1,0 +1,112 @@
+/**
+ * Keeps one backend process (the utilityProcess that owns the store) alive and
+ * connected to every window. Written against small interfaces so it runs under test
+ * without Electron; electron/main.ts supplies utilityProcess.fork and MessageChannelMain.
+ */
+
+export interface TransferablePort {
+  start?(): void;
+  close(): void;
+}
+
+export interface BackendProcess {
+  on(event: 'exit', listener: (code: number) => void): unknown;
+  postMessage(message: unknown, transfer?: TransferablePort[]): void;
+  kill(): boolean;
+}
+
+export interface RendererTarget {
+  readonly id: number;
+  isDestroyed(): boolean;
+  postMessage(channel: string, message: unknown, transfer?: TransferablePort[]): void;
+  send(channel: string, ...args: unknown[]): void;
+}
+
+export interface SupervisorDeps {
+  spawn(): BackendProcess;
+  createChannel(): { port1: TransferablePort; port2: TransferablePort };
+  schedule?(fn: () => void, ms: number): unknown;
+  now?(): number;
+  log?(entry: { level: 'info' | 'error'; msg: string; code?: number }): void;
+}
+
+export type BackendState = 'ready' | 'restarting' | 'down';
+
+/** Restart delays; after MAX_CRASHES within CRASH_WINDOW_MS the backend is left down. */
+export const RESTART_DELAYS_MS = [200, 1000, 3000, 10_000];
+export const MAX_CRASHES = 5;
+export const CRASH_WINDOW_MS = 60_000;
+
+export function createBackendSupervisor(deps: SupervisorDeps) {
+  const schedule = deps.schedule ?? ((fn, ms) => setTimeout(fn, ms));
+  const now = deps.now ?? Date.now;
+  const log = deps.log ?? (() => {});
+  const targets = new Map<number, RendererTarget>();
+  let child: BackendProcess | null = null;
+  let stopping = false;
+  let state: BackendState = 'down';
+  let crashes: number[] = [];
+
+  function connect(target: RendererTarget): void {
+    if (!child || target.isDestroyed()) return;
+    const { port1, port2 } = deps.createChannel();
+    child.postMessage({ type: 'connect' }, [port1]);
+    target.postMessage('lucka:port', null, [port2]);
+  }
+
+  function broadcast(next: BackendState): void {
+    state = next;
+    for (const target of targets.values()) if (!target.isDestroyed()) target.send('lucka:backend', next);
+  }
+
+  function spawn(): void {
+    const proc = deps.spawn();
+    child = proc;
+    proc.on('exit', (code) => {
+      if (child !== proc) return;
+      child = null;
+      if (stopping) return;
+      const t = now();
+      crashes = [...crashes.filter((c) => t - c < CRASH_WINDOW_MS), t];
+      log({ level: 'error', msg: 'backend exited unexpectedly', code });
+      if (crashes.length >= MAX_CRASHES) {
+        broadcast('down');
+        return;
+      }
+      broadcast('restarting');
+      const delay = RESTART_DELAYS_MS[Math.min(crashes.length - 1, RESTART_DELAYS_MS.length - 1)]!;
+      schedule(() => {
+        if (stopping) return;
+        spawn();
+        for (const target of targets.values()) connect(target);
+      }, delay);
+    });
+    state = 'ready';
+  }
+
+  return {
+    start(): void {
+      stopping = false;
+      spawn();
+    },
+    /** A window asked for its port (on load, and again after a reload). */
+    attach(target: RendererTarget): void {
+      for (const [id, t] of targets) if (t.isDestroyed()) targets.delete(id);
+      targets.set(target.id, target);
+      connect(target);
+    },
+    detach(targetId: number): void {
+      targets.delete(targetId);
+    },
+    stop(): void {
+      stopping = true;
+      child?.kill();
+      child = null;
+    },
+    get state(): BackendState {
+      return state;
+    },
+  };
+}
+
+export type BackendSupervisor = ReturnType<typeof createBackendSupervisor>;

@@ -1,0 +1,4 @@
+// Bundle entry of the main process (build/electron/main.cjs).
+import { runMain } from './main';
+
+runMain();

@@ -1,0 +1,39 @@
+import { contextBridge, ipcRenderer } from 'electron';
+import type { HostEvent, LuckaBridge } from '../shared/api';
+import { PortClient } from './portClient';
+
+/**
+ * Sandboxed preload: exposes `window.lucka` (the LuckaBridge) and nothing else. Data
+ * requests go over a MessagePort straight to the backend utilityProcess; main only
+ * hands out ports and opens allow-listed links.
+ */
+const client = new PortClient();
+const listeners = new Set<(event: HostEvent) => void>();
+const emit = (event: HostEvent) => listeners.forEach((l) => l(event));
+
+ipcRenderer.on('lucka:port', (event) => {
+  const [port] = event.ports;
+  if (!port) return;
+  client.attach(port);
+  emit({ type: 'backend', state: 'ready' });
+});
+
+ipcRenderer.on('lucka:backend', (_event, state: unknown) => {
+  if (state === 'restarting' || state === 'down') {
+    client.detach();
+    emit({ type: 'backend', state });
+  }
+});
+
+const bridge: LuckaBridge = {
+  request: (channel, input) => client.request(String(channel), input),
+  onEvent(listener) {
+    if (typeof listener !== 'function') return () => {};
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  },
+  openExternal: (url) => ipcRenderer.invoke('lucka:open-external', String(url)) as Promise<boolean>,
+};
+
+contextBridge.exposeInMainWorld('lucka', bridge);
+ipcRenderer.send('lucka:connect');

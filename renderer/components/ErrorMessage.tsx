@@ -1,0 +1,40 @@
+import { useTranslation } from 'react-i18next';
+import { useSession } from '../store/session';
+
+/**
+ * The last typed error, in the officer's language: the error's own message plus one
+ * line per detail the catalogue can explain (a field, a missing outcome, why the
+ * database could not open).
+ */
+export function ErrorMessage() {
+  const { t, i18n } = useTranslation();
+  const error = useSession((s) => s.error);
+  const dismiss = useSession((s) => s.dismissError);
+  if (!error) return null;
+
+  const lines = (error.details ?? []).flatMap((d) => {
+    const field = d.path.split('.')[0] ?? '';
+    const position = d.path.split('.')[1];
+    if (i18n.exists(`errors.issue.${d.issue}`)) return [t(`errors.issue.${d.issue}`, { position })];
+    if (i18n.exists(`errors.field.${field}`)) return [t(`errors.field.${field}`)];
+    return [];
+  });
+
+  return (
+    <div role="alert" className="error-message">
+      <p>
+        <strong>{t('errors.title')}:</strong> {t(error.messageKey)}
+      </p>
+      {lines.length > 0 && (
+        <ul>
+          {[...new Set(lines)].map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      )}
+      <button type="button" className="link-button" onClick={dismiss}>
+        {t('errors.dismiss')}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+import { useTranslation } from 'react-i18next';
+import { useSession } from '../store/session';
+import { LanguageSwitch } from './LanguageSwitch';
+
+export function Header() {
+  const { t } = useTranslation();
+  const setup = useSession((s) => s.setup);
+  const offices = useSession((s) => s.offices);
+  const phase = useSession((s) => s.phase);
+  const editSetup = useSession((s) => s.editSetup);
+  const office = offices.find((o) => o.id === setup?.officeId);
+
+  return (
+    <header className="app-header">
+      <div className="brand">
+        <span className="brand-name">{t('app.name')}</span>
+        <span className="brand-tagline">{t('app.tagline')}</span>
+      </div>
+      {phase === 'counter' && setup && (
+        <div className="who">
+          <span>{office?.name ?? setup.officeId}</span>
+          <span>{t('app.officer', { signature: setup.officerSignature })}</span>
+          <button type="button" className="link-button" onClick={editSetup}>
+            {t('app.changeSetup')}
+          </button>
+        </div>
+      )}
+      <LanguageSwitch />
+    </header>
+  );
+}

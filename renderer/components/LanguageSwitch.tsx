@@ -1,0 +1,20 @@
+import { useTranslation } from 'react-i18next';
+import { LANGUAGES, setLanguage, type Language } from '../i18n/index';
+
+const NAMES: Record<Language, string> = { sv: 'Svenska', en: 'English' };
+
+export function LanguageSwitch() {
+  const { t, i18n } = useTranslation();
+  return (
+    <label className="language">
+      <span>{t('app.language')}</span>
+      <select value={i18n.language} onChange={(e) => setLanguage(e.target.value as Language)}>
+        {LANGUAGES.map((lng) => (
+          <option key={lng} value={lng} lang={lng}>
+            {NAMES[lng]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

@@ -1,0 +1,34 @@
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import en from './en.json';
+import sv from './sv.json';
+
+export const LANGUAGES = ['sv', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+const STORAGE_KEY = 'lucka.language';
+
+function savedLanguage(): Language {
+  const saved = globalThis.localStorage?.getItem(STORAGE_KEY);
+  return saved === 'en' ? 'en' : 'sv';
+}
+
+/** Swedish first: sv is the default and the fallback for any key English lacks. */
+void i18n.use(initReactI18next).init({
+  resources: { sv: { translation: sv }, en: { translation: en } },
+  lng: savedLanguage(),
+  fallbackLng: 'sv',
+  interpolation: { escapeValue: false },
+  returnNull: false,
+});
+
+export function setLanguage(lng: Language): void {
+  globalThis.localStorage?.setItem(STORAGE_KEY, lng);
+  void i18n.changeLanguage(lng);
+}
+
+i18n.on('languageChanged', (lng) => {
+  document.documentElement.lang = lng;
+});
+document.documentElement.lang = i18n.language;
+
+export default i18n;

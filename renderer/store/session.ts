@@ -1,0 +1,131 @@
+import { create } from 'zustand';
+import type { Setup, TodayLog, Visit } from '../../shared/api';
+import type { Agency, ErrandKind, Outcome } from '../../shared/domain';
+import type { ApiError } from '../../shared/errors';
+import type { Office } from '../../shared/offices';
+import { call, toApiError } from '../api/client';
+
+export type Phase = 'loading' | 'setup' | 'counter' | 'unavailable';
+export type BackendState = 'ready' | 'restarting' | 'down';
+
+interface SessionState {
+  phase: Phase;
+  offices: Office[];
+  setup: Setup | null;
+  current: Visit | null;
+  today: TodayLog | null;
+  backend: BackendState;
+  busy: boolean;
+  error: ApiError | null;
+
+  init(): Promise<void>;
+  saveSetup(officeId: string, officerSignature: string): Promise<boolean>;
+  editSetup(): void;
+  startVisit(): Promise<void>;
+  addErrand(agency: Agency, errandKind: ErrandKind): Promise<boolean>;
+  setOutcome(errandId: string, outcome: Outcome): Promise<void>;
+  closeVisit(): Promise<void>;
+  setBackend(state: BackendState): void;
+  dismissError(): void;
+}
+
+/**
+ * The officer's session: setup, the visit in progress and today's log. Every action
+ * goes through the typed client; a typed error lands in `error` for the UI to explain
+ * in Swedish, and nothing is changed locally unless the backend said yes.
+ */
+export const useSession = create<SessionState>()((set, get) => {
+  /** Runs one backend action with busy/error bookkeeping; returns false on a typed error. */
+  async function act(fn: () => Promise<void>): Promise<boolean> {
+    set({ busy: true, error: null });
+    try {
+      await fn();
+      return true;
+    } catch (err) {
+      const error = toApiError(err);
+      set({ error });
+      if (error.code === 'SETUP_REQUIRED') set({ phase: 'setup' });
+      if (error.code === 'STORE_UNAVAILABLE') set({ phase: 'unavailable' });
+      return false;
+    } finally {
+      set({ busy: false });
+    }
+  }
+
+  async function refreshToday() {
+    set({ today: await call('visits.today', {}) });
+  }
+
+  return {
+    phase: 'loading',
+    offices: [],
+    setup: null,
+    current: null,
+    today: null,
+    backend: 'ready',
+    busy: false,
+    error: null,
+
+    async init() {
+      await act(async () => {
+        const [offices, setup] = await Promise.all([call('offices.list', {}), call('setup.get', {})]);
+        set({ offices, setup });
+        if (!setup) {
+          set({ phase: 'setup' });
+          return;
+        }
+        const [current, today] = await Promise.all([call('visits.current', {}), call('visits.today', {})]);
+        set({ current, today, phase: 'counter' });
+      });
+    },
+
+    saveSetup: (officeId, officerSignature) =>
+      act(async () => {
+        const setup = await call('setup.save', { officeId, officerSignature });
+        set({ setup });
+        const [current, today] = await Promise.all([call('visits.current', {}), call('visits.today', {})]);
+        set({ current, today, phase: 'counter' });
+      }),
+
+    editSetup: () => set({ phase: 'setup', error: null }),
+
+    startVisit: async () => {
+      await act(async () => {
+        set({ current: await call('visits.start', {}) });
+        await refreshToday();
+      });
+    },
+
+    addErrand: (agency, errandKind) =>
+      act(async () => {
+        const visit = get().current;
+        if (!visit) return;
+        set({ current: await call('visits.addErrand', { visitId: visit.id, agency, errandKind }) });
+      }),
+
+    setOutcome: async (errandId, outcome) => {
+      await act(async () => {
+        set({ current: await call('visits.setOutcome', { errandId, outcome }) });
+      });
+    },
+
+    closeVisit: async () => {
+      await act(async () => {
+        const visit = get().current;
+        if (!visit) return;
+        await call('visits.close', { visitId: visit.id });
+        set({ current: null });
+        await refreshToday();
+      });
+    },
+
+    setBackend: (backend) => {
+      const wasDown = get().backend !== 'ready';
+      set({ backend });
+      // Back after a restart: reload what the backend holds; the store is the truth.
+      if (backend === 'ready' && wasDown) void get().init();
+    },
+
+    dismissError: () => set({ error: null }),
+  };
+});

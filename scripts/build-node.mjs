@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// Bundles every Node-side entry with esbuild: the Electron main, preload and backend
+// processes, the preview host and the benchmarks. Migrations (.sql) are bundled as
+// text; better-sqlite3 (native) and electron stay external.
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const common = {
+  bundle: true,
+  sourcemap: true,
+  logLevel: 'warning',
+  loader: { '.sql': 'text' },
+  define: { __APP_VERSION__: JSON.stringify(pkg.version) },
+  external: ['electron', 'better-sqlite3'],
+};
+const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
+
+await Promise.all([
+  build({ ...node, entryPoints: ['electron/index.ts'], outfile: 'build/electron/main.cjs' }),
+  // Sandboxed preload: may require only 'electron' (and a few shims); everything else is bundled.
+  build({ ...node, entryPoints: ['electron/preload.ts'], outfile: 'build/electron/preload.cjs' }),
+  build({ ...node, entryPoints: ['electron/backend/entry.ts'], outfile: 'build/electron/backend.cjs' }),
+  build({
+    ...node,
+    entryPoints: ['electron/backend/hosts/previewMain.ts'],
+    outfile: 'build/preview/server.cjs',
+    // Fastify and friends load fine from node_modules; bundling them buys nothing.
+    packages: 'external',
+  }),
+  build({
+    ...common,
+    platform: 'browser',
+    target: 'chrome130',
+    format: 'iife',
+    entryPoints: ['electron/backend/hosts/bridgeClient.ts'],
+    outfile: 'build/preview/bridge.js',
+  }),
+  build({ ...node, entryPoints: ['test/bench/run.ts'], outfile: 'build/bench/run.cjs', packages: 'external' }),
+]);
+console.log('built build/electron, build/preview, build/bench');

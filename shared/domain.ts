@@ -1,0 +1,52 @@
+/**
+ * The domain vocabulary shared by every side: agencies, errand kinds, outcomes,
+ * office kinds and capabilities. Labels live in the i18n catalogue (keys below),
+ * never here, so the same ids serve Swedish and English.
+ */
+
+export const AGENCIES = ['AF', 'FK', 'MV', 'PM', 'SKV'] as const;
+export type Agency = (typeof AGENCIES)[number];
+
+/** Errand kinds per agency (see shared/domain.md). Ids are stable: they are stored and counted. */
+export const ERRAND_KINDS = {
+  AF: ['af.registration', 'af.activity_report', 'af.other'],
+  FK: ['fk.eu_card', 'fk.parental_benefit', 'fk.housing_allowance', 'fk.sickness_benefit', 'fk.other'],
+  MV: ['mv.self_service', 'mv.forward_documents', 'mv.print_forms', 'mv.other'],
+  PM: ['pm.general_pension', 'pm.housing_supplement', 'pm.other'],
+  SKV: [
+    'skv.id_card',
+    'skv.moving',
+    'skv.immigration',
+    'skv.coordination_number',
+    'skv.population_certificate',
+    'skv.tax_return',
+    'skv.other',
+  ],
+} as const satisfies Record<Agency, readonly string[]>;
+
+export type ErrandKind = (typeof ERRAND_KINDS)[Agency][number];
+
+export const ALL_ERRAND_KINDS: readonly ErrandKind[] = AGENCIES.flatMap((a) => ERRAND_KINDS[a]);
+
+export function isErrandKindOf(agency: Agency, kind: string): kind is ErrandKind {
+  return (ERRAND_KINDS[agency] as readonly string[]).includes(kind);
+}
+
+/** Every guide and every errand ends in one of these (domain.md, "Errands"). */
+export const OUTCOMES = ['done', 'referred', 'booked', 'needs_documents', 'cancelled'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export const OFFICE_KINDS = [
+  'fullservice',
+  'flexible_staffed',
+  'flexible_unstaffed',
+  'flexible_temporary',
+] as const;
+export type OfficeKind = (typeof OFFICE_KINDS)[number];
+
+/** Equipment or services an office may have; guides route on these. */
+export const CAPABILITIES = ['biometrics', 'id_card_photo', 'migration_services'] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+/** Day boundaries for counting are local days here, never UTC midnight. */
+export const STATISTICS_TIME_ZONE = 'Europe/Stockholm';

@@ -1,0 +1,47 @@
+/**
+ * Typed errors that cross the contract. A code is stable (tests and the UI rely on
+ * it); messageKey points into the i18n catalogue, so the renderer shows Swedish text
+ * and never a stack trace.
+ */
+export const ERROR_CODES = [
+  'BAD_REQUEST',
+  'UNKNOWN_CHANNEL',
+  'VALIDATION',
+  'SETUP_REQUIRED',
+  'UNKNOWN_OFFICE',
+  'NOT_FOUND',
+  'VISIT_CLOSED',
+  'VISIT_INCOMPLETE',
+  'BACKEND_UNAVAILABLE',
+  'STORE_UNAVAILABLE',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface IssueDetail {
+  /** Dotted path of the offending field in the input, '' for the input itself. */
+  path: string;
+  /** zod's issue code (e.g. too_big, invalid_type): machine-readable, not prose. */
+  issue: string;
+}
+
+export interface ApiError {
+  code: ErrorCode;
+  messageKey: `errors.${ErrorCode}`;
+  details?: IssueDetail[];
+}
+
+export function apiError(code: ErrorCode, details?: IssueDetail[]): ApiError {
+  return details ? { code, messageKey: `errors.${code}`, details } : { code, messageKey: `errors.${code}` };
+}
+
+/** Thrown by handlers and repositories for expected failures; the host turns it into an ApiError. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly details?: IssueDetail[],
+  ) {
+    super(code);
+    this.name = 'AppError';
+  }
+}

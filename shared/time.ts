@@ -1,0 +1,13 @@
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
+import { STATISTICS_TIME_ZONE } from './domain';
+
+/** The local calendar day (YYYY-MM-DD) in Europe/Stockholm of a UTC instant. */
+export function stockholmDate(instant: Date): string {
+  return format(new TZDate(instant.getTime(), STATISTICS_TIME_ZONE), 'yyyy-MM-dd');
+}
+
+/** Local wall-clock time (HH:mm) in Europe/Stockholm, for display. */
+export function stockholmTime(instant: Date): string {
+  return format(new TZDate(instant.getTime(), STATISTICS_TIME_ZONE), 'HH:mm');
+}

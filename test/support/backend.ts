@@ -1,0 +1,37 @@
+import { afterEach } from 'vitest';
+import { bootBackend, type Backend } from '../../electron/backend/boot';
+import type { ChannelInput, ChannelName, ChannelResult, Reply } from '../../shared/api';
+import { tempDir } from './temp';
+
+const open: Backend[] = [];
+afterEach(() => {
+  for (const b of open.splice(0)) b.close();
+});
+
+/** A settable clock, so tests can stand on any instant (DST days, midnight). */
+export function testClock(iso: string) {
+  let now = new Date(iso);
+  return {
+    now: () => new Date(now),
+    set(next: string) {
+      now = new Date(next);
+    },
+  };
+}
+
+/** A real backend (real SQLite file in a temp dir) and helpers that go through its host. */
+export function testBackend(options: { dataDir?: string; now?: () => Date } = {}) {
+  const dataDir = options.dataDir ?? tempDir();
+  const backend = bootBackend({ dataDir, appVersion: 'test', now: options.now });
+  open.push(backend);
+  let id = 1;
+  async function raw(channel: string, input: unknown): Promise<Reply> {
+    return backend.host.handle({ id: id++, channel, input });
+  }
+  async function call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelResult<C>> {
+    const reply = await raw(channel, input);
+    if (!reply.ok) throw new Error(`${channel} failed: ${JSON.stringify(reply.error)}`);
+    return reply.result as ChannelResult<C>;
+  }
+  return { backend, dataDir, raw, call, db: backend.context!.store.db, close: () => backend.close() };
+}
