@@ -101,11 +101,13 @@ export const useSession = create<SessionState>()((set, get) => {
         const visit = get().current;
         if (!visit) return;
         set({ current: await call('visits.addErrand', { visitId: visit.id, agency, errandKind }) });
+        await refreshToday();
       }),
 
     setOutcome: async (errandId, outcome) => {
       await act(async () => {
         set({ current: await call('visits.setOutcome', { errandId, outcome }) });
+        await refreshToday();
       });
     },
 

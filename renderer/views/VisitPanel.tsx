@@ -31,13 +31,13 @@ export function VisitPanel() {
           {current.errands.length === 0 ? (
             <p>{t('visit.noErrands')}</p>
           ) : (
-            <ol className="errands">
+            <ul className="plain errands">
               {current.errands.map((errand) => (
                 <li key={errand.id}>
                   <OutcomeSelect errandId={errand.id} label={errandTitle(t, errand)} value={errand.outcome} />
                 </li>
               ))}
-            </ol>
+            </ul>
           )}
           <AddErrandForm />
           <ErrorMessage />

@@ -1,0 +1,54 @@
+import { EventEmitter } from 'node:events';
+import { MessageChannel } from 'node:worker_threads';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { tempDir } from '../../support/temp';
+
+/** Electron's MessagePortMain shape (on('message', {data})), over a real Node MessagePort. */
+function portMain(port: import('node:worker_threads').MessagePort) {
+  return {
+    on: (_event: 'message', fn: (e: { data: unknown }) => void) => port.on('message', (data) => fn({ data })),
+    postMessage: (data: unknown) => port.postMessage(data),
+    start: () => port.start(),
+  };
+}
+
+const saved = { argv: process.argv, parentPort: (process as { parentPort?: unknown }).parentPort };
+afterEach(() => {
+  process.argv = saved.argv;
+  (process as { parentPort?: unknown }).parentPort = saved.parentPort;
+});
+
+describe('backend process entry (utilityProcess)', () => {
+  it('serves the handler table on every port main hands it, over a real SQLite file', async () => {
+    const dataDir = tempDir();
+    const parentPort = new EventEmitter();
+    (process as { parentPort?: unknown }).parentPort = parentPort;
+    process.argv = [...saved.argv, `--data-dir=${dataDir}`];
+    vi.resetModules();
+    await import('../../../electron/backend/entry');
+
+    const windows = [new MessageChannel(), new MessageChannel()];
+    for (const ch of windows) parentPort.emit('message', { data: { type: 'connect' }, ports: [portMain(ch.port1)] });
+
+    const ask = (ch: MessageChannel, id: number, channel: string, input: unknown) =>
+      new Promise<unknown>((resolve) => {
+        ch.port2.once('message', resolve);
+        ch.port2.postMessage({ id, channel, input });
+      });
+    expect(await ask(windows[0]!, 1, 'setup.save', { officeId: 'visby', officerSignature: 'KALO' })).toMatchObject({
+      id: 1,
+      ok: true,
+    });
+    // The second window sees what the first wrote: one backend, one store.
+    expect(await ask(windows[1]!, 7, 'setup.get', {})).toEqual({
+      id: 7,
+      ok: true,
+      result: { officeId: 'visby', officerSignature: 'KALO' },
+    });
+    expect(await ask(windows[1]!, 8, 'nope', {})).toMatchObject({ id: 8, ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+    for (const ch of windows) {
+      ch.port1.close();
+      ch.port2.close();
+    }
+  });
+});

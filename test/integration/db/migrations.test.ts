@@ -1,0 +1,85 @@
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { migrate, schemaVersion } from '../../../db/migrate';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../db/migrations/index';
+import { openStore } from '../../../db/open';
+import { tempDir } from '../../support/temp';
+
+/**
+ * Data a user could have at each schema version. When a migration is added, add the
+ * data its version can hold here; the test then upgrades every earlier version.
+ */
+const DATA_AT_VERSION: Record<number, (db: Database) => void> = {
+  0: () => {},
+  1: (db) => {
+    db.prepare("INSERT INTO settings (key, value) VALUES ('office_id', 'storuman'), ('officer_signature', 'ANLA')").run();
+  },
+  2: (db) => {
+    DATA_AT_VERSION[1]!(db);
+    db.prepare(
+      `INSERT INTO visits (id, office_id, officer_signature, started_at, local_date, closed_at)
+       VALUES ('v1', 'storuman', 'ANLA', '2026-03-29T00:30:00.000Z', '2026-03-29', '2026-03-29T00:45:00.000Z')`,
+    ).run();
+    db.prepare(
+      `INSERT INTO errands (id, visit_id, position, agency, errand_kind, outcome, created_at)
+       VALUES ('e1', 'v1', 1, 'SKV', 'skv.id_card', 'referred', '2026-03-29T00:31:00.000Z')`,
+    ).run();
+  },
+};
+
+/** What must still be there after upgrading from `version`. */
+function expectDataOf(db: Database, version: number) {
+  if (version >= 1) {
+    expect(db.prepare('SELECT key, value FROM settings ORDER BY key').all()).toEqual([
+      { key: 'office_id', value: 'storuman' },
+      { key: 'officer_signature', value: 'ANLA' },
+    ]);
+  }
+  if (version >= 2) {
+    expect(db.prepare('SELECT id, local_date, closed_at FROM visits').all()).toEqual([
+      { id: 'v1', local_date: '2026-03-29', closed_at: '2026-03-29T00:45:00.000Z' },
+    ]);
+    expect(db.prepare('SELECT id, agency, errand_kind, outcome FROM errands').all()).toEqual([
+      { id: 'e1', agency: 'SKV', errand_kind: 'skv.id_card', outcome: 'referred' },
+    ]);
+  }
+}
+
+describe('migrations', () => {
+  it('are numbered 1..N without gaps, and every version has test data', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+    for (let v = 0; v <= LATEST_SCHEMA_VERSION; v++) expect(DATA_AT_VERSION[v], `data for v${v}`).toBeTypeOf('function');
+  });
+
+  for (let from = 0; from < LATEST_SCHEMA_VERSION; from++) {
+    it(`upgrade a database from version ${from} to ${LATEST_SCHEMA_VERSION} with its data intact`, () => {
+      const file = join(tempDir(), 'lucka.sqlite');
+      const old = new BetterSqlite3(file);
+      migrate(old, from);
+      expect(schemaVersion(old)).toBe(from);
+      DATA_AT_VERSION[from]!(old);
+      old.close();
+
+      const store = openStore(file);
+      expect(store.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
+      expectDataOf(store.db, from);
+      expect(store.db.pragma('foreign_key_check')).toEqual([]);
+      store.close();
+    });
+  }
+
+  it('apply all-or-nothing: a failing migration leaves the previous version untouched', () => {
+    const file = join(tempDir(), 'lucka.sqlite');
+    const db = new BetterSqlite3(file);
+    migrate(db, 1);
+    DATA_AT_VERSION[1]!(db);
+    // Make migration 2 fail midway: its first table already exists.
+    db.exec('CREATE TABLE visits (x INTEGER)');
+    expect(() => migrate(db)).toThrow(expect.objectContaining({ code: 'MIGRATION_FAILED' }));
+    expect(schemaVersion(db)).toBe(1);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'errands'").get()).toBeUndefined();
+    expectDataOf(db, 1);
+    db.close();
+  });
+});

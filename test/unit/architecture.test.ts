@@ -1,0 +1,60 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve, dirname } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(__dirname, '..', '..');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(ROOT, dir)).flatMap((name) => {
+    const path = join(ROOT, dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(relative(ROOT, path));
+    return /\.(ts|tsx)$/.test(name) ? [relative(ROOT, path)] : [];
+  });
+}
+
+/**
+ * Every module specifier a file imports or re-exports. Relative ones are resolved to a
+ * repo path and marked with '@/' so they never look like a package ('electron').
+ */
+function importsOf(file: string): string[] {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  const specs = [...text.matchAll(/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm)].map(
+    (m) => m[1] ?? m[2] ?? m[3]!,
+  );
+  return specs.map((s) => (s.startsWith('.') ? `@/${relative(ROOT, resolve(ROOT, dirname(file), s))}` : s));
+}
+
+const APP_DIRS = ['electron', 'db', 'shared', 'renderer'];
+const all = APP_DIRS.flatMap(sourceFiles);
+
+describe('architecture boundaries', () => {
+  it('only main, preload and security import electron', () => {
+    const importers = all.filter((f) => importsOf(f).some((s) => s === 'electron' || s.startsWith('electron/')));
+    expect(importers.sort()).toEqual(['electron/main.ts', 'electron/preload.ts', 'electron/security.ts']);
+  });
+
+  it('db and renderer never import each other, nor electron/', () => {
+    for (const f of all.filter((f) => f.startsWith('db/'))) {
+      expect(importsOf(f).filter((s) => s.startsWith('@/renderer') || s.startsWith('@/electron')), f).toEqual([]);
+    }
+    for (const f of all.filter((f) => f.startsWith('renderer/'))) {
+      expect(importsOf(f).filter((s) => s.startsWith('@/db') || s.startsWith('@/electron') || s === 'better-sqlite3'), f).toEqual([]);
+    }
+  });
+
+  it('shared/ uses no Node, DOM-only or Electron modules', () => {
+    for (const f of all.filter((f) => f.startsWith('shared/'))) {
+      const bad = importsOf(f).filter(
+        (s) => s.startsWith('node:') || ['fs', 'path', 'electron', 'react', 'better-sqlite3'].includes(s) || /^@\/(db|electron|renderer)\//.test(s),
+      );
+      expect(bad, f).toEqual([]);
+    }
+  });
+
+  it('the backend never imports the main process or the renderer', () => {
+    for (const f of all.filter((f) => f.startsWith('electron/backend/'))) {
+      const bad = importsOf(f).filter((s) => s.startsWith('@/renderer') || /^@\/electron\/(main|preload|security)/.test(s));
+      expect(bad, f).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,166 @@
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it, vi } from 'vitest';
+import { createFakeElectron, type FakeElectron } from '../../support/fakeElectron';
+
+let fake: FakeElectron;
+// Resolved on each access, so every test sees the fake it created.
+vi.mock('electron', () => {
+  const keys = ['app', 'BrowserWindow', 'session', 'ipcMain', 'utilityProcess', 'MessageChannelMain', 'shell'];
+  return Object.defineProperties(
+    {},
+    Object.fromEntries(
+      keys.map((k) => [k, { enumerable: true, get: () => (fake.module as Record<string, unknown>)[k] }]),
+    ),
+  );
+});
+
+const ELECTRON_DIR = '/opt/lucka/build/electron';
+const APP_URL = pathToFileURL('/opt/lucka/build/renderer/index.html').href;
+
+async function startMain(options: { lock?: boolean } = {}) {
+  fake = createFakeElectron();
+  fake.app.gotLock = options.lock ?? true;
+  vi.resetModules();
+  const { runMain } = await import('../../../electron/main');
+  const handle = runMain(ELECTRON_DIR);
+  await new Promise((r) => setTimeout(r, 0)); // let whenReady() resolve
+  return handle;
+}
+
+/** An IPC event as Electron delivers it, from a frame at `url`. */
+function ipcEvent(url: string, parent: unknown = null, sender = new fake.FakeWebContents()) {
+  return { senderFrame: { url, parent }, sender };
+}
+
+describe('electron/main', () => {
+  it('quits at once when another instance holds the lock (one writer per database)', async () => {
+    const handle = await startMain({ lock: false });
+    expect(fake.app.requestSingleInstanceLock).toHaveBeenCalled();
+    expect(fake.app.quit).toHaveBeenCalled();
+    expect(fake.windows).toHaveLength(0);
+    expect(fake.forked).toHaveLength(0);
+    expect(handle.supervisor()).toBeNull();
+  });
+
+  it('opens one window with the secure preferences and the built renderer', async () => {
+    await startMain();
+    expect(fake.app.enableSandbox).toHaveBeenCalled();
+    expect(fake.windows).toHaveLength(1);
+    const prefs = fake.windows[0]!.options.webPreferences as Record<string, unknown>;
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webviewTag: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      preload: `${ELECTRON_DIR}/preload.cjs`,
+    });
+    expect(fake.windows[0]!.loaded).toBe('/opt/lucka/build/renderer/index.html');
+  });
+
+  it('focuses the existing window when a second instance starts', async () => {
+    await startMain();
+    fake.app.emit('second-instance');
+    expect(fake.windows[0]!.focus).toHaveBeenCalled();
+  });
+
+  it('starts the backend as a utilityProcess with the data dir, and stops it on quit', async () => {
+    await startMain();
+    expect(fake.forked).toHaveLength(1);
+    expect(fake.forked[0]!.modulePath).toBe(`${ELECTRON_DIR}/backend.cjs`);
+    expect(fake.forked[0]!.args).toContain('--data-dir=/fake/userData');
+    fake.app.emit('before-quit');
+    expect(fake.forked[0]!.kill).toHaveBeenCalled();
+  });
+
+  it('hands a MessagePort to the app page that asks, and to nobody else', async () => {
+    await startMain();
+    const connect = fake.ipcListeners.get('lucka:connect')!;
+
+    const stranger = ipcEvent('https://evil.example/', null);
+    connect(stranger);
+    const subframe = ipcEvent(APP_URL, { url: APP_URL });
+    connect(subframe);
+    const otherFile = ipcEvent(pathToFileURL('/tmp/evil.html').href);
+    connect(otherFile);
+    expect(fake.forked[0]!.messages).toHaveLength(0);
+    for (const e of [stranger, subframe, otherFile]) expect(e.sender.posted).toHaveLength(0);
+
+    const app = ipcEvent(APP_URL);
+    connect(app);
+    expect(fake.forked[0]!.messages).toEqual([{ message: { type: 'connect' }, transfer: [expect.objectContaining({ name: 'port1' })] }]);
+    expect(app.sender.posted).toEqual([{ channel: 'lucka:port', message: null, transfer: [expect.objectContaining({ name: 'port2' })] }]);
+  });
+
+  it('opens only allow-listed https agency links, only for the app page', async () => {
+    await startMain();
+    const open = fake.ipcHandlers.get('lucka:open-external')!;
+    const hostile = [
+      'http://www.skatteverket.se/',
+      'https://www.skatteverket.se.evil.example/',
+      'https://www.skatteverket.se@evil.example/',
+      'https://user:pw@www.skatteverket.se/',
+      'https://www.skatteverket.se:8443/',
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      'smb://server/share',
+      'x'.repeat(5000),
+      42,
+      null,
+      { toString: () => 'https://www.skatteverket.se/' },
+    ];
+    for (const url of hostile) expect(await open(ipcEvent(APP_URL), url)).toBe(false);
+    expect(await open(ipcEvent('https://evil.example/'), 'https://www.skatteverket.se/id-kort')).toBe(false);
+    expect(fake.shell.openExternal).not.toHaveBeenCalled();
+
+    expect(await open(ipcEvent(APP_URL), 'https://www.skatteverket.se/privat/idkort')).toBe(true);
+    expect(fake.shell.openExternal).toHaveBeenCalledWith('https://www.skatteverket.se/privat/idkort');
+  });
+
+  it('denies navigation, redirects, webviews and new windows in every web contents', async () => {
+    await startMain();
+    const contents = fake.windows[0]!.webContents;
+    for (const event of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
+      const e = { preventDefault: vi.fn() };
+      contents.emit(event, e, 'https://evil.example/');
+      expect(e.preventDefault, event).toHaveBeenCalled();
+    }
+    expect(contents.windowOpenHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    expect(fake.shell.openExternal).not.toHaveBeenCalled();
+    // An allow-listed link still opens, outside the app.
+    expect(contents.windowOpenHandler!({ url: 'https://www.forsakringskassan.se/' })).toEqual({ action: 'deny' });
+    expect(fake.shell.openExternal).toHaveBeenCalledWith('https://www.forsakringskassan.se/');
+
+    // Contents created later (e.g. a future display window) are guarded too.
+    const later = new fake.FakeWebContents();
+    fake.app.emit('web-contents-created', {}, later);
+    const e = { preventDefault: vi.fn() };
+    later.emit('will-navigate', e, 'https://evil.example/');
+    expect(e.preventDefault).toHaveBeenCalled();
+  });
+
+  it('denies every permission and sets a strict CSP header', async () => {
+    await startMain();
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) {
+      const cb = vi.fn();
+      fake.permission.request!({}, permission, cb);
+      expect(cb).toHaveBeenCalledWith(false);
+    }
+    expect(fake.permission.check!({}, 'media')).toBe(false);
+    expect(fake.permission.device!({})).toBe(false);
+
+    const cb = vi.fn();
+    fake.permission.headers!({ responseHeaders: { 'X-Other': ['1'] } }, cb);
+    const headers = cb.mock.calls[0]![0].responseHeaders as Record<string, string[]>;
+    expect(headers['X-Other']).toEqual(['1']);
+    const csp = headers['Content-Security-Policy']![0]!;
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toContain('unsafe-eval');
+    expect(csp).toContain("frame-ancestors 'none'");
+  });
+});

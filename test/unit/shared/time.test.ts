@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { stockholmDate, stockholmTime } from '../../../shared/time';
+
+describe('stockholmDate: the local day visits count on', () => {
+  it('is not the UTC day around midnight (CET, winter)', () => {
+    expect(stockholmDate(new Date('2026-01-15T22:59:59Z'))).toBe('2026-01-15');
+    expect(stockholmDate(new Date('2026-01-15T23:00:00Z'))).toBe('2026-01-16');
+  });
+
+  it('is not the UTC day around midnight (CEST, summer)', () => {
+    expect(stockholmDate(new Date('2026-07-01T21:59:59Z'))).toBe('2026-07-01');
+    expect(stockholmDate(new Date('2026-07-01T22:00:00Z'))).toBe('2026-07-02');
+  });
+
+  it('handles the spring DST day (2026-03-29, 23 hours long)', () => {
+    expect(stockholmDate(new Date('2026-03-28T23:00:00Z'))).toBe('2026-03-29'); // 00:00 CET
+    expect(stockholmTime(new Date('2026-03-29T00:59:59Z'))).toBe('01:59');
+    expect(stockholmTime(new Date('2026-03-29T01:00:00Z'))).toBe('03:00'); // clocks jump
+    expect(stockholmDate(new Date('2026-03-29T21:59:59Z'))).toBe('2026-03-29');
+    expect(stockholmDate(new Date('2026-03-29T22:00:00Z'))).toBe('2026-03-30');
+  });
+
+  it('handles the autumn DST day (2026-10-25, 25 hours long)', () => {
+    expect(stockholmDate(new Date('2026-10-24T22:00:00Z'))).toBe('2026-10-25'); // 00:00 CEST
+    expect(stockholmTime(new Date('2026-10-25T00:30:00Z'))).toBe('02:30'); // first 02:30 (CEST)
+    expect(stockholmTime(new Date('2026-10-25T01:30:00Z'))).toBe('02:30'); // second 02:30 (CET)
+    expect(stockholmDate(new Date('2026-10-25T22:59:59Z'))).toBe('2026-10-25');
+    expect(stockholmDate(new Date('2026-10-25T23:00:00Z'))).toBe('2026-10-26');
+  });
+});
