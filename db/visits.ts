@@ -128,7 +128,9 @@ export class VisitRepository {
       list.push(toErrand(r));
       errands.set(r.visit_id, list);
     }
-    return (this.visitsOfDayStmt.all(officeId, localDate) as VisitRow[]).map((r) => toVisit(r, errands.get(r.id) ?? []));
+    return (this.visitsOfDayStmt.all(officeId, localDate) as VisitRow[]).map((r) =>
+      toVisit(r, errands.get(r.id) ?? []),
+    );
   }
 
   transaction<T>(fn: () => T): T {

@@ -3,13 +3,7 @@ import { BrowserWindow, MessageChannelMain, app, ipcMain, session, shell, utilit
 import { resolveDataDir } from './backend/dataDir';
 import { createBackendSupervisor, type BackendSupervisor } from './backendSupervisor';
 import { appPaths } from './paths';
-import {
-  guardAllWebContents,
-  hardenSession,
-  isAllowedExternalUrl,
-  isTrustedSender,
-  windowOptions,
-} from './security';
+import { guardAllWebContents, hardenSession, isAllowedExternalUrl, isTrustedSender, windowOptions } from './security';
 
 /**
  * The main process: lifecycle, the window, security, and handing each window a

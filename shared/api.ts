@@ -93,8 +93,7 @@ export type ChannelName = keyof typeof channels;
 export const CHANNEL_NAMES = Object.keys(channels) as ChannelName[];
 export type ChannelInput<C extends ChannelName> = z.input<(typeof channels)[C]['input']>;
 export type ParsedInput<C extends ChannelName> = z.output<(typeof channels)[C]['input']>;
-export type ChannelResult<C extends ChannelName> =
-  (typeof channels)[C] extends Channel<z.ZodType, infer R> ? R : never;
+export type ChannelResult<C extends ChannelName> = (typeof channels)[C] extends Channel<z.ZodType, infer R> ? R : never;
 
 export function isChannelName(name: unknown): name is ChannelName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(channels, name);
@@ -102,7 +101,11 @@ export function isChannelName(name: unknown): name is ChannelName {
 
 /** What a host receives. `id` pairs the reply with the request. */
 export const RequestEnvelopeSchema = z
-  .object({ id: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), channel: z.string().max(64), input: z.unknown() })
+  .object({
+    id: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+    channel: z.string().max(64),
+    input: z.unknown(),
+  })
   .strict();
 export type RequestEnvelope = z.infer<typeof RequestEnvelopeSchema>;
 

@@ -36,12 +36,7 @@ export function isErrandKindOf(agency: Agency, kind: string): kind is ErrandKind
 export const OUTCOMES = ['done', 'referred', 'booked', 'needs_documents', 'cancelled'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-export const OFFICE_KINDS = [
-  'fullservice',
-  'flexible_staffed',
-  'flexible_unstaffed',
-  'flexible_temporary',
-] as const;
+export const OFFICE_KINDS = ['fullservice', 'flexible_staffed', 'flexible_unstaffed', 'flexible_temporary'] as const;
 export type OfficeKind = (typeof OFFICE_KINDS)[number];
 
 /** Equipment or services an office may have; guides route on these. */

@@ -13,7 +13,8 @@ function flag(name: string): string | undefined {
   return process.argv.find((a) => a.startsWith(prefix))?.slice(prefix.length);
 }
 
-const log = (entry: object) => process.stderr.write(JSON.stringify({ time: new Date().toISOString(), ...entry }) + '\n');
+const log = (entry: object) =>
+  process.stderr.write(JSON.stringify({ time: new Date().toISOString(), ...entry }) + '\n');
 
 const backend = bootBackend({
   dataDir: resolveDataDir(process.argv, process.env, ''),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { RequestEnvelopeSchema, channels, isChannelName, type Reply } from '../../shared/api';
 import { AppError, apiError, type IssueDetail } from '../../shared/errors';
 import type { BackendContext } from './context';

@@ -42,7 +42,9 @@ export const closeVisitBenchmark: Benchmark = {
     const backend = bootBackend({ dataDir: dir, appVersion: 'bench' });
     const ctx = backend.context!;
     const db = ctx.store.db;
-    db.prepare("INSERT INTO settings (key, value) VALUES ('office_id', 'stockholm'), ('officer_signature', 'ANLA')").run();
+    db.prepare(
+      "INSERT INTO settings (key, value) VALUES ('office_id', 'stockholm'), ('officer_signature', 'ANLA')",
+    ).run();
     process.stdout.write(`  seeding ${HISTORY.toLocaleString('sv-SE')} visits … `);
     const t0 = Date.now();
     seedClosedVisits(db, 'stockholm', HISTORY);
@@ -69,7 +71,11 @@ export const closeVisitBenchmark: Benchmark = {
       rounds: ROUNDS,
       opsPerRound: OPS,
       async subject(i) {
-        const reply = await backend.host.handle({ id: requestId++, channel: 'visits.close', input: { visitId: viaHost[i] } });
+        const reply = await backend.host.handle({
+          id: requestId++,
+          channel: 'visits.close',
+          input: { visitId: viaHost[i] },
+        });
         if (!reply.ok) throw new Error(`close failed: ${reply.error.code}`);
       },
       baseline(i) {

@@ -31,7 +31,9 @@ async function timeRound(fn: (i: number) => Promise<void> | void, start: number,
   return Number(process.hrtime.bigint() - t0) / 1e3 / count; // µs per op
 }
 
-export async function runBenchmark(bench: Benchmark): Promise<{ subjectUs: number; baselineUs: number; ratio: number }> {
+export async function runBenchmark(
+  bench: Benchmark,
+): Promise<{ subjectUs: number; baselineUs: number; ratio: number }> {
   const c = await bench.setup();
   const subject: number[] = [];
   const baseline: number[] = [];

@@ -21,7 +21,14 @@ export function seedClosedVisits(db: Database, officeId: string, count: number, 
       const id = randomUUID();
       const agency = AGENCIES[i % AGENCIES.length]!;
       const kinds = ERRAND_KINDS[agency];
-      visit.run(id, officeId, 'BENCH', startIso, stockholmDate(start), new Date(start.getTime() + 600_000).toISOString());
+      visit.run(
+        id,
+        officeId,
+        'BENCH',
+        startIso,
+        stockholmDate(start),
+        new Date(start.getTime() + 600_000).toISOString(),
+      );
       errand.run(randomUUID(), id, agency, kinds[i % kinds.length]!, OUTCOMES[i % OUTCOMES.length]!, startIso);
     }
   })();

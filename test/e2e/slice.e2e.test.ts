@@ -42,7 +42,11 @@ describe.runIf(run)('the slice in a real Chromium, against the real handlers and
     backend = bootBackend({ dataDir, appVersion: 'e2e' });
     bridge = await startHttpBridge({ host: backend.host, rendererDir: RENDERER, bridgeScript: BRIDGE });
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
+    page = await browser.newPage({
+      viewport: { width: 1280, height: 800 },
+      locale: 'sv-SE',
+      timezoneId: 'Europe/Stockholm',
+    });
     page.on('console', (m) => {
       if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
     });
@@ -65,7 +69,9 @@ describe.runIf(run)('the slice in a real Chromium, against the real handlers and
     await page.getByLabel('Kontor').selectOption('storuman');
     await page.getByLabel('Din signatur').fill('A');
     await page.getByRole('button', { name: 'Spara och börja' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Signaturen ska vara 2–10 bokstäver eller siffror.');
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toContain('Signaturen ska vara 2–10 bokstäver eller siffror.');
     await expectAccessible('setup with error');
     await shot('01-setup-error');
 
@@ -77,7 +83,7 @@ describe.runIf(run)('the slice in a real Chromium, against the real handlers and
     await shot('02-counter-empty');
   });
 
-  it('start a visit, add two errands, refuse to close without outcomes, close, see it in today\'s log', async () => {
+  it("start a visit, add two errands, refuse to close without outcomes, close, see it in today's log", async () => {
     await page.getByRole('button', { name: 'Starta besök' }).click();
     await expect.poll(() => page.getByText(/Besöket startade \d\d:\d\d/).isVisible()).toBe(true);
 
@@ -134,9 +140,7 @@ describe.runIf(run)('the slice in a real Chromium, against the real handlers and
     expect(visits).toHaveLength(1);
     expect(visits[0]).toMatchObject({ office_id: 'storuman', officer_signature: 'ANLA' });
     expect(visits[0]!.closed_at).toEqual(expect.any(String));
-    expect(
-      reopened.prepare('SELECT agency, errand_kind, outcome FROM errands ORDER BY position').all(),
-    ).toEqual([
+    expect(reopened.prepare('SELECT agency, errand_kind, outcome FROM errands ORDER BY position').all()).toEqual([
       { agency: 'SKV', errand_kind: 'skv.id_card', outcome: 'referred' },
       { agency: 'FK', errand_kind: 'fk.eu_card', outcome: 'done' },
     ]);
@@ -150,7 +154,11 @@ describe.runIf(run)('the slice in a real Chromium, against the real handlers and
   it('refuses the bridge without the token, from another origin, or by another Host name', async () => {
     const body = JSON.stringify({ id: 1, channel: 'setup.get', input: {} });
     const post = (headers: Record<string, string>) =>
-      fetch(`${bridge.origin}/__lucka/request`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+      fetch(`${bridge.origin}/__lucka/request`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
     expect((await post({})).status).toBe(401);
     expect((await post({ authorization: 'Bearer wrong' })).status).toBe(401);
     expect((await post({ authorization: `Bearer ${bridge.token}`, origin: 'https://evil.example' })).status).toBe(403);

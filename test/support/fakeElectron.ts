@@ -61,7 +61,8 @@ export function createFakeElectron() {
     request: null as null | ((wc: unknown, permission: string, cb: (ok: boolean) => void) => void),
     check: null as null | ((...args: unknown[]) => boolean),
     device: null as null | ((...args: unknown[]) => boolean),
-    headers: null as null | ((details: { responseHeaders?: Record<string, string[]> }, cb: (r: unknown) => void) => void),
+    headers: null as
+      null | ((details: { responseHeaders?: Record<string, string[]> }, cb: (r: unknown) => void) => void),
   };
   const session = {
     defaultSession: {
@@ -119,7 +120,17 @@ export function createFakeElectron() {
   };
 
   return {
-    module: { app, BrowserWindow: FakeBrowserWindow, session, ipcMain, utilityProcess, MessageChannelMain, shell, contextBridge, ipcRenderer },
+    module: {
+      app,
+      BrowserWindow: FakeBrowserWindow,
+      session,
+      ipcMain,
+      utilityProcess,
+      MessageChannelMain,
+      shell,
+      contextBridge,
+      ipcRenderer,
+    },
     app,
     windows,
     permission,

@@ -18,9 +18,11 @@ function sourceFiles(dir: string): string[] {
  */
 function importsOf(file: string): string[] {
   const text = readFileSync(join(ROOT, file), 'utf8');
-  const specs = [...text.matchAll(/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm)].map(
-    (m) => m[1] ?? m[2] ?? m[3]!,
-  );
+  const specs = [
+    ...text.matchAll(
+      /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm,
+    ),
+  ].map((m) => m[1] ?? m[2] ?? m[3]!);
   return specs.map((s) => (s.startsWith('.') ? `@/${relative(ROOT, resolve(ROOT, dirname(file), s))}` : s));
 }
 
@@ -35,17 +37,26 @@ describe('architecture boundaries', () => {
 
   it('db and renderer never import each other, nor electron/', () => {
     for (const f of all.filter((f) => f.startsWith('db/'))) {
-      expect(importsOf(f).filter((s) => s.startsWith('@/renderer') || s.startsWith('@/electron')), f).toEqual([]);
+      expect(
+        importsOf(f).filter((s) => s.startsWith('@/renderer') || s.startsWith('@/electron')),
+        f,
+      ).toEqual([]);
     }
     for (const f of all.filter((f) => f.startsWith('renderer/'))) {
-      expect(importsOf(f).filter((s) => s.startsWith('@/db') || s.startsWith('@/electron') || s === 'better-sqlite3'), f).toEqual([]);
+      expect(
+        importsOf(f).filter((s) => s.startsWith('@/db') || s.startsWith('@/electron') || s === 'better-sqlite3'),
+        f,
+      ).toEqual([]);
     }
   });
 
   it('shared/ uses no Node, DOM-only or Electron modules', () => {
     for (const f of all.filter((f) => f.startsWith('shared/'))) {
       const bad = importsOf(f).filter(
-        (s) => s.startsWith('node:') || ['fs', 'path', 'electron', 'react', 'better-sqlite3'].includes(s) || /^@\/(db|electron|renderer)\//.test(s),
+        (s) =>
+          s.startsWith('node:') ||
+          ['fs', 'path', 'electron', 'react', 'better-sqlite3'].includes(s) ||
+          /^@\/(db|electron|renderer)\//.test(s),
       );
       expect(bad, f).toEqual([]);
     }
@@ -53,7 +64,9 @@ describe('architecture boundaries', () => {
 
   it('the backend never imports the main process or the renderer', () => {
     for (const f of all.filter((f) => f.startsWith('electron/backend/'))) {
-      const bad = importsOf(f).filter((s) => s.startsWith('@/renderer') || /^@\/electron\/(main|preload|security)/.test(s));
+      const bad = importsOf(f).filter(
+        (s) => s.startsWith('@/renderer') || /^@\/electron\/(main|preload|security)/.test(s),
+      );
       expect(bad, f).toEqual([]);
     }
   });

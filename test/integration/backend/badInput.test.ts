@@ -15,7 +15,18 @@ function dump(db: Database): string {
 }
 
 const BIG = 'x'.repeat(100_000);
-const GENERIC_BAD: unknown[] = [undefined, null, 42, 'text', [], [{}], true, { __proto__: { x: 1 } }, { extra: 1 }, { BIG }];
+const GENERIC_BAD: unknown[] = [
+  undefined,
+  null,
+  42,
+  'text',
+  [],
+  [{}],
+  true,
+  { __proto__: { x: 1 } },
+  { extra: 1 },
+  { BIG },
+];
 
 /** Inputs that are wrong for one channel in particular (real ids filled in by the test). */
 function specificBad(channel: ChannelName, ids: { visitId: string; errandId: string }): unknown[] {
@@ -104,9 +115,22 @@ describe('malformed input', () => {
       ok: false,
       error: { code: 'UNKNOWN_CHANNEL', messageKey: 'errors.UNKNOWN_CHANNEL' },
     });
-    expect(await host.handle({ id: 2, channel: '__proto__', input: {} })).toMatchObject({ error: { code: 'UNKNOWN_CHANNEL' } });
-    expect(await host.handle({ id: 3, channel: 'constructor', input: {} })).toMatchObject({ error: { code: 'UNKNOWN_CHANNEL' } });
-    for (const envelope of [null, 'visits.start', [], { channel: 'visits.start', input: {} }, { id: 'x', channel: 'app.status', input: {} }, { id: 4, channel: 'x'.repeat(100), input: {} }, { id: 5, channel: 'app.status', input: {}, extra: 1 }, { id: -1, channel: 'app.status', input: {} }]) {
+    expect(await host.handle({ id: 2, channel: '__proto__', input: {} })).toMatchObject({
+      error: { code: 'UNKNOWN_CHANNEL' },
+    });
+    expect(await host.handle({ id: 3, channel: 'constructor', input: {} })).toMatchObject({
+      error: { code: 'UNKNOWN_CHANNEL' },
+    });
+    for (const envelope of [
+      null,
+      'visits.start',
+      [],
+      { channel: 'visits.start', input: {} },
+      { id: 'x', channel: 'app.status', input: {} },
+      { id: 4, channel: 'x'.repeat(100), input: {} },
+      { id: 5, channel: 'app.status', input: {}, extra: 1 },
+      { id: -1, channel: 'app.status', input: {} },
+    ]) {
       const reply = await host.handle(envelope);
       expect(reply.ok).toBe(false);
       if (!reply.ok) expect(reply.error.code).toBe('BAD_REQUEST');
@@ -131,6 +155,8 @@ describe('malformed input', () => {
     );
     const reply = await host.handle({ id: 9, channel: 'app.status', input: {} });
     expect(reply).toEqual({ id: 9, ok: false, error: { code: 'INTERNAL', messageKey: 'errors.INTERNAL' } });
-    expect(logged).toEqual([expect.objectContaining({ level: 'error', msg: 'disk on fire at /secret/path', channel: 'app.status' })]);
+    expect(logged).toEqual([
+      expect.objectContaining({ level: 'error', msg: 'disk on fire at /secret/path', channel: 'app.status' }),
+    ]);
   });
 });

@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events';
-import { MessageChannel } from 'node:worker_threads';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../../support/temp';
 
 /** Electron's MessagePortMain shape (on('message', {data})), over a real Node MessagePort. */
-function portMain(port: import('node:worker_threads').MessagePort) {
+function portMain(port: MessagePort) {
   return {
     on: (_event: 'message', fn: (e: { data: unknown }) => void) => port.on('message', (data) => fn({ data })),
     postMessage: (data: unknown) => port.postMessage(data),
@@ -45,7 +45,11 @@ describe('backend process entry (utilityProcess)', () => {
       ok: true,
       result: { officeId: 'visby', officerSignature: 'KALO' },
     });
-    expect(await ask(windows[1]!, 8, 'nope', {})).toMatchObject({ id: 8, ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+    expect(await ask(windows[1]!, 8, 'nope', {})).toMatchObject({
+      id: 8,
+      ok: false,
+      error: { code: 'UNKNOWN_CHANNEL' },
+    });
     for (const ch of windows) {
       ch.port1.close();
       ch.port2.close();

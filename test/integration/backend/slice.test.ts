@@ -29,10 +29,15 @@ describe('the vertical slice through the backend host', () => {
     expect(await t.call('setup.get', {})).toEqual({ officeId: 'storuman', officerSignature: 'ANLA' });
   });
 
-  it('starts a visit, adds errands, sets outcomes, closes it, and lists it in today\'s log', async () => {
+  it("starts a visit, adds errands, sets outcomes, closes it, and lists it in today's log", async () => {
     const t = await withSetup();
     const visit = await t.call('visits.start', {});
-    expect(visit).toMatchObject({ officeId: 'storuman', officerSignature: 'ANLA', localDate: '2026-11-23', closedAt: null });
+    expect(visit).toMatchObject({
+      officeId: 'storuman',
+      officerSignature: 'ANLA',
+      localDate: '2026-11-23',
+      closedAt: null,
+    });
     expect(await t.call('visits.current', {})).toMatchObject({ id: visit.id });
 
     t.clock.set('2026-11-23T09:16:00Z');
@@ -60,7 +65,12 @@ describe('the vertical slice through the backend host', () => {
     t.close();
     const db = new BetterSqlite3(join(t.dataDir, DATABASE_FILE_NAME), { readonly: true });
     expect(db.prepare('SELECT office_id, officer_signature, local_date, closed_at FROM visits').all()).toEqual([
-      { office_id: 'storuman', officer_signature: 'ANLA', local_date: '2026-11-23', closed_at: '2026-11-23T09:30:00.000Z' },
+      {
+        office_id: 'storuman',
+        officer_signature: 'ANLA',
+        local_date: '2026-11-23',
+        closed_at: '2026-11-23T09:30:00.000Z',
+      },
     ]);
     db.close();
   });
@@ -87,7 +97,10 @@ describe('the vertical slice through the backend host', () => {
     await t.call('visits.setOutcome', { errandId: v.errands[0]!.id, outcome: 'done' });
     const closed = await t.call('visits.close', { visitId: visit.id });
 
-    expect(await t.raw('visits.close', { visitId: visit.id })).toMatchObject({ ok: false, error: { code: 'VISIT_CLOSED' } });
+    expect(await t.raw('visits.close', { visitId: visit.id })).toMatchObject({
+      ok: false,
+      error: { code: 'VISIT_CLOSED' },
+    });
     expect(await t.raw('visits.addErrand', { visitId: visit.id, agency: 'AF', errandKind: 'af.other' })).toMatchObject({
       ok: false,
       error: { code: 'VISIT_CLOSED' },
@@ -131,9 +144,16 @@ describe('the vertical slice through the backend host', () => {
 
   it('reports app status with schema version', async () => {
     const t = testBackend();
-    expect(await t.call('app.status', {})).toMatchObject({ appVersion: 'test', schemaVersion: 2, recoveredFromUncleanShutdown: false });
+    expect(await t.call('app.status', {})).toMatchObject({
+      appVersion: 'test',
+      schemaVersion: 2,
+      recoveredFromUncleanShutdown: false,
+    });
     const offices = await t.call('offices.list', {});
     expect(offices.length).toBeGreaterThan(40);
-    expect(offices.find((o) => o.id === 'storuman')).toMatchObject({ municipality: 'Storuman', kind: 'flexible_staffed' });
+    expect(offices.find((o) => o.id === 'storuman')).toMatchObject({
+      municipality: 'Storuman',
+      kind: 'flexible_staffed',
+    });
   });
 });

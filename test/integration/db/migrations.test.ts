@@ -13,7 +13,9 @@ import { tempDir } from '../../support/temp';
 const DATA_AT_VERSION: Record<number, (db: Database) => void> = {
   0: () => {},
   1: (db) => {
-    db.prepare("INSERT INTO settings (key, value) VALUES ('office_id', 'storuman'), ('officer_signature', 'ANLA')").run();
+    db.prepare(
+      "INSERT INTO settings (key, value) VALUES ('office_id', 'storuman'), ('officer_signature', 'ANLA')",
+    ).run();
   },
   2: (db) => {
     DATA_AT_VERSION[1]!(db);
@@ -49,7 +51,8 @@ function expectDataOf(db: Database, version: number) {
 describe('migrations', () => {
   it('are numbered 1..N without gaps, and every version has test data', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
-    for (let v = 0; v <= LATEST_SCHEMA_VERSION; v++) expect(DATA_AT_VERSION[v], `data for v${v}`).toBeTypeOf('function');
+    for (let v = 0; v <= LATEST_SCHEMA_VERSION; v++)
+      expect(DATA_AT_VERSION[v], `data for v${v}`).toBeTypeOf('function');
   });
 
   for (let from = 0; from < LATEST_SCHEMA_VERSION; from++) {

@@ -65,7 +65,9 @@ describe('openStore', () => {
 
     const second = openStore(file);
     expect(second.recoveredFromUncleanShutdown).toBe(true);
-    expect(second.db.prepare("SELECT value FROM settings WHERE key = 'office_id'").get()).toEqual({ value: 'storuman' });
+    expect(second.db.prepare("SELECT value FROM settings WHERE key = 'office_id'").get()).toEqual({
+      value: 'storuman',
+    });
     second.close();
     expect(existsSync(`${file}.open`)).toBe(false);
 

@@ -91,8 +91,12 @@ describe('electron/main', () => {
 
     const app = ipcEvent(APP_URL);
     connect(app);
-    expect(fake.forked[0]!.messages).toEqual([{ message: { type: 'connect' }, transfer: [expect.objectContaining({ name: 'port1' })] }]);
-    expect(app.sender.posted).toEqual([{ channel: 'lucka:port', message: null, transfer: [expect.objectContaining({ name: 'port2' })] }]);
+    expect(fake.forked[0]!.messages).toEqual([
+      { message: { type: 'connect' }, transfer: [expect.objectContaining({ name: 'port1' })] },
+    ]);
+    expect(app.sender.posted).toEqual([
+      { channel: 'lucka:port', message: null, transfer: [expect.objectContaining({ name: 'port2' })] },
+    ]);
   });
 
   it('opens only allow-listed https agency links, only for the app page', async () => {

@@ -8,7 +8,8 @@ describe('PortClient', () => {
     const held: { id: number; channel: string }[] = [];
     backend.onmessage = (e: MessageEvent) => {
       held.push(e.data);
-      if (held.length === 2) for (const m of held.reverse()) backend.postMessage({ id: m.id, ok: true, result: m.channel });
+      if (held.length === 2)
+        for (const m of held.reverse()) backend.postMessage({ id: m.id, ok: true, result: m.channel });
     };
     client.attach(port2);
     const [a, b] = await Promise.all([client.request('one', {}), client.request('two', {})]);

@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// `npm test`: everything CI checks, in order: install if needed, build, type-check,
+// lint, then vitest (unit + integration + end-to-end in Chromium). Ends with one plain
+// summary line ("tests: N passed, N failed, N skipped").
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+function step(title, cmd, args) {
+  console.log(`\n▶ ${title}`);
+  execFileSync(cmd, args, { stdio: 'inherit' });
+}
+
+try {
+  step('dependencies', process.execPath, ['scripts/ensure-deps.mjs']);
+  step('build', npm, ['run', '--silent', 'build']);
+  step('type-check', npm, ['run', '--silent', 'typecheck']);
+  step('lint', npm, ['run', '--silent', 'lint']);
+} catch {
+  console.error('\ntests: 0 passed, 1 failed (a step before the tests failed; see above)');
+  process.exit(1);
+}
+
+console.log('\n▶ tests');
+const results = 'build/test-results.json';
+const vitest = spawnSync(
+  process.execPath,
+  [
+    'node_modules/vitest/vitest.mjs',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${results}`,
+    ...process.argv.slice(2),
+  ],
+  { stdio: 'inherit' },
+);
+if (existsSync(results)) {
+  const r = JSON.parse(readFileSync(results, 'utf8'));
+  const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+  console.log(`\ntests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
+}
+process.exit(vitest.status ?? 1);
