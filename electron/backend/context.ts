@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../../db/open';
 import { VisitRepository } from '../../db/visits';
+import type { Setup } from '../../shared/api';
 import type { OfficeRegistry } from '../../shared/offices';
 
 /** Everything a handler may touch. Built once per store; tests build their own. */
@@ -11,6 +12,8 @@ export interface BackendContext {
   appVersion: string;
   now(): Date;
   newId(): string;
+  /** The device's setup, read once and kept in step by setup.save (hot paths need it on every call). */
+  setupCache: { value: Setup | null } | null;
 }
 
 export function createContext(
@@ -25,5 +28,6 @@ export function createContext(
     appVersion: options.appVersion,
     now: options.now ?? (() => new Date()),
     newId: options.newId ?? randomUUID,
+    setupCache: null,
   };
 }

@@ -147,6 +147,37 @@ describe.runIf(run)('the slice in a real Chromium, against the real handlers and
     reopened.close();
   });
 
+  it('shows that the backend is gone, and reconnects when it is back', async () => {
+    const { port } = new URL(bridge.origin);
+    await bridge.close();
+    backend.close();
+
+    await page.getByRole('button', { name: 'Starta besök' }).click();
+    const banner = page.locator('.banner');
+    await expect.poll(() => banner.textContent()).toContain('Kontakten med databasen bröts');
+    expect(await page.getByRole('alert').textContent()).toContain('Databasen svarade inte.');
+    await shot('06-reconnecting');
+
+    backend = bootBackend({ dataDir, appVersion: 'e2e' });
+    bridge = await startHttpBridge({
+      host: backend.host,
+      rendererDir: RENDERER,
+      bridgeScript: BRIDGE,
+      port: Number(port),
+      token: bridge.token,
+    });
+    await expect.poll(() => banner.count(), { timeout: 10_000 }).toBe(0);
+    // State reloaded from the store: the visit closed before the outage is still listed.
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
+    // The failed request made no visit; the failed fetch is the only console noise allowed.
+    expect(await page.getByText('Inget besök pågår.').isVisible()).toBe(true);
+    problems.splice(
+      0,
+      problems.length,
+      ...problems.filter((p) => !p.includes('Failed to load resource') && !p.includes('ERR_CONNECTION_REFUSED')),
+    );
+  });
+
   it('ran without console errors or CSP violations', () => {
     expect(problems).toEqual([]);
   });

@@ -73,7 +73,7 @@ export const visitHandlers: HandlersFor<
       // Never before the start, even if the wall clock stepped back (NTP, DST confusion).
       const closedAt = new Date(Math.max(ctx.now().getTime(), Date.parse(visit.startedAt))).toISOString();
       if (!ctx.visits.close(visit.id, closedAt)) throw new AppError('VISIT_CLOSED');
-      return ctx.visits.findVisit(visit.id)!;
+      return { ...visit, closedAt };
     }),
 
   'visits.today': (_input, ctx) => {

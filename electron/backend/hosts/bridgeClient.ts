@@ -18,21 +18,39 @@ let nextId = 1;
 const listeners = new Set<(event: HostEvent) => void>();
 let reachable = true;
 
+const RETRY_MS = 1000;
+
+/** Raw POST; throws when the host cannot be reached at all. */
+function post(id: number, channel: string, input: unknown): Promise<Response> {
+  return fetch('./__lucka/request', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ id, channel, input }),
+  });
+}
+
+/**
+ * Like the Electron preload when its backend restarts: say so, keep probing, and say
+ * 'ready' once the host answers again (the renderer then reloads its state).
+ */
 function setReachable(ok: boolean) {
   if (ok === reachable) return;
   reachable = ok;
   listeners.forEach((l) => l({ type: 'backend', state: ok ? 'ready' : 'restarting' }));
+  if (!ok) {
+    const probe = () =>
+      post(0, 'app.status', {})
+        .then((res) => (res.ok ? setReachable(true) : setTimeout(probe, RETRY_MS)))
+        .catch(() => setTimeout(probe, RETRY_MS));
+    setTimeout(probe, RETRY_MS);
+  }
 }
 
 const bridge: LuckaBridge = {
   async request(channel, input) {
     const id = nextId++;
     try {
-      const res = await fetch('./__lucka/request', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ id, channel, input }),
-      });
+      const res = await post(id, channel, input);
       if (!res.ok) return { id, ok: false, error: apiError(res.status === 413 ? 'VALIDATION' : 'BACKEND_UNAVAILABLE') };
       setReachable(true);
       return (await res.json()) as Reply;
