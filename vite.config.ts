@@ -1,6 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
-import { CONTENT_SECURITY_POLICY_META } from './shared/csp';
+import { CONTENT_SECURITY_POLICY_META } from './shared/csp.ts';
 
 /** Writes the shared CSP into index.html, so file:// loads in Electron are covered too. */
 const cspMeta: Plugin = {

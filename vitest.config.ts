@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vitest/config';
 
 /** Migrations are .sql files imported as text, as esbuild's text loader does in the build. */
@@ -9,12 +10,20 @@ const sqlAsText: Plugin = {
   },
 };
 
+/**
+ * 'electron' resolves to a module that throws: a test must mock it (vi.mock), never load
+ * the real package (newer versions try to download the runtime on first require).
+ */
+const resolve = { alias: { electron: fileURLToPath(new URL('./test/support/electronNotAvailable.ts', import.meta.url)) } };
+
 export default defineConfig({
   plugins: [sqlAsText],
+  resolve,
   test: {
     projects: [
       {
         plugins: [sqlAsText],
+        resolve,
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
@@ -23,6 +32,7 @@ export default defineConfig({
       },
       {
         plugins: [sqlAsText],
+        resolve,
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],

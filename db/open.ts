@@ -1,6 +1,6 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { StoreError } from './errors';
 import { migrate, schemaVersion } from './migrate';
 
@@ -88,10 +88,8 @@ export function openStore(file: string, options: OpenOptions = {}): Store {
  * An online, consistent copy made with SQLite's backup API while the store stays in
  * use. Returns the backup's path.
  */
-export async function backupStore(store: Store, backupDir: string, now = new Date()): Promise<string> {
-  mkdirSync(backupDir, { recursive: true });
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
-  const target = join(backupDir, `lucka-${stamp}.sqlite`);
+export async function backupStore(store: Store, target: string): Promise<string> {
+  mkdirSync(dirname(target), { recursive: true });
   await store.db.backup(target);
   return target;
 }

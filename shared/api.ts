@@ -11,11 +11,14 @@ import type { Office } from './offices';
 
 const Empty = z.object({}).strict();
 const Id = z.uuid();
-/** The officer's short signature (e.g. "ANLA"): the officer's own id, never a visitor's. */
+/**
+ * The officer's short signature (e.g. "ANLA", "ANLA2"): the officer's own id, never a
+ * visitor's. Letters first and at most two digits, so no personnummer fits.
+ */
 const Signature = z
   .string()
   .trim()
-  .regex(/^[A-Za-zÅÄÖåäö0-9]{2,10}$/)
+  .regex(/^[A-Za-zÅÄÖåäö]{2,8}[0-9]{0,2}$/)
   .transform((s) => s.toUpperCase());
 const OfficeId = z.string().regex(/^[a-z0-9-]{2,60}$/);
 

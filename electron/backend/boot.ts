@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { dailyBackup } from '../../db/backups';
 import { StoreError } from '../../db/errors';
 import { DATABASE_FILE_NAME, openStore, type Store } from '../../db/open';
 import { apiError } from '../../shared/errors';
@@ -13,6 +14,8 @@ export interface BootOptions {
   nativeBinding?: string;
   now?: () => Date;
   log?: HostLog;
+  /** Make today's backup (backups/ in the data dir) after opening; on in the product and preview. */
+  dailyBackup?: boolean;
 }
 
 export interface Backend {
@@ -21,6 +24,8 @@ export interface Backend {
   context: BackendContext | null;
   storeError: StoreError | null;
   close(): void;
+  /** Settles when the start-up backup is done (or was not asked for). */
+  backup: Promise<unknown>;
 }
 
 /**
@@ -47,13 +52,20 @@ export function bootBackend(options: BootOptions): Backend {
       context: null,
       storeError: err,
       close() {},
+      backup: Promise.resolve(),
     };
   }
   const context = createContext(store, loadBundledRegistry(), { appVersion: options.appVersion, now: options.now });
+  const backup = options.dailyBackup
+    ? dailyBackup(store, join(options.dataDir, 'backups'), context.now()).catch((err: Error) =>
+        options.log?.({ level: 'error', msg: `daily backup failed: ${err.message}` }),
+      )
+    : Promise.resolve();
   return {
     host: createHost(handlers, context, options.log),
     context,
     storeError: null,
     close: () => store.close(),
+    backup,
   };
 }

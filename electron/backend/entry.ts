@@ -21,6 +21,7 @@ const backend = bootBackend({
   appVersion: typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : '0.0.0',
   nativeBinding: flag('native-binding'),
   log,
+  dailyBackup: true,
 });
 
 process.parentPort.on('message', (event) => {

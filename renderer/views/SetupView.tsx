@@ -44,7 +44,7 @@ export function SetupView() {
             onChange={(e) => setSignature(e.target.value)}
             aria-describedby="setup-signature-hint"
             autoComplete="off"
-            maxLength={10}
+            maxLength={12}
             required
           />
           <p id="setup-signature-hint" className="hint">

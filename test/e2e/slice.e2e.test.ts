@@ -71,7 +71,7 @@ describe.runIf(run)('the slice in a real Chromium, against the real handlers and
     await page.getByRole('button', { name: 'Spara och börja' }).click();
     await expect
       .poll(() => page.getByRole('alert').textContent())
-      .toContain('Signaturen ska vara 2–10 bokstäver eller siffror.');
+      .toContain('Signaturen ska vara 2–8 bokstäver, ev. följda av en eller två siffror.');
     await expectAccessible('setup with error');
     await shot('01-setup-error');
 

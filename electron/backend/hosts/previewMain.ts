@@ -17,6 +17,7 @@ async function main() {
     dataDir,
     appVersion: __APP_VERSION__,
     log: (e) => process.stderr.write(JSON.stringify(e) + '\n'),
+    dailyBackup: true,
   });
   const bridge = await startHttpBridge({
     host: backend.host,

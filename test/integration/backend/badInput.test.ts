@@ -39,6 +39,8 @@ function specificBad(channel: ChannelName, ids: { visitId: string; errandId: str
         { officeId: 'storuman', officerSignature: BIG },
         { officeId: 'storuman', officerSignature: '<script>' },
         { officeId: 'storuman', officerSignature: '19121212-1212' }, // never a personnummer
+        { officeId: 'storuman', officerSignature: '1212121212' },
+        { officeId: 'storuman', officerSignature: 'A121212121' },
         { officeId: 'STORUMAN!', officerSignature: 'ANLA' },
         { officeId: BIG, officerSignature: 'ANLA' },
         { officeId: 12, officerSignature: 'ANLA' },

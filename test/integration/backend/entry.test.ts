@@ -1,4 +1,6 @@
 import { EventEmitter } from 'node:events';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../../support/temp';
@@ -50,6 +52,8 @@ describe('backend process entry (utilityProcess)', () => {
       ok: false,
       error: { code: 'UNKNOWN_CHANNEL' },
     });
+    // The product makes today's backup at start.
+    await vi.waitFor(() => expect(readdirSync(join(dataDir, 'backups'))).toEqual([expect.stringMatching(/^lucka-\d{4}-\d{2}-\d{2}\.sqlite$/)]));
     for (const ch of windows) {
       ch.port1.close();
       ch.port2.close();

@@ -1,9 +1,10 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StoreError } from '../../../db/errors';
 import { LATEST_SCHEMA_VERSION } from '../../../db/migrations/index';
+import { dailyBackup } from '../../../db/backups';
 import { backupStore, openStore } from '../../../db/open';
 import { tempDir } from '../../support/temp';
 
@@ -95,13 +96,28 @@ describe('openStore', () => {
     const dir = tempDir();
     const store = openStore(join(dir, 'lucka.sqlite'));
     store.db.prepare("INSERT INTO settings (key, value) VALUES ('office_id', 'visby')").run();
-    const target = await backupStore(store, join(dir, 'backups'), new Date('2026-11-23T08:00:00Z'));
-    expect(target).toMatch(/lucka-20261123T080000\.sqlite$/);
+    const target = await backupStore(store, join(dir, 'backups', 'copy.sqlite'));
     store.close();
     const copy = new BetterSqlite3(target, { readonly: true });
     expect(copy.prepare("SELECT value FROM settings WHERE key = 'office_id'").get()).toEqual({ value: 'visby' });
     expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
     copy.close();
+  });
+
+  it('keeps one backup per Stockholm day, the newest seven', async () => {
+    const dir = tempDir();
+    const backups = join(dir, 'backups');
+    const store = openStore(join(dir, 'lucka.sqlite'));
+    // 23:30 UTC on 1 March is already 2 March in Stockholm.
+    expect(await dailyBackup(store, backups, new Date('2026-03-01T23:30:00Z'))).toMatch(/lucka-2026-03-02\.sqlite$/);
+    expect(await dailyBackup(store, backups, new Date('2026-03-02T12:00:00Z'))).toBeNull(); // same day
+    for (let day = 3; day <= 12; day++) {
+      await dailyBackup(store, backups, new Date(`2026-03-${String(day).padStart(2, '0')}T09:00:00Z`));
+    }
+    store.close();
+    expect(readdirSync(backups).sort()).toEqual(
+      [6, 7, 8, 9, 10, 11, 12].map((d) => `lucka-2026-03-${String(d).padStart(2, '0')}.sqlite`),
+    );
   });
 
   it('creates the data directory when it does not exist yet', () => {
