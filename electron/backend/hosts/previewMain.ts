@@ -9,6 +9,8 @@ import { startHttpBridge } from './httpBridge';
 
 declare const __APP_VERSION__: string;
 
+const DEFAULT_PORT = 5190;
+
 async function main() {
   const root = resolve(__dirname, '..', '..');
   const dataDir = resolveDataDir(process.argv, process.env, join(process.cwd(), '.lucka-data'));
@@ -19,11 +21,16 @@ async function main() {
     log: (e) => process.stderr.write(JSON.stringify(e) + '\n'),
     dailyBackup: true,
   });
-  const bridge = await startHttpBridge({
+  const options = {
     host: backend.host,
     rendererDir: join(root, 'build', 'renderer'),
     bridgeScript: join(root, 'build', 'preview', 'bridge.js'),
-    port: portArg ? Number(portArg.slice('--port='.length)) : 0,
+  };
+  // A stable default port, so a bookmarked address keeps working; any free one if taken.
+  const port = portArg ? Number(portArg.slice('--port='.length)) : DEFAULT_PORT;
+  const bridge = await startHttpBridge({ ...options, port }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EADDRINUSE' || portArg) throw err;
+    return startHttpBridge({ ...options, port: 0 });
   });
   console.log(`Lucka preview (data: ${dataDir})`);
   console.log(`Open: ${bridge.url}`);
