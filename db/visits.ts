@@ -9,6 +9,12 @@ interface VisitRow {
   started_at: string;
   local_date: string;
   closed_at: string | null;
+  ticket_id: string | null;
+  ticket_number: string | null;
+  counter_id: string | null;
+  counter_name: string | null;
+  waiting_seconds: number | null;
+  corrections: number;
 }
 interface ErrandRow {
   id: string;
@@ -18,6 +24,11 @@ interface ErrandRow {
   errand_kind: ErrandKind;
   outcome: Outcome | null;
   created_at: string;
+  lacks_eid: number;
+  interpreter: number;
+  language: string | null;
+  note: string | null;
+  note_purge_after: string | null;
 }
 
 function toErrand(r: ErrandRow): Errand {
@@ -29,6 +40,11 @@ function toErrand(r: ErrandRow): Errand {
     errandKind: r.errand_kind,
     outcome: r.outcome,
     createdAt: r.created_at,
+    lacksEid: r.lacks_eid === 1,
+    interpreter: r.interpreter === 1,
+    language: r.language,
+    note: r.note,
+    notePurgeAfter: r.note_purge_after,
   };
 }
 function toVisit(r: VisitRow, errands: Errand[]): Visit {
@@ -39,8 +55,25 @@ function toVisit(r: VisitRow, errands: Errand[]): Visit {
     startedAt: r.started_at,
     localDate: r.local_date,
     closedAt: r.closed_at,
+    ticketId: r.ticket_id,
+    ticketNumber: r.ticket_number,
+    counterId: r.counter_id,
+    counterName: r.counter_name,
+    waitingSeconds: r.waiting_seconds,
+    corrections: r.corrections,
     errands,
   };
+}
+
+/** Visits with the number of their ticket and the name of their counter. */
+const VISIT_SELECT = `SELECT v.*, t.number AS ticket_number, c.name AS counter_name FROM visits v
+  LEFT JOIN tickets t ON t.id = v.ticket_id LEFT JOIN counters c ON c.id = v.counter_id`;
+
+export interface ErrandDetails {
+  lacksEid?: boolean;
+  interpreter?: boolean;
+  language?: string | null;
+  note?: string | null;
 }
 
 /**
@@ -58,13 +91,17 @@ export class VisitRepository {
   private readonly openOfOfficerStmt: Statement;
   private readonly visitsOfDayStmt: Statement;
   private readonly errandsOfDayStmt: Statement;
+  private readonly reopenStmt: Statement;
+  private readonly insertCorrectionStmt: Statement;
+  private readonly correctionsStmt: Statement;
+  private readonly purgeNotesStmt: Statement;
 
   constructor(private readonly db: Database) {
     this.insertVisitStmt = db.prepare(
-      `INSERT INTO visits (id, office_id, officer_signature, started_at, local_date)
-       VALUES (@id, @officeId, @officerSignature, @startedAt, @localDate)`,
+      `INSERT INTO visits (id, office_id, officer_signature, started_at, local_date, ticket_id, counter_id, waiting_seconds)
+       VALUES (@id, @officeId, @officerSignature, @startedAt, @localDate, @ticketId, @counterId, @waitingSeconds)`,
     );
-    this.visitByIdStmt = db.prepare('SELECT * FROM visits WHERE id = ?');
+    this.visitByIdStmt = db.prepare(`${VISIT_SELECT} WHERE v.id = ?`);
     this.errandsOfVisitStmt = db.prepare('SELECT * FROM errands WHERE visit_id = ? ORDER BY position');
     this.insertErrandStmt = db.prepare(
       `INSERT INTO errands (id, visit_id, position, agency, errand_kind, created_at)
@@ -75,20 +112,41 @@ export class VisitRepository {
     this.setOutcomeStmt = db.prepare('UPDATE errands SET outcome = ? WHERE id = ?');
     this.closeStmt = db.prepare('UPDATE visits SET closed_at = ? WHERE id = ? AND closed_at IS NULL');
     this.openOfOfficerStmt = db.prepare(
-      `SELECT * FROM visits WHERE office_id = ? AND officer_signature = ? AND closed_at IS NULL
+      `SELECT id FROM visits WHERE office_id = ? AND officer_signature = ? AND closed_at IS NULL
        ORDER BY started_at DESC LIMIT 1`,
     );
     this.visitsOfDayStmt = db.prepare(
-      'SELECT * FROM visits WHERE office_id = ? AND local_date = ? ORDER BY started_at DESC, id',
+      `${VISIT_SELECT} WHERE v.office_id = ? AND v.local_date = ? ORDER BY v.started_at DESC, v.id`,
     );
     this.errandsOfDayStmt = db.prepare(
       `SELECT e.* FROM errands e JOIN visits v ON v.id = e.visit_id
        WHERE v.office_id = ? AND v.local_date = ? ORDER BY e.visit_id, e.position`,
     );
+    this.reopenStmt = db.prepare(
+      'UPDATE visits SET closed_at = NULL, corrections = corrections + 1 WHERE id = ? AND closed_at IS NOT NULL',
+    );
+    this.insertCorrectionStmt = db.prepare(
+      'INSERT INTO visit_corrections (visit_id, officer_signature, at, before_json) VALUES (?, ?, ?, ?)',
+    );
+    this.correctionsStmt = db.prepare(
+      'SELECT officer_signature, at, before_json FROM visit_corrections WHERE visit_id = ? ORDER BY id',
+    );
+    this.purgeNotesStmt = db.prepare(
+      'UPDATE errands SET note = NULL, note_purge_after = NULL WHERE note IS NOT NULL AND note_purge_after <= ?',
+    );
   }
 
-  insertVisit(v: { id: string; officeId: string; officerSignature: string; startedAt: string; localDate: string }) {
-    this.insertVisitStmt.run(v);
+  insertVisit(v: {
+    id: string;
+    officeId: string;
+    officerSignature: string;
+    startedAt: string;
+    localDate: string;
+    ticketId?: string | null;
+    counterId?: string | null;
+    waitingSeconds?: number | null;
+  }) {
+    this.insertVisitStmt.run({ ticketId: null, counterId: null, waitingSeconds: null, ...v });
   }
 
   findVisit(id: string): Visit | null {
@@ -116,8 +174,43 @@ export class VisitRepository {
   }
 
   openVisitOf(officeId: string, officerSignature: string): Visit | null {
-    const row = this.openOfOfficerStmt.get(officeId, officerSignature) as VisitRow | undefined;
+    const row = this.openOfOfficerStmt.get(officeId, officerSignature) as { id: string } | undefined;
     return row ? this.findVisit(row.id) : null;
+  }
+
+  /** Flags and note of one errand; only the fields given change. */
+  updateErrand(errandId: string, details: ErrandDetails, notePurgeAfter: string | null): void {
+    const sets: string[] = [];
+    const params: Record<string, unknown> = { id: errandId };
+    if (details.lacksEid !== undefined) (sets.push('lacks_eid = @lacksEid'), (params.lacksEid = details.lacksEid ? 1 : 0));
+    if (details.interpreter !== undefined)
+      (sets.push('interpreter = @interpreter'), (params.interpreter = details.interpreter ? 1 : 0));
+    if (details.language !== undefined) (sets.push('language = @language'), (params.language = details.language));
+    if (details.note !== undefined) {
+      sets.push('note = @note', 'note_purge_after = @purge');
+      params.note = details.note;
+      params.purge = details.note === null ? null : notePurgeAfter;
+    }
+    if (sets.length) this.db.prepare(`UPDATE errands SET ${sets.join(', ')} WHERE id = @id`).run(params);
+  }
+
+  /** Reopens a closed visit for correction, keeping what it was (without notes) as history. */
+  reopen(visit: Visit, officerSignature: string, at: string): boolean {
+    const before = { ...visit, errands: visit.errands.map((e) => ({ ...e, note: null, notePurgeAfter: null })) };
+    if (this.reopenStmt.run(visit.id).changes !== 1) return false;
+    this.insertCorrectionStmt.run(visit.id, officerSignature, at, JSON.stringify(before));
+    return true;
+  }
+
+  corrections(visitId: string): { officerSignature: string; at: string; before: Visit }[] {
+    return (this.correctionsStmt.all(visitId) as { officer_signature: string; at: string; before_json: string }[]).map(
+      (r) => ({ officerSignature: r.officer_signature, at: r.at, before: JSON.parse(r.before_json) as Visit }),
+    );
+  }
+
+  /** Removes every note whose retention has run out; returns how many. */
+  purgeNotes(now: string): number {
+    return this.purgeNotesStmt.run(now).changes;
   }
 
   /** All visits of one office on one local day, newest first, with their errands (two queries, no N+1). */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AGENCIES, OUTCOMES, isErrandKindOf, type Agency, type ErrandKind, type Outcome } from './domain';
 import type { ApiError } from './errors';
 import type { Office } from './offices';
+import type { TicketState } from './queue';
 
 /**
  * The contract: every thing the UI can ask for is one channel here, with the zod
@@ -21,6 +22,20 @@ const Signature = z
   .regex(/^[A-Za-zÅÄÖåäö]{2,8}[0-9]{0,2}$/)
   .transform((s) => s.toUpperCase());
 const OfficeId = z.string().regex(/^[a-z0-9-]{2,60}$/);
+const QueueLetter = z.string().regex(/^[A-Z]$/);
+const CounterRef = z.object({ counterId: Id }).strict();
+const TicketAtCounter = z.object({ counterId: Id, ticketId: Id }).strict();
+/** A booking's own code (e.g. from the agency's booking system): short, no personal data. */
+const BookingReference = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9-]{3,20}$/)
+  .transform((s) => s.toUpperCase())
+  .refine((s) => !/^\d{10,12}$/.test(s.replace(/-/g, '')), { message: 'looks like a personnummer' });
+const IsoInstant = z.iso.datetime({ offset: true });
+/** Free text the officer writes; kept short, and sensitive (domain.md, Privacy). */
+const Note = z.string().trim().max(1000);
+const Language = z.string().regex(/^[a-z]{2,3}$/);
 
 export interface AppStatus {
   appVersion: string;
@@ -42,6 +57,13 @@ export interface Errand {
   errandKind: ErrandKind;
   outcome: Outcome | null;
   createdAt: string;
+  lacksEid: boolean;
+  interpreter: boolean;
+  /** Service language (ISO 639 code) when not Swedish. */
+  language: string | null;
+  /** The officer's sensitive free-text note; purged after notePurgeAfter. Never in statistics. */
+  note: string | null;
+  notePurgeAfter: string | null;
 }
 
 export interface Visit {
@@ -52,7 +74,101 @@ export interface Visit {
   /** Local day in Europe/Stockholm the visit counts on. */
   localDate: string;
   closedAt: string | null;
+  ticketId: string | null;
+  ticketNumber: string | null;
+  counterId: string | null;
+  counterName: string | null;
+  waitingSeconds: number | null;
+  /** How many times the visit was reopened and corrected. */
+  corrections: number;
   errands: Errand[];
+}
+
+export interface VisitCorrection {
+  at: string;
+  officerSignature: string;
+  /** The visit as it was before the reopen (notes left out). */
+  before: Visit;
+}
+
+export interface QueueConfig {
+  letter: string;
+  name: string;
+  agencies: Agency[];
+  errandKinds: ErrandKind[];
+  priority: number;
+  kiosk: boolean;
+  active: boolean;
+}
+
+export interface Counter {
+  id: string;
+  name: string;
+  officerSignature: string | null;
+  openedAt: string | null;
+}
+
+export interface Ticket {
+  id: string;
+  number: string;
+  queueLetter: string;
+  state: TicketState;
+  source: 'officer' | 'kiosk' | 'appointment';
+  issuedAt: string;
+  localDate: string;
+  appointmentAt: string | null;
+  counterId: string | null;
+  officerSignature: string | null;
+  firstCalledAt: string | null;
+  lastCalledAt: string | null;
+  callCount: number;
+  serviceStartedAt: string | null;
+  endedAt: string | null;
+}
+
+export interface Appointment {
+  id: string;
+  queueLetter: string;
+  reference: string;
+  scheduledAt: string;
+  localDate: string;
+  agency: Agency | null;
+  errandKind: ErrandKind | null;
+  ticketId: string | null;
+  cancelledAt: string | null;
+}
+
+export interface TicketEvent {
+  action: string;
+  fromState: string | null;
+  toState: string;
+  queueLetter: string;
+  counterId: string | null;
+  at: string;
+}
+
+export interface CalledNumber {
+  number: string;
+  counterName: string;
+  calledAt: string;
+}
+
+export interface QueueSnapshot {
+  localDate: string;
+  queues: (QueueConfig & { waiting: number; longestWaitSeconds: number | null })[];
+  /** Waiting tickets in the order "call next" would take them. */
+  waiting: Ticket[];
+  /** Called or being served, with their counters. */
+  active: Ticket[];
+  noShows: Ticket[];
+  counters: Counter[];
+  recentCalls: CalledNumber[];
+  appointments: Appointment[];
+}
+
+export interface DisplaySnapshot {
+  recentCalls: CalledNumber[];
+  queues: { letter: string; name: string; waiting: number }[];
 }
 
 export interface TodayLog {
@@ -90,6 +206,69 @@ export const channels = {
   'visits.setOutcome': channel<Visit>()(z.object({ errandId: Id, outcome: z.enum(OUTCOMES) }).strict()),
   'visits.close': channel<Visit>()(z.object({ visitId: Id }).strict()),
   'visits.today': channel<TodayLog>()(Empty),
+  'visits.updateErrand': channel<Visit>()(
+    z
+      .object({
+        errandId: Id,
+        lacksEid: z.boolean().optional(),
+        interpreter: z.boolean().optional(),
+        language: Language.nullable().optional(),
+        note: Note.nullable().optional(),
+      })
+      .strict(),
+  ),
+  'visits.reopen': channel<Visit>()(z.object({ visitId: Id }).strict()),
+  'visits.history': channel<VisitCorrection[]>()(z.object({ visitId: Id }).strict()),
+
+  'queue.snapshot': channel<QueueSnapshot>()(Empty),
+  'queue.display': channel<DisplaySnapshot>()(Empty),
+  'queues.save': channel<QueueConfig[]>()(
+    z
+      .object({
+        letter: QueueLetter,
+        name: z.string().trim().min(2).max(40),
+        agencies: z.array(z.enum(AGENCIES)).max(AGENCIES.length),
+        errandKinds: z.array(z.string().max(60)).max(40),
+        priority: z.number().int().min(-100).max(100),
+        kiosk: z.boolean(),
+        active: z.boolean(),
+      })
+      .strict()
+      .refine((q) => q.errandKinds.every((k) => AGENCIES.some((a) => isErrandKindOf(a, k))), {
+        path: ['errandKinds'],
+        message: 'unknown errand kind',
+      })
+      .transform((q) => ({ ...q, errandKinds: q.errandKinds as ErrandKind[] })),
+  ),
+  'counters.open': channel<Counter[]>()(z.object({ counterId: Id, officerSignature: Signature.optional() }).strict()),
+  'counters.close': channel<Counter[]>()(CounterRef),
+  'tickets.issue': channel<Ticket>()(z.object({ queueLetter: QueueLetter, source: z.enum(['officer', 'kiosk']) }).strict()),
+  'tickets.callNext': channel<Ticket | null>()(CounterRef),
+  'tickets.call': channel<Ticket>()(TicketAtCounter),
+  'tickets.recall': channel<Ticket>()(TicketAtCounter),
+  'tickets.noShow': channel<Ticket>()(TicketAtCounter),
+  'tickets.requeue': channel<Ticket>()(TicketAtCounter),
+  'tickets.serve': channel<Visit>()(TicketAtCounter),
+  'tickets.transfer': channel<Ticket>()(z.object({ ticketId: Id, queueLetter: QueueLetter }).strict()),
+  'tickets.cancel': channel<Ticket>()(z.object({ ticketId: Id }).strict()),
+  'tickets.history': channel<TicketEvent[]>()(z.object({ ticketId: Id }).strict()),
+  'appointments.book': channel<Appointment>()(
+    z
+      .object({
+        queueLetter: QueueLetter,
+        reference: BookingReference,
+        scheduledAt: IsoInstant,
+        agency: z.enum(AGENCIES).nullable(),
+        errandKind: z.string().max(60).nullable(),
+      })
+      .strict()
+      .refine((a) => a.errandKind === null || (a.agency !== null && isErrandKindOf(a.agency, a.errandKind)), {
+        path: ['errandKind'],
+        message: 'errand kind does not belong to the agency',
+      })
+      .transform((a) => ({ ...a, errandKind: a.errandKind as ErrandKind | null })),
+  ),
+  'appointments.checkIn': channel<Ticket>()(z.object({ reference: BookingReference }).strict()),
 } as const;
 
 export type ChannelName = keyof typeof channels;
@@ -114,8 +293,14 @@ export type RequestEnvelope = z.infer<typeof RequestEnvelopeSchema>;
 
 export type Reply<R = unknown> = { id: number; ok: true; result: R } | { id: number; ok: false; error: ApiError };
 
-/** Pushed by a host to the renderer outside of any request (connection state now; live updates later). */
-export type HostEvent = { type: 'backend'; state: 'ready' | 'restarting' | 'down' };
+/** What changed, so each window refetches what it shows (pushed, never polled). */
+export const TOPICS = ['setup', 'queue', 'visits'] as const;
+export type Topic = (typeof TOPICS)[number];
+
+/** Pushed by a host to the renderer outside of any request. */
+export type HostEvent =
+  | { type: 'backend'; state: 'ready' | 'restarting' | 'down' }
+  | { type: 'changed'; topics: Topic[] };
 
 /**
  * What every host puts on `window.lucka`: the Electron preload, the preview's HTTP

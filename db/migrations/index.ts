@@ -1,5 +1,6 @@
 import settings from './001_settings.sql';
 import caseLog from './002_case_log.sql';
+import queue from './003_queue.sql';
 
 export interface Migration {
   version: number;
@@ -15,6 +16,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: '001_settings', sql: settings },
   { version: 2, name: '002_case_log', sql: caseLog },
+  { version: 3, name: '003_queue', sql: queue },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

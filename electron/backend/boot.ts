@@ -26,7 +26,12 @@ export interface Backend {
   close(): void;
   /** Settles when the start-up backup is done (or was not asked for). */
   backup: Promise<unknown>;
+  /** Housekeeping run at start and then every few minutes: purges notes past retention. */
+  maintain(): { notesPurged: number };
 }
+
+/** How often the product and the preview run maintain(). */
+export const MAINTENANCE_INTERVAL_MS = 5 * 60_000;
 
 /**
  * Opens the store and builds the host over the handler table: the same code in the
@@ -48,11 +53,13 @@ export function bootBackend(options: BootOptions): Backend {
           const id = (raw as { id?: unknown } | null)?.id;
           return { id: typeof id === 'number' ? id : -1, ok: false, error };
         },
+        subscribe: () => () => {},
       },
       context: null,
       storeError: err,
       close() {},
       backup: Promise.resolve(),
+      maintain: () => ({ notesPurged: 0 }),
     };
   }
   const context = createContext(store, loadBundledRegistry(), { appVersion: options.appVersion, now: options.now });
@@ -61,7 +68,15 @@ export function bootBackend(options: BootOptions): Backend {
         options.log?.({ level: 'error', msg: `daily backup failed: ${err.message}` }),
       )
     : Promise.resolve();
+  const maintain = () => {
+    const notesPurged = context.visits.purgeNotes(context.now().toISOString());
+    if (notesPurged > 0) context.touch('visits');
+    return { notesPurged };
+  };
+  maintain();
+  context.touched.clear();
   return {
+    maintain,
     host: createHost(handlers, context, options.log),
     context,
     storeError: null,

@@ -1,19 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../../db/open';
+import { QueueRepository } from '../../db/queue';
 import { VisitRepository } from '../../db/visits';
-import type { Setup } from '../../shared/api';
+import type { Setup, Topic } from '../../shared/api';
 import type { OfficeRegistry } from '../../shared/offices';
 
 /** Everything a handler may touch. Built once per store; tests build their own. */
 export interface BackendContext {
   store: Store;
   visits: VisitRepository;
+  queue: QueueRepository;
   registry: OfficeRegistry;
   appVersion: string;
   now(): Date;
   newId(): string;
   /** The device's setup, read once and kept in step by setup.save (hot paths need it on every call). */
   setupCache: { value: Setup | null } | null;
+  /** Topics changed by the request being handled; the host pushes them to every window on success. */
+  touched: Set<Topic>;
+  touch(topic: Topic): void;
+  /**
+   * Runs `fn` in an IMMEDIATE transaction: the write lock is taken before anything is
+   * read, so two counters acting at once are serialised, never interleaved.
+   */
+  write<T>(fn: () => T): T;
 }
 
 export function createContext(
@@ -21,13 +31,18 @@ export function createContext(
   registry: OfficeRegistry,
   options: { appVersion: string; now?: () => Date; newId?: () => string },
 ): BackendContext {
+  const touched = new Set<Topic>();
   return {
     store,
     visits: new VisitRepository(store.db),
+    queue: new QueueRepository(store.db),
     registry,
     appVersion: options.appVersion,
     now: options.now ?? (() => new Date()),
     newId: options.newId ?? randomUUID,
     setupCache: null,
+    touched,
+    touch: (topic) => touched.add(topic),
+    write: (fn) => store.db.transaction(fn).immediate(),
   };
 }

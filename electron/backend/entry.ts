@@ -4,7 +4,7 @@
  * (process.parentPort is the utilityProcess's own API).
  */
 import { resolveDataDir } from './dataDir';
-import { bootBackend } from './boot';
+import { MAINTENANCE_INTERVAL_MS, bootBackend } from './boot';
 
 declare const __APP_VERSION__: string;
 
@@ -24,12 +24,22 @@ const backend = bootBackend({
   dailyBackup: true,
 });
 
+setInterval(() => backend.maintain(), MAINTENANCE_INTERVAL_MS).unref();
+
+/** Every window's port: requests in, replies and pushed events out. */
+const ports = new Set<Electron.MessagePortMain>();
+backend.host.subscribe((event) => {
+  for (const port of ports) port.postMessage({ event });
+});
+
 process.parentPort.on('message', (event) => {
   const [port] = event.ports;
   if (!port) return;
+  ports.add(port);
   port.on('message', (message) => {
     void backend.host.handle(message.data).then((reply) => port.postMessage(reply));
   });
+  port.on('close', () => ports.delete(port));
   port.start();
 });
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { RequestEnvelopeSchema, channels, isChannelName, type Reply } from '../../shared/api';
+import { RequestEnvelopeSchema, channels, isChannelName, type HostEvent, type Reply } from '../../shared/api';
 import { AppError, apiError, type IssueDetail } from '../../shared/errors';
 import type { BackendContext } from './context';
 import type { HandlerTable } from './handlers/types';
@@ -7,6 +7,8 @@ import type { HandlerTable } from './handlers/types';
 export interface Host {
   /** Takes anything a transport delivered; always resolves to a Reply, never throws. */
   handle(raw: unknown): Promise<Reply>;
+  /** Events for every window (what changed); returns the unsubscribe. */
+  subscribe(listener: (event: HostEvent) => void): () => void;
 }
 
 export type HostLog = (entry: { level: 'error'; msg: string; channel?: string; stack?: string }) => void;
@@ -29,7 +31,24 @@ function envelopeId(raw: unknown): number {
  * input validation, handler call, typed reply. Hosts add no logic of their own.
  */
 export function createHost(table: HandlerTable, ctx: BackendContext, log: HostLog = () => {}): Host {
+  const listeners = new Set<(event: HostEvent) => void>();
+  function flushTouched(success: boolean) {
+    const topics = [...ctx.touched];
+    ctx.touched.clear();
+    if (!success || topics.length === 0) return;
+    for (const listener of listeners) {
+      try {
+        listener({ type: 'changed', topics });
+      } catch (err) {
+        log({ level: 'error', msg: `event listener failed: ${(err as Error).message}` });
+      }
+    }
+  }
   return {
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     async handle(raw) {
       const envelope = RequestEnvelopeSchema.safeParse(raw);
       if (!envelope.success) {
@@ -50,9 +69,12 @@ export function createHost(table: HandlerTable, ctx: BackendContext, log: HostLo
       if (!parsed.success) return { id, ok: false, error: apiError('VALIDATION', zodDetails(parsed.error)) };
       try {
         const handler = table[channel] as (input: unknown, ctx: BackendContext) => unknown;
+        ctx.touched.clear();
         const result = await handler(parsed.data, ctx);
+        flushTouched(true);
         return { id, ok: true, result: result === undefined ? null : result };
       } catch (err) {
+        flushTouched(false);
         if (err instanceof AppError) return { id, ok: false, error: apiError(err.code, err.details) };
         // Unexpected: logged here with its stack, but only a code crosses to the UI.
         log({ level: 'error', msg: (err as Error)?.message ?? String(err), channel, stack: (err as Error)?.stack });

@@ -1,4 +1,5 @@
 import { appHandlers } from './app';
+import { queueHandlers } from './queue';
 import { setupHandlers } from './setup';
 import type { HandlerTable } from './types';
 import { visitHandlers } from './visits';
@@ -8,4 +9,5 @@ export const handlers: HandlerTable = {
   ...appHandlers,
   ...setupHandlers,
   ...visitHandlers,
+  ...queueHandlers,
 };

@@ -2,6 +2,7 @@ import { readSetup, writeSetup } from '../../../db/settings';
 import { AppError } from '../../../shared/errors';
 import type { Setup } from '../../../shared/api';
 import type { BackendContext } from '../context';
+import { ensureOfficeDefaults } from './queueDefaults';
 import type { HandlersFor } from './types';
 
 /** The setup every case-log handler needs; a typed error sends the UI to first-run setup. */
@@ -19,11 +20,15 @@ function currentSetup(ctx: BackendContext): Setup | null {
 export const setupHandlers: HandlersFor<'setup.get' | 'setup.save'> = {
   'setup.get': (_input, ctx) => currentSetup(ctx),
   'setup.save': (input, ctx) => {
-    if (!ctx.registry.offices.some((o) => o.id === input.officeId)) {
-      throw new AppError('UNKNOWN_OFFICE', [{ path: 'officeId', issue: 'unknown_office' }]);
-    }
-    writeSetup(ctx.store.db, input);
+    const office = ctx.registry.offices.find((o) => o.id === input.officeId);
+    if (!office) throw new AppError('UNKNOWN_OFFICE', [{ path: 'officeId', issue: 'unknown_office' }]);
+    ctx.write(() => {
+      writeSetup(ctx.store.db, input);
+      ensureOfficeDefaults(ctx, office);
+    });
     ctx.setupCache = { value: input };
+    ctx.touch('setup');
+    ctx.touch('queue');
     return input;
   },
 };

@@ -2,32 +2,60 @@ import { AppError } from '../../../shared/errors';
 import { stockholmDate } from '../../../shared/time';
 import type { Visit } from '../../../shared/api';
 import type { BackendContext } from '../context';
+import { notePurgeAfter } from '../retention';
 import { requireSetup } from './setup';
+import { applyAction } from './tickets';
 import type { HandlersFor } from './types';
 
-/** A visit of this office that is still open; anything else is a typed error. */
-function openVisit(ctx: BackendContext, visitId: string): Visit {
+/** A visit of this office, or NOT_FOUND. */
+function ownVisit(ctx: BackendContext, visitId: string): Visit {
   const { officeId } = requireSetup(ctx);
   const visit = ctx.visits.findVisit(visitId);
   if (!visit || visit.officeId !== officeId) throw new AppError('NOT_FOUND', [{ path: 'visitId', issue: 'not_found' }]);
+  return visit;
+}
+
+/** A visit of this office that is still open; anything else is a typed error. */
+function openVisit(ctx: BackendContext, visitId: string): Visit {
+  const visit = ownVisit(ctx, visitId);
   if (visit.closedAt) throw new AppError('VISIT_CLOSED');
   return visit;
 }
 
-export const visitHandlers: HandlersFor<
-  'visits.start' | 'visits.current' | 'visits.addErrand' | 'visits.setOutcome' | 'visits.close' | 'visits.today'
-> = {
+function errandOfOpenVisit(ctx: BackendContext, errandId: string) {
+  const errand = ctx.visits.findErrand(errandId);
+  if (!errand) throw new AppError('NOT_FOUND', [{ path: 'errandId', issue: 'not_found' }]);
+  openVisit(ctx, errand.visitId);
+  return errand;
+}
+
+type VisitChannels =
+  | 'visits.start'
+  | 'visits.current'
+  | 'visits.addErrand'
+  | 'visits.setOutcome'
+  | 'visits.updateErrand'
+  | 'visits.close'
+  | 'visits.reopen'
+  | 'visits.history'
+  | 'visits.today';
+
+export const visitHandlers: HandlersFor<VisitChannels> = {
+  /** A visit without a ticket (a walk-in at a flexible office with no queue). */
   'visits.start': (_input, ctx) => {
     const setup = requireSetup(ctx);
     const now = ctx.now();
     const id = ctx.newId();
-    ctx.visits.insertVisit({
-      id,
-      officeId: setup.officeId,
-      officerSignature: setup.officerSignature,
-      startedAt: now.toISOString(),
-      localDate: stockholmDate(now),
-    });
+    ctx.write(() =>
+      ctx.visits.insertVisit({
+        id,
+        officeId: setup.officeId,
+        officerSignature: setup.officerSignature,
+        startedAt: now.toISOString(),
+        localDate: stockholmDate(now),
+      }),
+    );
+    ctx.touch('visits');
     return ctx.visits.findVisit(id)!;
   },
 
@@ -37,7 +65,7 @@ export const visitHandlers: HandlersFor<
   },
 
   'visits.addErrand': (input, ctx) =>
-    ctx.visits.transaction(() => {
+    ctx.write(() => {
       openVisit(ctx, input.visitId);
       ctx.visits.insertErrand({
         id: ctx.newId(),
@@ -46,20 +74,30 @@ export const visitHandlers: HandlersFor<
         errandKind: input.errandKind,
         createdAt: ctx.now().toISOString(),
       });
+      ctx.touch('visits');
       return ctx.visits.findVisit(input.visitId)!;
     }),
 
   'visits.setOutcome': (input, ctx) =>
-    ctx.visits.transaction(() => {
-      const errand = ctx.visits.findErrand(input.errandId);
-      if (!errand) throw new AppError('NOT_FOUND', [{ path: 'errandId', issue: 'not_found' }]);
-      openVisit(ctx, errand.visitId);
+    ctx.write(() => {
+      const errand = errandOfOpenVisit(ctx, input.errandId);
       ctx.visits.setOutcome(errand.id, input.outcome);
+      ctx.touch('visits');
+      return ctx.visits.findVisit(errand.visitId)!;
+    }),
+
+  'visits.updateErrand': (input, ctx) =>
+    ctx.write(() => {
+      const errand = errandOfOpenVisit(ctx, input.errandId);
+      const { errandId: _id, ...details } = input;
+      const note = details.note === '' ? null : details.note;
+      ctx.visits.updateErrand(errand.id, { ...details, note }, notePurgeAfter(ctx.now()));
+      ctx.touch('visits');
       return ctx.visits.findVisit(errand.visitId)!;
     }),
 
   'visits.close': (input, ctx) =>
-    ctx.visits.transaction(() => {
+    ctx.write(() => {
       const visit = openVisit(ctx, input.visitId);
       const missing = visit.errands.filter((e) => e.outcome === null);
       if (visit.errands.length === 0 || missing.length > 0) {
@@ -73,8 +111,28 @@ export const visitHandlers: HandlersFor<
       // Never before the start, even if the wall clock stepped back (NTP, DST confusion).
       const closedAt = new Date(Math.max(ctx.now().getTime(), Date.parse(visit.startedAt))).toISOString();
       if (!ctx.visits.close(visit.id, closedAt)) throw new AppError('VISIT_CLOSED');
+      // The ticket ends with its visit (a corrected visit's ticket is already done).
+      if (visit.ticketId && visit.corrections === 0) applyAction(ctx, visit.officeId, visit.ticketId, 'finish', null);
+      ctx.touch('visits');
       return { ...visit, closedAt };
     }),
+
+  /** Corrections happen the same day, and the visit as it was is kept as history. */
+  'visits.reopen': (input, ctx) =>
+    ctx.write(() => {
+      const setup = requireSetup(ctx);
+      const visit = ownVisit(ctx, input.visitId);
+      if (!visit.closedAt) throw new AppError('VISIT_OPEN');
+      if (visit.localDate !== stockholmDate(ctx.now())) throw new AppError('VISIT_NOT_TODAY');
+      ctx.visits.reopen(visit, setup.officerSignature, ctx.now().toISOString());
+      ctx.touch('visits');
+      return ctx.visits.findVisit(visit.id)!;
+    }),
+
+  'visits.history': (input, ctx) => {
+    ownVisit(ctx, input.visitId);
+    return ctx.visits.corrections(input.visitId);
+  },
 
   'visits.today': (_input, ctx) => {
     const { officeId } = requireSetup(ctx);

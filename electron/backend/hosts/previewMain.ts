@@ -3,7 +3,7 @@
  * and a real SQLite file, on 127.0.0.1 only. For machines without the Electron runtime.
  */
 import { join, resolve } from 'node:path';
-import { bootBackend } from '../boot';
+import { MAINTENANCE_INTERVAL_MS, bootBackend } from '../boot';
 import { resolveDataDir } from '../dataDir';
 import { startHttpBridge } from './httpBridge';
 
@@ -32,6 +32,7 @@ async function main() {
     if (err.code !== 'EADDRINUSE' || portArg) throw err;
     return startHttpBridge({ ...options, port: 0 });
   });
+  setInterval(() => backend.maintain(), MAINTENANCE_INTERVAL_MS).unref();
   console.log(`Lucka preview (data: ${dataDir})`);
   console.log(`Open: ${bridge.url}`);
   const stop = async () => {

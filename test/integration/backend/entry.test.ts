@@ -8,7 +8,8 @@ import { tempDir } from '../../support/temp';
 /** Electron's MessagePortMain shape (on('message', {data})), over a real Node MessagePort. */
 function portMain(port: MessagePort) {
   return {
-    on: (_event: 'message', fn: (e: { data: unknown }) => void) => port.on('message', (data) => fn({ data })),
+    on: (event: 'message' | 'close', fn: (e: { data: unknown }) => void) =>
+      event === 'message' ? port.on('message', (data) => fn({ data })) : port.on('close', () => fn({ data: null })),
     postMessage: (data: unknown) => port.postMessage(data),
     start: () => port.start(),
   };
@@ -32,22 +33,33 @@ describe('backend process entry (utilityProcess)', () => {
     const windows = [new MessageChannel(), new MessageChannel()];
     for (const ch of windows) parentPort.emit('message', { data: { type: 'connect' }, ports: [portMain(ch.port1)] });
 
-    const ask = (ch: MessageChannel, id: number, channel: string, input: unknown) =>
-      new Promise<unknown>((resolve) => {
-        ch.port2.once('message', resolve);
-        ch.port2.postMessage({ id, channel, input });
+    // Everything each window receives: replies and pushed events.
+    const received: unknown[][] = windows.map(() => []);
+    windows.forEach((ch, i) => ch.port2.on('message', (m) => received[i]!.push(m)));
+    const ask = async (i: number, id: number, channel: string, input: unknown) => {
+      windows[i]!.port2.postMessage({ id, channel, input });
+      let reply: unknown;
+      await vi.waitFor(() => {
+        reply = received[i]!.find((m) => (m as { id?: number }).id === id);
+        expect(reply).toBeDefined();
       });
-    expect(await ask(windows[0]!, 1, 'setup.save', { officeId: 'visby', officerSignature: 'KALO' })).toMatchObject({
+      return reply;
+    };
+    expect(await ask(0, 1, 'setup.save', { officeId: 'visby', officerSignature: 'KALO' })).toMatchObject({
       id: 1,
       ok: true,
     });
     // The second window sees what the first wrote: one backend, one store.
-    expect(await ask(windows[1]!, 7, 'setup.get', {})).toEqual({
+    // ...and was told so without asking (live push to every window).
+    await vi.waitFor(() =>
+      expect(received[1]).toContainEqual({ event: { type: 'changed', topics: ['setup', 'queue'] } }),
+    );
+    expect(await ask(1, 7, 'setup.get', {})).toEqual({
       id: 7,
       ok: true,
       result: { officeId: 'visby', officerSignature: 'KALO' },
     });
-    expect(await ask(windows[1]!, 8, 'nope', {})).toMatchObject({
+    expect(await ask(1, 8, 'nope', {})).toMatchObject({
       id: 8,
       ok: false,
       error: { code: 'UNKNOWN_CHANNEL' },

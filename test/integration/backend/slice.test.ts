@@ -146,7 +146,7 @@ describe('the vertical slice through the backend host', () => {
     const t = testBackend();
     expect(await t.call('app.status', {})).toMatchObject({
       appVersion: 'test',
-      schemaVersion: 2,
+      schemaVersion: 3,
       recoveredFromUncleanShutdown: false,
     });
     const offices = await t.call('offices.list', {});

@@ -28,6 +28,15 @@ const DATA_AT_VERSION: Record<number, (db: Database) => void> = {
        VALUES ('e1', 'v1', 1, 'SKV', 'skv.id_card', 'referred', '2026-03-29T00:31:00.000Z')`,
     ).run();
   },
+  3: (db) => {
+    DATA_AT_VERSION[2]!(db);
+    db.prepare("INSERT INTO queues (office_id, letter, name) VALUES ('storuman', 'A', 'Allmänt')").run();
+    db.prepare("INSERT INTO counters (id, office_id, name) VALUES ('c1', 'storuman', 'Lucka 1')").run();
+    db.prepare(
+      `INSERT INTO tickets (id, office_id, local_date, issued_letter, seq, number, queue_letter, state, source, issued_at)
+       VALUES ('t1', 'storuman', '2026-03-29', 'A', 1, 'A001', 'A', 'waiting', 'kiosk', '2026-03-29T08:00:00.000Z')`,
+    ).run();
+  },
 };
 
 /** What must still be there after upgrading from `version`. */
@@ -45,6 +54,9 @@ function expectDataOf(db: Database, version: number) {
     expect(db.prepare('SELECT id, agency, errand_kind, outcome FROM errands').all()).toEqual([
       { id: 'e1', agency: 'SKV', errand_kind: 'skv.id_card', outcome: 'referred' },
     ]);
+  }
+  if (version >= 3) {
+    expect(db.prepare('SELECT id, number, state FROM tickets').all()).toEqual([{ id: 't1', number: 'A001', state: 'waiting' }]);
   }
 }
 

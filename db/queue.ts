@@ -1,0 +1,312 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { Appointment, CalledNumber, Counter, QueueConfig, Ticket } from '../shared/api';
+import type { TicketAction, TicketState } from '../shared/queue';
+
+interface QueueRow {
+  letter: string;
+  name: string;
+  agencies: string;
+  errand_kinds: string;
+  priority: number;
+  kiosk: number;
+  active: number;
+}
+interface CounterRow {
+  id: string;
+  name: string;
+  officer_signature: string | null;
+  opened_at: string | null;
+}
+export interface TicketRow {
+  id: string;
+  office_id: string;
+  local_date: string;
+  number: string;
+  queue_letter: string;
+  state: TicketState;
+  source: Ticket['source'];
+  issued_at: string;
+  appointment_id: string | null;
+  appointment_at: string | null;
+  counter_id: string | null;
+  officer_signature: string | null;
+  first_called_at: string | null;
+  last_called_at: string | null;
+  call_count: number;
+  recalled_after_no_show: number;
+  service_started_at: string | null;
+  ended_at: string | null;
+}
+interface AppointmentRow {
+  id: string;
+  queue_letter: string;
+  reference: string;
+  scheduled_at: string;
+  local_date: string;
+  agency: Appointment['agency'];
+  errand_kind: Appointment['errandKind'];
+  ticket_id: string | null;
+  cancelled_at: string | null;
+}
+
+const toQueue = (r: QueueRow): QueueConfig => ({
+  letter: r.letter,
+  name: r.name,
+  agencies: JSON.parse(r.agencies),
+  errandKinds: JSON.parse(r.errand_kinds),
+  priority: r.priority,
+  kiosk: r.kiosk === 1,
+  active: r.active === 1,
+});
+const toCounter = (r: CounterRow): Counter => ({
+  id: r.id,
+  name: r.name,
+  officerSignature: r.officer_signature,
+  openedAt: r.opened_at,
+});
+export const toTicket = (r: TicketRow): Ticket => ({
+  id: r.id,
+  number: r.number,
+  queueLetter: r.queue_letter,
+  state: r.state,
+  source: r.source,
+  issuedAt: r.issued_at,
+  localDate: r.local_date,
+  appointmentAt: r.appointment_at,
+  counterId: r.counter_id,
+  officerSignature: r.officer_signature,
+  firstCalledAt: r.first_called_at,
+  lastCalledAt: r.last_called_at,
+  callCount: r.call_count,
+  serviceStartedAt: r.service_started_at,
+  endedAt: r.ended_at,
+});
+const toAppointment = (r: AppointmentRow): Appointment => ({
+  id: r.id,
+  queueLetter: r.queue_letter,
+  reference: r.reference,
+  scheduledAt: r.scheduled_at,
+  localDate: r.local_date,
+  agency: r.agency,
+  errandKind: r.errand_kind,
+  ticketId: r.ticket_id,
+  cancelledAt: r.cancelled_at,
+});
+
+/** The queue's statements, prepared once per connection. */
+export class QueueRepository {
+  private readonly s: Record<string, Statement>;
+
+  constructor(private readonly db: Database) {
+    const p = (sql: string) => db.prepare(sql);
+    this.s = {
+      queues: p('SELECT * FROM queues WHERE office_id = ? ORDER BY letter'),
+      upsertQueue: p(
+        `INSERT INTO queues (office_id, letter, name, agencies, errand_kinds, priority, kiosk, active)
+         VALUES (@officeId, @letter, @name, @agencies, @errandKinds, @priority, @kiosk, @active)
+         ON CONFLICT (office_id, letter) DO UPDATE SET name = excluded.name, agencies = excluded.agencies,
+           errand_kinds = excluded.errand_kinds, priority = excluded.priority, kiosk = excluded.kiosk, active = excluded.active`,
+      ),
+      counters: p('SELECT * FROM counters WHERE office_id = ? ORDER BY name'),
+      counter: p('SELECT * FROM counters WHERE id = ? AND office_id = ?'),
+      insertCounter: p('INSERT INTO counters (id, office_id, name) VALUES (?, ?, ?)'),
+      openCounter: p('UPDATE counters SET officer_signature = ?, opened_at = ? WHERE id = ?'),
+      closeCounter: p('UPDATE counters SET officer_signature = NULL, opened_at = NULL WHERE id = ?'),
+      counterOfOfficer: p('SELECT * FROM counters WHERE office_id = ? AND officer_signature = ?'),
+      nextSeq: p(
+        'SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM tickets WHERE office_id = ? AND local_date = ? AND issued_letter = ?',
+      ),
+      insertTicket: p(
+        `INSERT INTO tickets (id, office_id, local_date, issued_letter, seq, number, queue_letter, state, source, issued_at,
+                              appointment_id, appointment_at)
+         VALUES (@id, @officeId, @localDate, @letter, @seq, @number, @letter, 'waiting', @source, @issuedAt,
+                 @appointmentId, @appointmentAt)`,
+      ),
+      ticket: p('SELECT * FROM tickets WHERE id = ? AND office_id = ?'),
+      waiting: p("SELECT * FROM tickets WHERE office_id = ? AND state = 'waiting'"),
+      activeOfDay: p("SELECT * FROM tickets WHERE office_id = ? AND state IN ('called', 'serving') ORDER BY last_called_at"),
+      noShowsOfDay: p("SELECT * FROM tickets WHERE office_id = ? AND local_date = ? AND state = 'no_show' ORDER BY last_called_at DESC"),
+      activeOfCounter: p("SELECT * FROM tickets WHERE counter_id = ? AND state IN ('called', 'serving')"),
+      update: p(
+        `UPDATE tickets SET state = @state, queue_letter = @queueLetter, counter_id = @counterId,
+           officer_signature = @officerSignature, first_called_at = @firstCalledAt, last_called_at = @lastCalledAt,
+           call_count = @callCount, recalled_after_no_show = @recalledAfterNoShow,
+           service_started_at = @serviceStartedAt, ended_at = @endedAt
+         WHERE id = @id AND state = @expectedState`,
+      ),
+      event: p(
+        `INSERT INTO ticket_events (ticket_id, action, from_state, to_state, queue_letter, counter_id, officer_signature, at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      events: p('SELECT action, from_state, to_state, queue_letter, counter_id, at FROM ticket_events WHERE ticket_id = ? ORDER BY id'),
+      recentCalls: p(
+        `SELECT t.number, c.name AS counter_name, e.at FROM ticket_events e
+         JOIN tickets t ON t.id = e.ticket_id JOIN counters c ON c.id = e.counter_id
+         WHERE t.office_id = ? AND t.local_date = ? AND e.action IN ('call', 'recall')
+         ORDER BY e.id DESC LIMIT ?`,
+      ),
+      insertAppointment: p(
+        `INSERT INTO appointments (id, office_id, queue_letter, reference, scheduled_at, local_date, agency, errand_kind, created_at)
+         VALUES (@id, @officeId, @queueLetter, @reference, @scheduledAt, @localDate, @agency, @errandKind, @createdAt)`,
+      ),
+      appointmentsOfDay: p('SELECT * FROM appointments WHERE office_id = ? AND local_date = ? ORDER BY scheduled_at'),
+      appointmentByRef: p('SELECT * FROM appointments WHERE office_id = ? AND local_date = ? AND reference = ?'),
+      checkIn: p('UPDATE appointments SET ticket_id = ? WHERE id = ? AND ticket_id IS NULL'),
+    };
+  }
+
+  queues(officeId: string): QueueConfig[] {
+    return (this.s.queues!.all(officeId) as QueueRow[]).map(toQueue);
+  }
+
+  saveQueue(officeId: string, q: QueueConfig): void {
+    this.s.upsertQueue!.run({
+      officeId,
+      letter: q.letter,
+      name: q.name,
+      agencies: JSON.stringify(q.agencies),
+      errandKinds: JSON.stringify(q.errandKinds),
+      priority: q.priority,
+      kiosk: q.kiosk ? 1 : 0,
+      active: q.active ? 1 : 0,
+    });
+  }
+
+  counters(officeId: string): Counter[] {
+    return (this.s.counters!.all(officeId) as CounterRow[]).map(toCounter);
+  }
+
+  counter(officeId: string, id: string): Counter | null {
+    const row = this.s.counter!.get(id, officeId) as CounterRow | undefined;
+    return row ? toCounter(row) : null;
+  }
+
+  addCounter(officeId: string, id: string, name: string): void {
+    this.s.insertCounter!.run(id, officeId, name);
+  }
+
+  counterOfOfficer(officeId: string, officer: string): Counter | null {
+    const row = this.s.counterOfOfficer!.get(officeId, officer) as CounterRow | undefined;
+    return row ? toCounter(row) : null;
+  }
+
+  openCounter(id: string, officer: string, at: string): void {
+    this.s.openCounter!.run(officer, at, id);
+  }
+
+  closeCounter(id: string): void {
+    this.s.closeCounter!.run(id);
+  }
+
+  nextSeq(officeId: string, localDate: string, letter: string): number {
+    return (this.s.nextSeq!.get(officeId, localDate, letter) as { seq: number }).seq;
+  }
+
+  insertTicket(t: {
+    id: string;
+    officeId: string;
+    localDate: string;
+    letter: string;
+    seq: number;
+    number: string;
+    source: Ticket['source'];
+    issuedAt: string;
+    appointmentId: string | null;
+    appointmentAt: string | null;
+  }): void {
+    this.s.insertTicket!.run(t);
+  }
+
+  ticketRow(officeId: string, id: string): TicketRow | null {
+    return (this.s.ticket!.get(id, officeId) as TicketRow | undefined) ?? null;
+  }
+
+  waitingRows(officeId: string): TicketRow[] {
+    return this.s.waiting!.all(officeId) as TicketRow[];
+  }
+
+  activeRows(officeId: string): TicketRow[] {
+    return this.s.activeOfDay!.all(officeId) as TicketRow[];
+  }
+
+  noShowRows(officeId: string, localDate: string): TicketRow[] {
+    return this.s.noShowsOfDay!.all(officeId, localDate) as TicketRow[];
+  }
+
+  activeOfCounter(counterId: string): TicketRow | null {
+    return (this.s.activeOfCounter!.get(counterId) as TicketRow | undefined) ?? null;
+  }
+
+  /**
+   * Writes a ticket's new state and its event. The update is guarded by the state the
+   * caller read, so a change that lost a race changes nothing (returns false).
+   */
+  transition(row: TicketRow, next: TicketRow, action: TicketAction, at: string): boolean {
+    const changed = this.s.update!.run({
+      id: row.id,
+      expectedState: row.state,
+      state: next.state,
+      queueLetter: next.queue_letter,
+      counterId: next.counter_id,
+      officerSignature: next.officer_signature,
+      firstCalledAt: next.first_called_at,
+      lastCalledAt: next.last_called_at,
+      callCount: next.call_count,
+      recalledAfterNoShow: next.recalled_after_no_show,
+      serviceStartedAt: next.service_started_at,
+      endedAt: next.ended_at,
+    }).changes;
+    if (changed !== 1) return false;
+    this.s.event!.run(row.id, action, row.state, next.state, next.queue_letter, next.counter_id, next.officer_signature, at);
+    return true;
+  }
+
+  /** The issue event (no from-state). */
+  issued(row: { id: string; letter: string }, at: string): void {
+    this.s.event!.run(row.id, 'issue', null, 'waiting', row.letter, null, null, at);
+  }
+
+  events(ticketId: string) {
+    return this.s.events!.all(ticketId) as {
+      action: string;
+      from_state: string | null;
+      to_state: string;
+      queue_letter: string;
+      counter_id: string | null;
+      at: string;
+    }[];
+  }
+
+  recentCalls(officeId: string, localDate: string, limit: number): CalledNumber[] {
+    return (this.s.recentCalls!.all(officeId, localDate, limit) as { number: string; counter_name: string; at: string }[]).map(
+      (r) => ({ number: r.number, counterName: r.counter_name, calledAt: r.at }),
+    );
+  }
+
+  insertAppointment(a: {
+    id: string;
+    officeId: string;
+    queueLetter: string;
+    reference: string;
+    scheduledAt: string;
+    localDate: string;
+    agency: string | null;
+    errandKind: string | null;
+    createdAt: string;
+  }): void {
+    this.s.insertAppointment!.run(a);
+  }
+
+  appointmentsOfDay(officeId: string, localDate: string): Appointment[] {
+    return (this.s.appointmentsOfDay!.all(officeId, localDate) as AppointmentRow[]).map(toAppointment);
+  }
+
+  appointmentByReference(officeId: string, localDate: string, reference: string): Appointment | null {
+    const row = this.s.appointmentByRef!.get(officeId, localDate, reference) as AppointmentRow | undefined;
+    return row ? toAppointment(row) : null;
+  }
+
+  checkIn(appointmentId: string, ticketId: string): boolean {
+    return this.s.checkIn!.run(ticketId, appointmentId).changes === 1;
+  }
+}
