@@ -21,6 +21,9 @@ export function runMain(electronDir: string = __dirname): { supervisor: () => Ba
   guardAllWebContents(app);
   const paths = appPaths(electronDir);
   let mainWindow: BrowserWindow | null = null;
+  let displayWindow: BrowserWindow | null = null;
+  // A ticket kiosk runs the same app full screen on its kiosk view.
+  const kiosk = process.argv.includes('--kiosk');
 
   app.on('second-instance', () => {
     if (!mainWindow) return;
@@ -51,16 +54,30 @@ export function runMain(electronDir: string = __dirname): { supervisor: () => Ba
       await shell.openExternal(url);
       return true;
     });
-
-    mainWindow = new BrowserWindow(windowOptions(paths.preload));
-    const windowId = mainWindow.webContents.id;
-    mainWindow.once('ready-to-show', () => mainWindow?.show());
-    mainWindow.on('closed', () => {
-      supervisor?.detach(windowId);
-      mainWindow = null;
+    // The waiting-room display: one window, movable to another screen (F11 for full screen).
+    ipcMain.handle('lucka:open-display', (event) => {
+      if (!isTrustedSender(event, paths.rendererUrl)) return false;
+      if (displayWindow) {
+        displayWindow.focus();
+        return true;
+      }
+      displayWindow = openWindow('/display', { title: 'Lucka – väntrum' });
+      displayWindow.on('closed', () => (displayWindow = null));
+      return true;
     });
-    void mainWindow.loadFile(paths.renderer);
+
+    mainWindow = openWindow(kiosk ? '/kiosk' : '', kiosk ? { kiosk: true, title: 'Lucka – kölapp' } : {});
+    mainWindow.on('closed', () => (mainWindow = null));
   });
+
+  function openWindow(route: string, extra: Electron.BrowserWindowConstructorOptions): BrowserWindow {
+    const win = new BrowserWindow({ ...windowOptions(paths.preload), ...extra });
+    const contentsId = win.webContents.id;
+    win.once('ready-to-show', () => win.show());
+    win.on('closed', () => supervisor?.detach(contentsId));
+    void win.loadFile(paths.renderer, route ? { hash: route } : undefined);
+    return win;
+  }
 
   return { supervisor: () => supervisor };
 }

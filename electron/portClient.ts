@@ -26,7 +26,11 @@ export class PortClient {
   private readonly pending = new Map<number, Pending>();
   private readonly waiting: { id: number; channel: string; input: unknown }[] = [];
 
-  constructor(private readonly timeoutMs = 30_000) {}
+  constructor(
+    private readonly timeoutMs = 30_000,
+    /** Pushed by the backend without a request ({event}): live updates. */
+    private readonly onEvent: (event: unknown) => void = () => {},
+  ) {}
 
   attach(port: PortLike): void {
     this.detach();
@@ -64,6 +68,10 @@ export class PortClient {
   }
 
   private receive(data: unknown): void {
+    if (data && typeof data === 'object' && 'event' in data) {
+      this.onEvent((data as { event: unknown }).event);
+      return;
+    }
     const id = (data as { id?: unknown } | null)?.id;
     if (typeof id === 'number' && this.pending.has(id)) this.settle(id, data as Reply);
   }

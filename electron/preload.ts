@@ -1,5 +1,6 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import type { HostEvent, LuckaBridge } from '../shared/api';
+import { TOPICS } from '../shared/topics';
 import { PortClient } from './portClient';
 
 /**
@@ -7,9 +8,15 @@ import { PortClient } from './portClient';
  * requests go over a MessagePort straight to the backend utilityProcess; main only
  * hands out ports and opens allow-listed links.
  */
-const client = new PortClient();
 const listeners = new Set<(event: HostEvent) => void>();
 const emit = (event: HostEvent) => listeners.forEach((l) => l(event));
+const client = new PortClient(30_000, (event) => {
+  // Only well-formed change notices reach the page.
+  const e = event as { type?: unknown; topics?: unknown };
+  if (e?.type === 'changed' && Array.isArray(e.topics) && e.topics.every((t) => TOPICS.includes(t))) {
+    emit({ type: 'changed', topics: e.topics });
+  }
+});
 
 ipcRenderer.on('lucka:port', (event) => {
   const [port] = event.ports;
@@ -33,6 +40,7 @@ const bridge: LuckaBridge = {
     return () => listeners.delete(listener);
   },
   openExternal: (url) => ipcRenderer.invoke('lucka:open-external', String(url)) as Promise<boolean>,
+  openDisplay: () => ipcRenderer.invoke('lucka:open-display') as Promise<boolean>,
 };
 
 contextBridge.exposeInMainWorld('lucka', bridge);

@@ -293,9 +293,8 @@ export type RequestEnvelope = z.infer<typeof RequestEnvelopeSchema>;
 
 export type Reply<R = unknown> = { id: number; ok: true; result: R } | { id: number; ok: false; error: ApiError };
 
-/** What changed, so each window refetches what it shows (pushed, never polled). */
-export const TOPICS = ['setup', 'queue', 'visits'] as const;
-export type Topic = (typeof TOPICS)[number];
+export { TOPICS, type Topic } from './topics';
+import type { Topic } from './topics';
 
 /** Pushed by a host to the renderer outside of any request. */
 export type HostEvent =
@@ -312,4 +311,6 @@ export interface LuckaBridge {
   onEvent(listener: (event: HostEvent) => void): () => void;
   /** Opens an allow-listed https agency page in the system browser. */
   openExternal(url: string): Promise<boolean>;
+  /** Opens the waiting-room display (a second window, for another screen). */
+  openDisplay(): Promise<boolean>;
 }

@@ -31,13 +31,15 @@ export function createFakeElectron() {
   class FakeBrowserWindow extends EventEmitter {
     webContents = new FakeWebContents();
     loaded: string | null = null;
+    loadOptions: unknown = undefined;
     constructor(readonly options: Record<string, unknown>) {
       super();
       windows.push(this);
       app.emit('web-contents-created', {}, this.webContents);
     }
-    loadFile(path: string) {
+    loadFile(path: string, options?: unknown) {
       this.loaded = path;
+      this.loadOptions = options;
       return Promise.resolve();
     }
     isMinimized() {

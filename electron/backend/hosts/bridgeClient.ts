@@ -1,30 +1,32 @@
 /**
  * Browser side of the preview bridge (build/preview/bridge.js), injected before the
- * renderer: defines window.lucka over fetch to the loopback host. The token arrives in
- * the URL fragment once, is kept for this tab only and removed from the address bar.
+ * renderer: defines window.lucka over fetch to the loopback host, with live updates
+ * from its event stream. The token arrives in the URL fragment once, is kept for this
+ * tab only and removed from the address bar.
  */
 import type { HostEvent, LuckaBridge, Reply } from '../../../shared/api';
 import { apiError } from '../../../shared/errors';
 import { isAllowedExternalUrl } from '../../../shared/externalLinks';
 
 const TOKEN_KEY = 'lucka.previewToken';
+const RETRY_MS = 1000;
 const fromHash = /token=([A-Za-z0-9_-]+)/.exec(location.hash)?.[1];
 if (fromHash) {
   sessionStorage.setItem(TOKEN_KEY, fromHash);
-  history.replaceState(null, '', location.pathname + location.search);
+  history.replaceState(null, '', location.pathname + location.search + location.hash.replace(/[#&]?token=[^&]*/, ''));
 }
 const token = sessionStorage.getItem(TOKEN_KEY) ?? '';
+const auth = { authorization: `Bearer ${token}` };
 let nextId = 1;
 const listeners = new Set<(event: HostEvent) => void>();
+const emit = (event: HostEvent) => listeners.forEach((l) => l(event));
 let reachable = true;
-
-const RETRY_MS = 1000;
 
 /** Raw POST; throws when the host cannot be reached at all. */
 function post(id: number, channel: string, input: unknown): Promise<Response> {
   return fetch('./__lucka/request', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    headers: { 'content-type': 'application/json', ...auth },
     body: JSON.stringify({ id, channel, input }),
   });
 }
@@ -36,14 +38,45 @@ function post(id: number, channel: string, input: unknown): Promise<Response> {
 function setReachable(ok: boolean) {
   if (ok === reachable) return;
   reachable = ok;
-  listeners.forEach((l) => l({ type: 'backend', state: ok ? 'ready' : 'restarting' }));
-  if (!ok) {
-    const probe = () =>
-      post(0, 'app.status', {})
-        .then((res) => (res.ok ? setReachable(true) : setTimeout(probe, RETRY_MS)))
-        .catch(() => setTimeout(probe, RETRY_MS));
-    setTimeout(probe, RETRY_MS);
+  emit({ type: 'backend', state: ok ? 'ready' : 'restarting' });
+  if (ok) {
+    void listen();
+    return;
   }
+  const probe = () =>
+    post(0, 'app.status', {})
+      .then((res) => (res.ok ? setReachable(true) : setTimeout(probe, RETRY_MS)))
+      .catch(() => setTimeout(probe, RETRY_MS));
+  setTimeout(probe, RETRY_MS);
+}
+
+/** Reads the server-sent event stream until it breaks; then the host counts as gone. */
+async function listen(): Promise<void> {
+  try {
+    const res = await fetch('./__lucka/events', { headers: auth });
+    if (!res.ok || !res.body) throw new Error(`events: ${res.status}`);
+    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += value;
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const data = buffer
+          .slice(0, end)
+          .split('\n')
+          .filter((line) => line.startsWith('data: '))
+          .map((line) => line.slice(6))
+          .join('');
+        buffer = buffer.slice(end + 2);
+        if (data) emit(JSON.parse(data) as HostEvent);
+      }
+    }
+  } catch {
+    // fall through: the stream is gone
+  }
+  setReachable(false);
 }
 
 const bridge: LuckaBridge = {
@@ -68,6 +101,12 @@ const bridge: LuckaBridge = {
     window.open(url, '_blank', 'noopener,noreferrer');
     return true;
   },
+  async openDisplay() {
+    // Same origin, with opener: the new tab inherits this tab's session token.
+    window.open('./#/display', 'lucka-display');
+    return true;
+  },
 };
 
 Object.defineProperty(window, 'lucka', { value: Object.freeze(bridge), writable: false, configurable: false });
+void listen();

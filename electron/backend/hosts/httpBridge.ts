@@ -37,7 +37,8 @@ function sameToken(given: string, expected: string): boolean {
  */
 export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpBridge> {
   const token = options.token ?? randomBytes(32).toString('base64url');
-  const app = Fastify({ logger: false, bodyLimit: 256 * 1024 });
+  // forceCloseConnections: close() also ends open event streams.
+  const app = Fastify({ logger: false, bodyLimit: 256 * 1024, forceCloseConnections: true });
   let origin = '';
 
   app.addHook('onRequest', async (request, reply) => {
@@ -66,9 +67,27 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
   app.get('/__lucka/bridge.js', (_req, reply) => reply.type('text/javascript; charset=utf-8').send(bridgeJs));
   await app.register(fastifyStatic, { root: options.rendererDir, index: false, wildcard: true });
 
+  const authorised = (header: string | undefined) =>
+    (header ?? '').startsWith('Bearer ') && sameToken((header ?? '').slice(7), token);
+
+  // Live updates: a server-sent event stream of the host's events (what changed).
+  app.get('/__lucka/events', (request, reply) => {
+    if (!authorised(request.headers.authorization)) return reply.code(401).send({ error: 'missing or wrong token' });
+    reply.hijack();
+    reply.raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      connection: 'keep-alive',
+    });
+    reply.raw.write(': connected\n\n');
+    const off = options.host.subscribe((event) => reply.raw.write(`data: ${JSON.stringify(event)}\n\n`));
+    request.raw.on('close', off);
+    return undefined;
+  });
+
   app.post('/__lucka/request', async (request, reply) => {
-    const auth = request.headers.authorization ?? '';
-    if (!auth.startsWith('Bearer ') || !sameToken(auth.slice(7), token)) {
+    if (!authorised(request.headers.authorization)) {
       return reply.code(401).send({ error: 'missing or wrong token' });
     }
     // The host validates everything else and always answers with a typed Reply.

@@ -124,6 +124,21 @@ describe('electron/main', () => {
     expect(fake.shell.openExternal).toHaveBeenCalledWith('https://www.skatteverket.se/privat/idkort');
   });
 
+  it('opens one waiting-room display window on request from the app page, with the same secure preferences', async () => {
+    await startMain();
+    const open = fake.ipcHandlers.get('lucka:open-display')!;
+    expect(await open(ipcEvent('https://evil.example/'))).toBe(false);
+    expect(fake.windows).toHaveLength(1);
+    expect(await open(ipcEvent(APP_URL))).toBe(true);
+    expect(await open(ipcEvent(APP_URL))).toBe(true); // a second request focuses it
+    expect(fake.windows).toHaveLength(2);
+    const display = fake.windows[1]!;
+    expect(display.loaded).toBe('/opt/lucka/build/renderer/index.html');
+    expect(display.loadOptions).toEqual({ hash: '/display' });
+    expect(display.focus).toHaveBeenCalled();
+    expect(display.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+  });
+
   it('denies navigation, redirects, webviews and new windows in every web contents', async () => {
     await startMain();
     const contents = fake.windows[0]!.webContents;

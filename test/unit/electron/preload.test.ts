@@ -30,11 +30,11 @@ function echoBackend() {
 }
 
 describe('electron/preload', () => {
-  it('exposes exactly window.lucka with three functions, and asks main for a port', async () => {
+  it('exposes exactly window.lucka with four functions, and asks main for a port', async () => {
     const lucka = await loadPreload();
     expect(fake.module.contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(1);
     expect([...fake.exposed.keys()]).toEqual(['lucka']);
-    expect(Object.keys(lucka).sort()).toEqual(['onEvent', 'openExternal', 'request']);
+    expect(Object.keys(lucka).sort()).toEqual(['onEvent', 'openDisplay', 'openExternal', 'request']);
     expect(fake.ipcRenderer.send).toHaveBeenCalledWith('lucka:connect');
   });
 
@@ -66,6 +66,23 @@ describe('electron/preload', () => {
     fake.rendererListeners.get('lucka:backend')!({}, '<script>');
     expect(events).toHaveLength(2);
     silentBackend.close();
+  });
+
+  it('forwards well-formed live updates from the backend, and drops anything else', async () => {
+    const lucka = await loadPreload();
+    const events: HostEvent[] = [];
+    lucka.onEvent((e) => events.push(e));
+    const { port1: backend, port2 } = new MessageChannel();
+    fake.rendererListeners.get('lucka:port')!({ ports: [port2] });
+    backend.postMessage({ event: { type: 'changed', topics: ['evil'] } });
+    backend.postMessage({ event: { type: 'backend', state: 'down' } }); // only main may say that
+    backend.postMessage({ event: { type: 'changed', topics: ['queue', 'visits'] } });
+    await vi.waitFor(() => expect(events.filter((e) => e.type === 'changed')).toHaveLength(1));
+    expect(events).toEqual([
+      { type: 'backend', state: 'ready' },
+      { type: 'changed', topics: ['queue', 'visits'] },
+    ]);
+    backend.close();
   });
 
   it('passes openExternal to main as a plain string (main decides)', async () => {
