@@ -5,7 +5,7 @@ import type { BackendContext } from '../context';
 /**
  * What a new office starts with (supervisors change it in queue settings):
  * A for everything, B for ID card and biometrics where the office has the equipment,
- * T for booked appointments (called first when due, see shared/queue.ts).
+ * T for booked appointments (called first once due, see shared/queue.ts).
  */
 export function defaultQueues(office: Office): QueueConfig[] {
   const queues: QueueConfig[] = [
@@ -22,7 +22,8 @@ export function defaultQueues(office: Office): QueueConfig[] {
       active: true,
     });
   }
-  queues.push({ letter: 'T', name: 'Bokad tid', agencies: [], errandKinds: [], priority: 10, kiosk: false, active: true });
+  // Priority 0: a booking is called first once due (see orderForCalling), not merely because it is booked.
+  queues.push({ letter: 'T', name: 'Bokad tid', agencies: [], errandKinds: [], priority: 0, kiosk: false, active: true });
   return queues;
 }
 

@@ -1,0 +1,104 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DATABASE_FILE_NAME } from '../../../db/open';
+import { testBackend, testClock } from '../../support/backend';
+
+async function closedVisit(at = '2026-11-23T09:00:00Z') {
+  const clock = testClock(at);
+  const t = testBackend({ now: clock.now });
+  await t.call('setup.save', { officeId: 'storuman', officerSignature: 'ANLA' });
+  const visit = await t.call('visits.start', {});
+  const v = await t.call('visits.addErrand', { visitId: visit.id, agency: 'SKV', errandKind: 'skv.moving' });
+  await t.call('visits.setOutcome', { errandId: v.errands[0]!.id, outcome: 'done' });
+  await t.call('visits.close', { visitId: visit.id });
+  return { ...t, clock, visitId: visit.id, errandId: v.errands[0]!.id };
+}
+
+describe('correcting a visit', () => {
+  it('reopens on the same day, keeps the earlier version as history, and closes again', async () => {
+    const t = await closedVisit();
+    t.clock.set('2026-11-23T11:00:00Z');
+    const reopened = await t.call('visits.reopen', { visitId: t.visitId });
+    expect(reopened).toMatchObject({ closedAt: null, corrections: 1 });
+    await t.call('visits.setOutcome', { errandId: t.errandId, outcome: 'referred' });
+    await t.call('visits.close', { visitId: t.visitId });
+
+    const history = await t.call('visits.history', { visitId: t.visitId });
+    expect(history).toHaveLength(1);
+    expect(history[0]).toMatchObject({ officerSignature: 'ANLA', at: '2026-11-23T11:00:00.000Z' });
+    expect(history[0]!.before.errands[0]!.outcome).toBe('done');
+    const [now] = (await t.call('visits.today', {})).visits;
+    expect(now!.errands[0]!.outcome).toBe('referred');
+    expect(now!.corrections).toBe(1);
+  });
+
+  it('refuses to reopen an open visit, or one from another day', async () => {
+    const t = await closedVisit();
+    await t.call('visits.reopen', { visitId: t.visitId });
+    expect(await t.raw('visits.reopen', { visitId: t.visitId })).toMatchObject({ ok: false, error: { code: 'VISIT_OPEN' } });
+    await t.call('visits.close', { visitId: t.visitId });
+    t.clock.set('2026-11-23T23:30:00Z'); // 00:30 the next day in Stockholm
+    expect(await t.raw('visits.reopen', { visitId: t.visitId })).toMatchObject({ ok: false, error: { code: 'VISIT_NOT_TODAY' } });
+  });
+});
+
+describe('errand flags and notes', () => {
+  it('stores flags and a note marked for purge at the end of the next working day', async () => {
+    const clock = testClock('2026-11-27T14:00:00Z'); // a Friday
+    const t = testBackend({ now: clock.now });
+    await t.call('setup.save', { officeId: 'storuman', officerSignature: 'ANLA' });
+    const visit = await t.call('visits.start', {});
+    const v = await t.call('visits.addErrand', { visitId: visit.id, agency: 'PM', errandKind: 'pm.housing_supplement' });
+    const updated = await t.call('visits.updateErrand', {
+      errandId: v.errands[0]!.id,
+      lacksEid: true,
+      interpreter: true,
+      language: 'ar',
+      note: 'Återkommer med hyresavtal',
+    });
+    expect(updated.errands[0]).toMatchObject({
+      lacksEid: true,
+      interpreter: true,
+      language: 'ar',
+      note: 'Återkommer med hyresavtal',
+      notePurgeAfter: '2026-11-30T23:00:00.000Z', // end of Monday
+    });
+    // Only the fields given change.
+    const again = await t.call('visits.updateErrand', { errandId: v.errands[0]!.id, interpreter: false });
+    expect(again.errands[0]).toMatchObject({ lacksEid: true, interpreter: false, note: 'Återkommer med hyresavtal' });
+  });
+
+  it('purges notes once their time has come, and nothing else', async () => {
+    const clock = testClock('2026-11-27T14:00:00Z');
+    const t = testBackend({ now: clock.now });
+    await t.call('setup.save', { officeId: 'storuman', officerSignature: 'ANLA' });
+    const visit = await t.call('visits.start', {});
+    const v = await t.call('visits.addErrand', { visitId: visit.id, agency: 'PM', errandKind: 'pm.housing_supplement' });
+    await t.call('visits.updateErrand', { errandId: v.errands[0]!.id, note: 'KÄNSLIGT-123', lacksEid: true });
+
+    clock.set('2026-11-30T22:59:59Z');
+    expect(t.backend.maintain()).toEqual({ notesPurged: 0 });
+    clock.set('2026-11-30T23:00:00Z');
+    expect(t.backend.maintain()).toEqual({ notesPurged: 1 });
+    const [errand] = (await t.call('visits.current', {}))!.errands;
+    expect(errand).toMatchObject({ note: null, notePurgeAfter: null, lacksEid: true });
+
+    // Gone from the file too (after a checkpoint folds the WAL into it).
+    t.db.pragma('wal_checkpoint(TRUNCATE)');
+    t.close();
+    const db = new BetterSqlite3(join(t.dataDir, DATABASE_FILE_NAME), { readonly: true });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM errands WHERE note IS NOT NULL').get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('keeps notes out of correction history', async () => {
+    const t = await closedVisit();
+    await t.call('visits.reopen', { visitId: t.visitId });
+    await t.call('visits.updateErrand', { errandId: t.errandId, note: 'HEMLIG-ANTECKNING' });
+    await t.call('visits.close', { visitId: t.visitId });
+    await t.call('visits.reopen', { visitId: t.visitId });
+    const history = await t.call('visits.history', { visitId: t.visitId });
+    expect(JSON.stringify(history)).not.toContain('HEMLIG-ANTECKNING');
+  });
+});
