@@ -14,7 +14,9 @@ const sqlAsText: Plugin = {
  * 'electron' resolves to a module that throws: a test must mock it (vi.mock), never load
  * the real package (newer versions try to download the runtime on first require).
  */
-const resolve = { alias: { electron: fileURLToPath(new URL('./test/support/electronNotAvailable.ts', import.meta.url)) } };
+const resolve = {
+  alias: { electron: fileURLToPath(new URL('./test/support/electronNotAvailable.ts', import.meta.url)) },
+};
 
 export default defineConfig({
   plugins: [sqlAsText],

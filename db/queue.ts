@@ -124,8 +124,12 @@ export class QueueRepository {
       ),
       ticket: p('SELECT * FROM tickets WHERE id = ? AND office_id = ?'),
       waiting: p("SELECT * FROM tickets WHERE office_id = ? AND state = 'waiting'"),
-      activeOfDay: p("SELECT * FROM tickets WHERE office_id = ? AND state IN ('called', 'serving') ORDER BY last_called_at"),
-      noShowsOfDay: p("SELECT * FROM tickets WHERE office_id = ? AND local_date = ? AND state = 'no_show' ORDER BY last_called_at DESC"),
+      activeOfDay: p(
+        "SELECT * FROM tickets WHERE office_id = ? AND state IN ('called', 'serving') ORDER BY last_called_at",
+      ),
+      noShowsOfDay: p(
+        "SELECT * FROM tickets WHERE office_id = ? AND local_date = ? AND state = 'no_show' ORDER BY last_called_at DESC",
+      ),
       activeOfCounter: p("SELECT * FROM tickets WHERE counter_id = ? AND state IN ('called', 'serving')"),
       update: p(
         `UPDATE tickets SET state = @state, queue_letter = @queueLetter, counter_id = @counterId,
@@ -138,7 +142,9 @@ export class QueueRepository {
         `INSERT INTO ticket_events (ticket_id, action, from_state, to_state, queue_letter, counter_id, officer_signature, at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      events: p('SELECT action, from_state, to_state, queue_letter, counter_id, at FROM ticket_events WHERE ticket_id = ? ORDER BY id'),
+      events: p(
+        'SELECT action, from_state, to_state, queue_letter, counter_id, at FROM ticket_events WHERE ticket_id = ? ORDER BY id',
+      ),
       recentCalls: p(
         `SELECT t.number, c.name AS counter_name, e.at FROM ticket_events e
          JOIN tickets t ON t.id = e.ticket_id JOIN counters c ON c.id = e.counter_id
@@ -257,7 +263,16 @@ export class QueueRepository {
       endedAt: next.ended_at,
     }).changes;
     if (changed !== 1) return false;
-    this.s.event!.run(row.id, action, row.state, next.state, next.queue_letter, next.counter_id, next.officer_signature, at);
+    this.s.event!.run(
+      row.id,
+      action,
+      row.state,
+      next.state,
+      next.queue_letter,
+      next.counter_id,
+      next.officer_signature,
+      at,
+    );
     return true;
   }
 
@@ -278,9 +293,9 @@ export class QueueRepository {
   }
 
   recentCalls(officeId: string, localDate: string, limit: number): CalledNumber[] {
-    return (this.s.recentCalls!.all(officeId, localDate, limit) as { number: string; counter_name: string; at: string }[]).map(
-      (r) => ({ number: r.number, counterName: r.counter_name, calledAt: r.at }),
-    );
+    return (
+      this.s.recentCalls!.all(officeId, localDate, limit) as { number: string; counter_name: string; at: string }[]
+    ).map((r) => ({ number: r.number, counterName: r.counter_name, calledAt: r.at }));
   }
 
   insertAppointment(a: {

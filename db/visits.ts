@@ -182,14 +182,16 @@ export class VisitRepository {
   updateErrand(errandId: string, details: ErrandDetails, notePurgeAfter: string | null): void {
     const sets: string[] = [];
     const params: Record<string, unknown> = { id: errandId };
-    if (details.lacksEid !== undefined) (sets.push('lacks_eid = @lacksEid'), (params.lacksEid = details.lacksEid ? 1 : 0));
-    if (details.interpreter !== undefined)
-      (sets.push('interpreter = @interpreter'), (params.interpreter = details.interpreter ? 1 : 0));
-    if (details.language !== undefined) (sets.push('language = @language'), (params.language = details.language));
+    const set = (column: string, name: string, value: unknown) => {
+      sets.push(`${column} = @${name}`);
+      params[name] = value;
+    };
+    if (details.lacksEid !== undefined) set('lacks_eid', 'lacksEid', details.lacksEid ? 1 : 0);
+    if (details.interpreter !== undefined) set('interpreter', 'interpreter', details.interpreter ? 1 : 0);
+    if (details.language !== undefined) set('language', 'language', details.language);
     if (details.note !== undefined) {
-      sets.push('note = @note', 'note_purge_after = @purge');
-      params.note = details.note;
-      params.purge = details.note === null ? null : notePurgeAfter;
+      set('note', 'note', details.note);
+      set('note_purge_after', 'purge', details.note === null ? null : notePurgeAfter);
     }
     if (sets.length) this.db.prepare(`UPDATE errands SET ${sets.join(', ')} WHERE id = @id`).run(params);
   }

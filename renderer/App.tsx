@@ -4,23 +4,54 @@ import { onHostEvent } from './api/client';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { ErrorMessage } from './components/ErrorMessage';
 import { Header } from './components/Header';
+import { useRoute, type Route } from './router';
+import { useQueue } from './store/queue';
 import { useSession } from './store/session';
 import { CounterView } from './views/CounterView';
+import { DisplayView } from './views/DisplayView';
+import { KioskView } from './views/KioskView';
 import { SetupView } from './views/SetupView';
+
+/** Live updates: the backend says what changed, each window refetches what it shows. */
+function useLiveUpdates(route: Route) {
+  const setBackend = useSession((s) => s.setBackend);
+  useEffect(
+    () =>
+      onHostEvent((event) => {
+        if (event.type === 'backend') {
+          setBackend(event.state);
+          return;
+        }
+        if (event.topics.includes('setup')) void useSession.getState().init();
+        if (event.topics.includes('queue')) {
+          if (route === 'display') void useQueue.getState().refreshDisplay();
+          else void useQueue.getState().refresh();
+        }
+        if (event.topics.includes('visits') && route === 'counter') void useSession.getState().refreshVisits();
+      }),
+    [route, setBackend],
+  );
+}
 
 export function App() {
   const { t } = useTranslation();
+  const route = useRoute();
   const phase = useSession((s) => s.phase);
   const init = useSession((s) => s.init);
-  const setBackend = useSession((s) => s.setBackend);
+  useLiveUpdates(route);
 
   useEffect(() => {
-    const off = onHostEvent((event) => {
-      if (event.type === 'backend') setBackend(event.state);
-    });
-    void init();
-    return off;
-  }, [init, setBackend]);
+    void init().then(() => useQueue.getState().refresh());
+  }, [init]);
+
+  if (route === 'display' || route === 'kiosk') {
+    return (
+      <>
+        <ConnectionBanner />
+        {phase === 'counter' ? route === 'display' ? <DisplayView /> : <KioskView /> : <NotReady />}
+      </>
+    );
+  }
 
   return (
     <>
@@ -36,5 +67,17 @@ export function App() {
         {phase === 'counter' && <CounterView />}
       </main>
     </>
+  );
+}
+
+/** Display and kiosk need an office: until the counter has done setup, say so. */
+function NotReady() {
+  const { t } = useTranslation();
+  const phase = useSession((s) => s.phase);
+  return (
+    <main id="main" className="kiosk">
+      <p role="status">{phase === 'loading' ? t('app.loading') : t('kiosk.notSetUp')}</p>
+      <ErrorMessage />
+    </main>
   );
 }

@@ -242,7 +242,9 @@ export const channels = {
   ),
   'counters.open': channel<Counter[]>()(z.object({ counterId: Id, officerSignature: Signature.optional() }).strict()),
   'counters.close': channel<Counter[]>()(CounterRef),
-  'tickets.issue': channel<Ticket>()(z.object({ queueLetter: QueueLetter, source: z.enum(['officer', 'kiosk']) }).strict()),
+  'tickets.issue': channel<Ticket>()(
+    z.object({ queueLetter: QueueLetter, source: z.enum(['officer', 'kiosk']) }).strict(),
+  ),
   'tickets.callNext': channel<Ticket | null>()(CounterRef),
   'tickets.call': channel<Ticket>()(TicketAtCounter),
   'tickets.recall': channel<Ticket>()(TicketAtCounter),
@@ -298,8 +300,7 @@ import type { Topic } from './topics';
 
 /** Pushed by a host to the renderer outside of any request. */
 export type HostEvent =
-  | { type: 'backend'; state: 'ready' | 'restarting' | 'down' }
-  | { type: 'changed'; topics: Topic[] };
+  { type: 'backend'; state: 'ready' | 'restarting' | 'down' } | { type: 'changed'; topics: Topic[] };
 
 /**
  * What every host puts on `window.lucka`: the Electron preload, the preview's HTTP

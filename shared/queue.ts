@@ -7,7 +7,16 @@ export const TICKET_STATES = ['waiting', 'called', 'serving', 'done', 'no_show',
 export type TicketState = (typeof TICKET_STATES)[number];
 
 /** What an officer (or the kiosk, or closing a visit) can do to a ticket. */
-export const TICKET_ACTIONS = ['call', 'recall', 'serve', 'no_show', 'requeue', 'transfer', 'cancel', 'finish'] as const;
+export const TICKET_ACTIONS = [
+  'call',
+  'recall',
+  'serve',
+  'no_show',
+  'requeue',
+  'transfer',
+  'cancel',
+  'finish',
+] as const;
 export type TicketAction = (typeof TICKET_ACTIONS)[number];
 
 /**
@@ -64,7 +73,11 @@ export const DEFAULT_APPOINTMENT_LEAD_MINUTES = 5;
  * 3. then first come, first served by arrival time (a transfer keeps its arrival);
  * 4. ties by ticket id, so the order is total and stable.
  */
-export function orderForCalling(candidates: readonly CallCandidate[], now: Date, options: CallOrderOptions): CallCandidate[] {
+export function orderForCalling(
+  candidates: readonly CallCandidate[],
+  now: Date,
+  options: CallOrderOptions,
+): CallCandidate[] {
   const lead = options.appointmentLeadMinutes * 60_000;
   const due = (c: CallCandidate) => c.appointmentAt !== null && Date.parse(c.appointmentAt) - lead <= now.getTime();
   const allowed = options.queues?.length ? new Set(options.queues) : null;
@@ -87,7 +100,12 @@ export function orderForCalling(candidates: readonly CallCandidate[], now: Date,
  * Waiting time in whole seconds: first call − issued; if the ticket was recalled after a
  * no-show, its last call counts instead (domain.md).
  */
-export function waitingSeconds(issuedAt: string, firstCalledAt: string, lastCalledAt: string, recalledAfterNoShow: boolean): number {
+export function waitingSeconds(
+  issuedAt: string,
+  firstCalledAt: string,
+  lastCalledAt: string,
+  recalledAfterNoShow: boolean,
+): number {
   const called = recalledAfterNoShow ? lastCalledAt : firstCalledAt;
   return Math.max(0, Math.round((Date.parse(called) - Date.parse(issuedAt)) / 1000));
 }

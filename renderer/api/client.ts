@@ -38,6 +38,10 @@ export function openExternal(url: string): Promise<boolean> {
   return bridge().openExternal(url);
 }
 
+export function openDisplay(): Promise<boolean> {
+  return bridge().openDisplay();
+}
+
 export function toApiError(err: unknown): ApiError {
   return err instanceof ApiFailure ? err.error : { code: 'INTERNAL', messageKey: 'errors.INTERNAL' };
 }

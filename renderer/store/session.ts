@@ -25,7 +25,16 @@ interface SessionState {
   addErrand(agency: Agency, errandKind: ErrandKind): Promise<boolean>;
   setOutcome(errandId: string, outcome: Outcome): Promise<void>;
   closeVisit(): Promise<void>;
+  updateErrand(
+    errandId: string,
+    details: { lacksEid?: boolean; interpreter?: boolean; language?: string | null; note?: string | null },
+  ): Promise<void>;
+  reopenVisit(visitId: string): Promise<void>;
+  refreshVisits(): Promise<void>;
+  showVisit(visit: Visit): void;
   setBackend(state: BackendState): void;
+  setBusy(busy: boolean): void;
+  setError(error: ApiError | null): void;
   dismissError(): void;
 }
 
@@ -120,6 +129,37 @@ export const useSession = create<SessionState>()((set, get) => {
         await refreshToday();
       });
     },
+
+    updateErrand: async (errandId, details) => {
+      await act(async () => {
+        set({ current: await call('visits.updateErrand', { errandId, ...details }) });
+      });
+    },
+
+    reopenVisit: async (visitId) => {
+      await act(async () => {
+        set({ current: await call('visits.reopen', { visitId }) });
+        await refreshToday();
+      });
+    },
+
+    async refreshVisits() {
+      if (get().phase !== 'counter') return;
+      try {
+        const [current, today] = await Promise.all([call('visits.current', {}), call('visits.today', {})]);
+        set({ current, today });
+      } catch (err) {
+        set({ error: toApiError(err) });
+      }
+    },
+
+    showVisit: (visit) => {
+      set({ current: visit });
+      void refreshToday();
+    },
+
+    setBusy: (busy) => set({ busy }),
+    setError: (error) => set({ error }),
 
     setBackend: (backend) => {
       const wasDown = get().backend !== 'ready';

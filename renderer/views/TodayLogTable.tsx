@@ -1,12 +1,25 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Counter } from '../../shared/api';
+import { AGENCIES, OUTCOMES, type Agency, type Outcome } from '../../shared/domain';
 import { stockholmTime } from '../../shared/time';
-import { errandTitle, outcomeLabel } from '../labels';
+import { formatDuration } from '../format';
+import { agencyLabel, errandLabel, errandTitle, outcomeLabel } from '../labels';
+import { NO_FILTER, filterVisits, type LogFilter } from '../logFilter';
+import { useQueue } from '../store/queue';
 import { useSession } from '../store/session';
 
-/** Today's visits of this office (local day in Europe/Stockholm), newest first. */
+/** A stable empty list: a selector must not return a new array each time (zustand would loop). */
+const NO_COUNTERS: Counter[] = [];
+
+/** Today's visits of this office (local day in Europe/Stockholm), newest first, with filters. */
 export function TodayLogTable() {
   const { t, i18n } = useTranslation();
   const today = useSession((s) => s.today);
+  const current = useSession((s) => s.current);
+  const reopenVisit = useSession((s) => s.reopenVisit);
+  const counters = useQueue((s) => s.snapshot?.counters ?? NO_COUNTERS);
+  const [filter, setFilter] = useState<LogFilter>(NO_FILTER);
   if (!today) return null;
   const date = new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-GB' : 'sv-SE', {
     weekday: 'long',
@@ -15,33 +28,97 @@ export function TodayLogTable() {
     year: 'numeric',
     timeZone: 'UTC',
   }).format(new Date(`${today.localDate}T00:00:00Z`));
+  const officers = [...new Set(today.visits.map((v) => v.officerSignature))].sort();
+  const shown = filterVisits(today.visits, filter, (kind) => errandLabel(t, kind));
+  const set = (patch: Partial<LogFilter>) => setFilter({ ...filter, ...patch });
 
   return (
     <section className="panel log" aria-labelledby="log-title">
       <h1 id="log-title">
         {t('log.title')} <span className="count">{t('log.count', { count: today.visits.length })}</span>
       </h1>
-      {today.visits.length === 0 ? (
-        <p>{t('log.empty')}</p>
+      <form className="filters" role="search" aria-label={t('log.filters')} onSubmit={(e) => e.preventDefault()}>
+        <label>
+          {t('log.search')}
+          <input type="search" value={filter.search} onChange={(e) => set({ search: e.target.value })} />
+        </label>
+        <label>
+          {t('log.filterAgency')}
+          <select value={filter.agency} onChange={(e) => set({ agency: e.target.value as Agency | '' })}>
+            <option value="">{t('log.all')}</option>
+            {AGENCIES.map((a) => (
+              <option key={a} value={a}>
+                {agencyLabel(t, a)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('log.filterOutcome')}
+          <select value={filter.outcome} onChange={(e) => set({ outcome: e.target.value as Outcome | '' })}>
+            <option value="">{t('log.all')}</option>
+            {OUTCOMES.map((o) => (
+              <option key={o} value={o}>
+                {outcomeLabel(t, o)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('log.filterCounter')}
+          <select value={filter.counterId} onChange={(e) => set({ counterId: e.target.value })}>
+            <option value="">{t('log.all')}</option>
+            {counters.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('log.filterOfficer')}
+          <select value={filter.officer} onChange={(e) => set({ officer: e.target.value })}>
+            <option value="">{t('log.all')}</option>
+            {officers.map((o) => (
+              <option key={o} value={o}>
+                {o}
+              </option>
+            ))}
+          </select>
+        </label>
+      </form>
+      {shown.length === 0 ? (
+        <p>{today.visits.length === 0 ? t('log.empty') : t('log.noMatch')}</p>
       ) : (
         <table>
-          <caption>{t('log.caption', { date })}</caption>
+          <caption>{t('log.caption', { date, shown: shown.length, total: today.visits.length })}</caption>
           <thead>
             <tr>
               <th scope="col">{t('log.time')}</th>
+              <th scope="col">{t('log.ticket')}</th>
               <th scope="col">{t('log.status')}</th>
               <th scope="col">{t('log.errands')}</th>
               <th scope="col">{t('log.officer')}</th>
+              <th scope="col">{t('log.actions')}</th>
             </tr>
           </thead>
           <tbody>
-            {today.visits.map((visit) => (
+            {shown.map((visit) => (
               <tr key={visit.id} data-visit-id={visit.id}>
                 <td>{stockholmTime(new Date(visit.startedAt))}</td>
+                <td>
+                  {visit.ticketNumber ?? '–'}
+                  {visit.waitingSeconds !== null && (
+                    <span className="hint"> ({t('log.waited', { time: formatDuration(visit.waitingSeconds) })})</span>
+                  )}
+                </td>
                 <td>
                   {visit.closedAt
                     ? t('log.closedAt', { time: stockholmTime(new Date(visit.closedAt)) })
                     : t('log.open')}
+                  {visit.corrections > 0 && (
+                    <span className="hint"> {t('log.corrected', { count: visit.corrections })}</span>
+                  )}
                 </td>
                 <td>
                   <ul className="plain">
@@ -49,11 +126,28 @@ export function TodayLogTable() {
                       <li key={e.id}>
                         {errandTitle(t, e)}
                         {e.outcome && <> – {outcomeLabel(t, e.outcome)}</>}
+                        {e.lacksEid && <span className="tag">{t('log.noEid')}</span>}
+                        {e.interpreter && <span className="tag">{t('log.interpreter')}</span>}
                       </li>
                     ))}
                   </ul>
                 </td>
-                <td>{visit.officerSignature}</td>
+                <td>
+                  {visit.officerSignature}
+                  {visit.counterName && <span className="hint"> · {visit.counterName}</span>}
+                </td>
+                <td>
+                  {visit.closedAt && !current && (
+                    <button
+                      type="button"
+                      className="link-button"
+                      onClick={() => void reopenVisit(visit.id)}
+                      aria-label={t('log.correctThis', { time: stockholmTime(new Date(visit.startedAt)) })}
+                    >
+                      {t('log.correct')}
+                    </button>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,10 +1,14 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Errand } from '../../shared/api';
 import { AGENCIES, ERRAND_KINDS, OUTCOMES, type Agency, type ErrandKind, type Outcome } from '../../shared/domain';
 import { stockholmTime } from '../../shared/time';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { ShortcutButton } from '../components/ShortcutButton';
+import { formatDuration } from '../format';
 import { agencyLabel, errandLabel, errandTitle, outcomeLabel } from '../labels';
 import { useSession } from '../store/session';
+import { useShortcuts } from '../shortcuts';
 
 export function VisitPanel() {
   const { t } = useTranslation();
@@ -12,6 +16,13 @@ export function VisitPanel() {
   const busy = useSession((s) => s.busy);
   const startVisit = useSession((s) => s.startVisit);
   const closeVisit = useSession((s) => s.closeVisit);
+  const agencyRef = useRef<HTMLSelectElement>(null);
+
+  useShortcuts({
+    startVisit: () => !current && void startVisit(),
+    closeVisit: () => current && void closeVisit(),
+    addErrand: () => agencyRef.current?.focus(),
+  });
 
   return (
     <section className="panel visit" aria-labelledby="visit-title">
@@ -20,13 +31,20 @@ export function VisitPanel() {
         <>
           <p>{t('visit.none')}</p>
           <ErrorMessage />
-          <button type="button" className="primary" onClick={() => void startVisit()} disabled={busy}>
-            {t('visit.start')}
-          </button>
+          <ShortcutButton action="startVisit" onClick={() => void startVisit()} disabled={busy}>
+            {t('visit.startWithoutTicket')}
+          </ShortcutButton>
         </>
       ) : (
         <>
-          <p>{t('visit.startedAt', { time: stockholmTime(new Date(current.startedAt)) })}</p>
+          <p>
+            {current.ticketNumber && <span className="ticket-number">{current.ticketNumber}</span>}{' '}
+            {t('visit.startedAt', { time: stockholmTime(new Date(current.startedAt)) })}
+            {current.waitingSeconds !== null && (
+              <> · {t('visit.waited', { time: formatDuration(current.waitingSeconds) })}</>
+            )}
+            {current.corrections > 0 && <> · {t('visit.correcting')}</>}
+          </p>
           <h2>{t('visit.errands')}</h2>
           {current.errands.length === 0 ? (
             <p>{t('visit.noErrands')}</p>
@@ -34,44 +52,87 @@ export function VisitPanel() {
             <ul className="plain errands">
               {current.errands.map((errand) => (
                 <li key={errand.id}>
-                  <OutcomeSelect errandId={errand.id} label={errandTitle(t, errand)} value={errand.outcome} />
+                  <ErrandEditor errand={errand} />
                 </li>
               ))}
             </ul>
           )}
-          <AddErrandForm />
+          <AddErrandForm agencyRef={agencyRef} />
           <ErrorMessage />
-          <button type="button" className="primary" onClick={() => void closeVisit()} disabled={busy}>
+          <ShortcutButton action="closeVisit" className="primary" onClick={() => void closeVisit()} disabled={busy}>
             {t('visit.close')}
-          </button>
+          </ShortcutButton>
         </>
       )}
     </section>
   );
 }
 
-function OutcomeSelect({ errandId, label, value }: { errandId: string; label: string; value: Outcome | null }) {
+function ErrandEditor({ errand }: { errand: Errand }) {
   const { t } = useTranslation();
   const setOutcome = useSession((s) => s.setOutcome);
-  const id = `outcome-${errandId}`;
+  const updateErrand = useSession((s) => s.updateErrand);
+  const [note, setNote] = useState(errand.note ?? '');
+  const id = (part: string) => `${part}-${errand.id}`;
+  const label = errandTitle(t, errand);
   return (
-    <div className="field">
-      <label htmlFor={id}>{t('visit.outcomeFor', { errand: label })}</label>
-      <select id={id} value={value ?? ''} onChange={(e) => void setOutcome(errandId, e.target.value as Outcome)}>
-        <option value="" disabled>
-          {t('visit.outcomePlaceholder')}
-        </option>
-        {OUTCOMES.map((o) => (
-          <option key={o} value={o}>
-            {outcomeLabel(t, o)}
+    <fieldset className="errand">
+      <legend>{label}</legend>
+      <div className="field">
+        <label htmlFor={id('outcome')}>{t('visit.outcomeFor', { errand: label })}</label>
+        <select
+          id={id('outcome')}
+          value={errand.outcome ?? ''}
+          onChange={(e) => void setOutcome(errand.id, e.target.value as Outcome)}
+        >
+          <option value="" disabled>
+            {t('visit.outcomePlaceholder')}
           </option>
-        ))}
-      </select>
-    </div>
+          {OUTCOMES.map((o) => (
+            <option key={o} value={o}>
+              {outcomeLabel(t, o)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="flags">
+        <label>
+          <input
+            type="checkbox"
+            checked={errand.lacksEid}
+            onChange={(e) => void updateErrand(errand.id, { lacksEid: e.target.checked })}
+          />{' '}
+          {t('visit.lacksEid')}
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={errand.interpreter}
+            onChange={(e) => void updateErrand(errand.id, { interpreter: e.target.checked })}
+          />{' '}
+          {t('visit.interpreter')}
+        </label>
+      </div>
+      <div className="field">
+        <label htmlFor={id('note')}>{t('visit.note')}</label>
+        <textarea
+          id={id('note')}
+          rows={2}
+          maxLength={1000}
+          value={note}
+          aria-describedby={id('note-hint')}
+          onChange={(e) => setNote(e.target.value)}
+          onBlur={() => note !== (errand.note ?? '') && void updateErrand(errand.id, { note: note.trim() || null })}
+        />
+        <p id={id('note-hint')} className="hint sensitive">
+          {t('visit.noteHint')}
+        </p>
+      </div>
+    </fieldset>
   );
 }
 
-function AddErrandForm() {
+function AddErrandForm({ agencyRef }: { agencyRef: RefObject<HTMLSelectElement | null> }) {
   const { t } = useTranslation();
   const addErrand = useSession((s) => s.addErrand);
   const busy = useSession((s) => s.busy);
@@ -88,11 +149,14 @@ function AddErrandForm() {
 
   return (
     <form className="add-errand" onSubmit={(e) => void submit(e)} aria-labelledby="add-errand-title" noValidate>
-      <h2 id="add-errand-title">{t('visit.addTitle')}</h2>
+      <h2 id="add-errand-title">
+        {t('visit.addTitle')} <kbd>Alt+R</kbd>
+      </h2>
       <div className="field">
         <label htmlFor="errand-agency">{t('visit.agency')}</label>
         <select
           id="errand-agency"
+          ref={agencyRef}
           value={agency}
           onChange={(e) => {
             setAgency(e.target.value as Agency);

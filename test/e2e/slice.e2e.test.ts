@@ -84,15 +84,15 @@ describe.runIf(run)('the slice in a real Chromium, against the real handlers and
   });
 
   it("start a visit, add two errands, refuse to close without outcomes, close, see it in today's log", async () => {
-    await page.getByRole('button', { name: 'Starta besök' }).click();
+    await page.getByRole('button', { name: /Starta besök utan kölapp/ }).click();
     await expect.poll(() => page.getByText(/Besöket startade \d\d:\d\d/).isVisible()).toBe(true);
 
-    await page.getByLabel('Myndighet').selectOption({ label: 'Skatteverket' });
+    await page.getByLabel('Myndighet', { exact: true }).selectOption({ label: 'Skatteverket' });
     await page.getByLabel('Ärende', { exact: true }).selectOption({ label: 'ID-kort' });
     await page.getByRole('button', { name: 'Lägg till ärende' }).click();
     await expect.poll(() => page.getByLabel('Utfall för 1. ID-kort (Skatteverket)').isVisible()).toBe(true);
 
-    await page.getByLabel('Myndighet').selectOption({ label: 'Försäkringskassan' });
+    await page.getByLabel('Myndighet', { exact: true }).selectOption({ label: 'Försäkringskassan' });
     await page.getByLabel('Ärende', { exact: true }).selectOption({ label: 'EU-kort' });
     // Keyboard only: from the errand field, Tab to the button and press Enter.
     await page.getByLabel('Ärende', { exact: true }).focus();
@@ -100,7 +100,7 @@ describe.runIf(run)('the slice in a real Chromium, against the real handlers and
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByLabel('Utfall för 2. EU-kort (Försäkringskassan)').isVisible()).toBe(true);
 
-    await page.getByRole('button', { name: 'Avsluta besök' }).click();
+    await page.getByRole('button', { name: /Avsluta besök/ }).click();
     const alert = page.getByRole('alert');
     await expect.poll(() => alert.textContent()).toContain('Besöket kan inte avslutas ännu.');
     expect(await alert.textContent()).toContain('Välj utfall för ärende 1.');
@@ -111,7 +111,7 @@ describe.runIf(run)('the slice in a real Chromium, against the real handlers and
     await page.getByLabel('Utfall för 1. ID-kort (Skatteverket)').selectOption({ label: 'Hänvisad' });
     await page.getByLabel('Utfall för 2. EU-kort (Försäkringskassan)').selectOption({ label: 'Klart' });
     await expect.poll(() => page.getByRole('alert').count()).toBe(0);
-    await page.getByRole('button', { name: 'Avsluta besök' }).click();
+    await page.getByRole('button', { name: /Avsluta besök/ }).click();
 
     await expect.poll(() => page.getByText('Inget besök pågår.').isVisible()).toBe(true);
     const row = page.locator('tbody tr');
@@ -152,7 +152,7 @@ describe.runIf(run)('the slice in a real Chromium, against the real handlers and
     await bridge.close();
     backend.close();
 
-    await page.getByRole('button', { name: 'Starta besök' }).click();
+    await page.getByRole('button', { name: /Starta besök utan kölapp/ }).click();
     const banner = page.locator('.banner');
     await expect.poll(() => banner.textContent()).toContain('Kontakten med databasen bröts');
     expect(await page.getByRole('alert').textContent()).toContain('Databasen svarade inte.');

@@ -35,7 +35,10 @@ export const queueHandlers: HandlersFor<QueueChannels> = {
     const waiting = waitingInOrder(ctx, officeId, localDate);
     const queues = ctx.queue.queues(officeId).map((q) => {
       const mine = waiting.filter((t) => t.queue_letter === q.letter);
-      const oldest = mine.reduce<string | null>((min, t) => (min === null || t.issued_at < min ? t.issued_at : min), null);
+      const oldest = mine.reduce<string | null>(
+        (min, t) => (min === null || t.issued_at < min ? t.issued_at : min),
+        null,
+      );
       return {
         ...q,
         waiting: mine.length,
@@ -63,7 +66,11 @@ export const queueHandlers: HandlersFor<QueueChannels> = {
       queues: ctx.queue
         .queues(officeId)
         .filter((q) => q.active)
-        .map((q) => ({ letter: q.letter, name: q.name, waiting: waiting.filter((t) => t.queue_letter === q.letter).length })),
+        .map((q) => ({
+          letter: q.letter,
+          name: q.name,
+          waiting: waiting.filter((t) => t.queue_letter === q.letter).length,
+        })),
     };
   },
 
@@ -86,7 +93,8 @@ export const queueHandlers: HandlersFor<QueueChannels> = {
       // An officer sits at one counter: moving closes the previous one (if it holds no ticket).
       const previous = ctx.queue.counterOfOfficer(setup.officeId, officer);
       if (previous && previous.id !== counter.id) {
-        if (ctx.queue.activeOfCounter(previous.id)) throw new AppError('COUNTER_HAS_TICKET', [{ path: 'counterId', issue: 'has_active_ticket' }]);
+        if (ctx.queue.activeOfCounter(previous.id))
+          throw new AppError('COUNTER_HAS_TICKET', [{ path: 'counterId', issue: 'has_active_ticket' }]);
         ctx.queue.closeCounter(previous.id);
       }
       ctx.queue.openCounter(counter.id, officer, ctx.now().toISOString());
@@ -127,22 +135,30 @@ export const queueHandlers: HandlersFor<QueueChannels> = {
 
   'tickets.call': (input, ctx) => {
     const { officeId } = requireSetup(ctx);
-    return ctx.write(() => toTicket(applyAction(ctx, officeId, input.ticketId, 'call', openCounter(ctx, officeId, input.counterId))));
+    return ctx.write(() =>
+      toTicket(applyAction(ctx, officeId, input.ticketId, 'call', openCounter(ctx, officeId, input.counterId))),
+    );
   },
 
   'tickets.recall': (input, ctx) => {
     const { officeId } = requireSetup(ctx);
-    return ctx.write(() => toTicket(applyAction(ctx, officeId, input.ticketId, 'recall', openCounter(ctx, officeId, input.counterId))));
+    return ctx.write(() =>
+      toTicket(applyAction(ctx, officeId, input.ticketId, 'recall', openCounter(ctx, officeId, input.counterId))),
+    );
   },
 
   'tickets.noShow': (input, ctx) => {
     const { officeId } = requireSetup(ctx);
-    return ctx.write(() => toTicket(applyAction(ctx, officeId, input.ticketId, 'no_show', openCounter(ctx, officeId, input.counterId))));
+    return ctx.write(() =>
+      toTicket(applyAction(ctx, officeId, input.ticketId, 'no_show', openCounter(ctx, officeId, input.counterId))),
+    );
   },
 
   'tickets.requeue': (input, ctx) => {
     const { officeId } = requireSetup(ctx);
-    return ctx.write(() => toTicket(applyAction(ctx, officeId, input.ticketId, 'requeue', openCounter(ctx, officeId, input.counterId))));
+    return ctx.write(() =>
+      toTicket(applyAction(ctx, officeId, input.ticketId, 'requeue', openCounter(ctx, officeId, input.counterId))),
+    );
   },
 
   'tickets.serve': (input, ctx) => ctx.write(() => serveTicket(ctx, input.ticketId, input.counterId)),
@@ -151,7 +167,9 @@ export const queueHandlers: HandlersFor<QueueChannels> = {
     const { officeId } = requireSetup(ctx);
     return ctx.write(() => {
       requireQueue(ctx, officeId, input.queueLetter);
-      return toTicket(applyAction(ctx, officeId, input.ticketId, 'transfer', null, { queue_letter: input.queueLetter }));
+      return toTicket(
+        applyAction(ctx, officeId, input.ticketId, 'transfer', null, { queue_letter: input.queueLetter }),
+      );
     });
   },
 
@@ -162,7 +180,8 @@ export const queueHandlers: HandlersFor<QueueChannels> = {
 
   'tickets.history': (input, ctx) => {
     const { officeId } = requireSetup(ctx);
-    if (!ctx.queue.ticketRow(officeId, input.ticketId)) throw new AppError('NOT_FOUND', [{ path: 'ticketId', issue: 'not_found' }]);
+    if (!ctx.queue.ticketRow(officeId, input.ticketId))
+      throw new AppError('NOT_FOUND', [{ path: 'ticketId', issue: 'not_found' }]);
     return ctx.queue.events(input.ticketId).map((e) => ({
       action: e.action,
       fromState: e.from_state,
@@ -205,7 +224,8 @@ export const queueHandlers: HandlersFor<QueueChannels> = {
       if (!appointment || appointment.cancelledAt) {
         throw new AppError('APPOINTMENT_NOT_FOUND', [{ path: 'reference', issue: 'not_found' }]);
       }
-      if (appointment.ticketId) throw new AppError('APPOINTMENT_CHECKED_IN', [{ path: 'reference', issue: 'checked_in' }]);
+      if (appointment.ticketId)
+        throw new AppError('APPOINTMENT_CHECKED_IN', [{ path: 'reference', issue: 'checked_in' }]);
       const ticket = issueTicket(ctx, officeId, appointment.queueLetter, 'appointment', appointment);
       ctx.queue.checkIn(appointment.id, ticket.id);
       return ticket;

@@ -23,7 +23,15 @@ export function defaultQueues(office: Office): QueueConfig[] {
     });
   }
   // Priority 0: a booking is called first once due (see orderForCalling), not merely because it is booked.
-  queues.push({ letter: 'T', name: 'Bokad tid', agencies: [], errandKinds: [], priority: 0, kiosk: false, active: true });
+  queues.push({
+    letter: 'T',
+    name: 'Bokad tid',
+    agencies: [],
+    errandKinds: [],
+    priority: 0,
+    kiosk: false,
+    active: true,
+  });
   return queues;
 }
 

@@ -15,7 +15,11 @@ import type { BackendContext } from '../context';
 import { requireSetup } from './setup';
 
 /** A counter of this office that is open; the officer at it acts. */
-export function openCounter(ctx: BackendContext, officeId: string, counterId: string): Counter & { officerSignature: string } {
+export function openCounter(
+  ctx: BackendContext,
+  officeId: string,
+  counterId: string,
+): Counter & { officerSignature: string } {
   const counter = ctx.queue.counter(officeId, counterId);
   if (!counter) throw new AppError('NOT_FOUND', [{ path: 'counterId', issue: 'not_found' }]);
   if (!counter.officerSignature) throw new AppError('COUNTER_NOT_OPEN', [{ path: 'counterId', issue: 'closed' }]);
@@ -50,7 +54,11 @@ export function applyAction(
   const state = nextState(row.state, action);
   if (!state) throw new AppError('ILLEGAL_TRANSITION', [{ path: 'ticketId', issue: `${row.state}:${action}` }]);
   // Only the counter that called a ticket may serve, requeue or mark it a no-show.
-  const ownOnly = action === 'serve' || action === 'no_show' || action === 'requeue' || (action === 'recall' && row.state === 'called');
+  const ownOnly =
+    action === 'serve' ||
+    action === 'no_show' ||
+    action === 'requeue' ||
+    (action === 'recall' && row.state === 'called');
   if (ownOnly && counter && row.counter_id !== counter.id) {
     throw new AppError('COUNTER_BUSY', [{ path: 'ticketId', issue: 'other_counter' }]);
   }
@@ -132,7 +140,12 @@ export function waitingInOrder(ctx: BackendContext, officeId: string, localDate:
   const priorities = Object.fromEntries(ctx.queue.queues(officeId).map((q) => [q.letter, q.priority]));
   const byId = new Map(rows.map((r) => [r.id, r]));
   const ordered = orderForCalling(
-    rows.map((r) => ({ id: r.id, queueLetter: r.queue_letter, issuedAt: r.issued_at, appointmentAt: r.appointment_at })),
+    rows.map((r) => ({
+      id: r.id,
+      queueLetter: r.queue_letter,
+      issuedAt: r.issued_at,
+      appointmentAt: r.appointment_at,
+    })),
     ctx.now(),
     { priorities, appointmentLeadMinutes: DEFAULT_APPOINTMENT_LEAD_MINUTES },
   );
@@ -154,7 +167,12 @@ export function serveTicket(ctx: BackendContext, ticketId: string, counterId: st
     localDate: row.local_date, // a visit counts on the day its ticket was issued
     ticketId,
     counterId,
-    waitingSeconds: waitingSeconds(row.issued_at, row.first_called_at!, row.last_called_at!, row.recalled_after_no_show === 1),
+    waitingSeconds: waitingSeconds(
+      row.issued_at,
+      row.first_called_at!,
+      row.last_called_at!,
+      row.recalled_after_no_show === 1,
+    ),
   });
   ctx.touch('visits');
   return ctx.visits.findVisit(visitId)!;

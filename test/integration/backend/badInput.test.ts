@@ -86,17 +86,37 @@ function specificBad(channel: ChannelName, ids: { visitId: string; errandId: str
         { errandId: 'x', note: 'ok' },
       ];
     case 'tickets.issue':
-      return [{ queueLetter: 'AA', source: 'kiosk' }, { queueLetter: 'A', source: 'web' }, { queueLetter: 'Z', source: 'kiosk' }, { queueLetter: 'a', source: 'kiosk' }];
+      return [
+        { queueLetter: 'AA', source: 'kiosk' },
+        { queueLetter: 'A', source: 'web' },
+        { queueLetter: 'Z', source: 'kiosk' },
+        { queueLetter: 'a', source: 'kiosk' },
+      ];
     case 'tickets.callNext':
     case 'counters.close':
       return [{ counterId: 'lucka-1' }, { counterId: '00000000-0000-4000-8000-000000000000' }];
     case 'tickets.transfer':
-      return [{ ticketId: ids.visitId, queueLetter: 'A' }, { ticketId: 'x', queueLetter: 'A' }];
+      return [
+        { ticketId: ids.visitId, queueLetter: 'A' },
+        { ticketId: 'x', queueLetter: 'A' },
+      ];
     case 'appointments.book':
       return [
-        { queueLetter: 'T', reference: '19121212-1212', scheduledAt: '2026-11-23T09:00:00Z', agency: null, errandKind: null },
+        {
+          queueLetter: 'T',
+          reference: '19121212-1212',
+          scheduledAt: '2026-11-23T09:00:00Z',
+          agency: null,
+          errandKind: null,
+        },
         { queueLetter: 'T', reference: 'OK-1', scheduledAt: 'tomorrow', agency: null, errandKind: null },
-        { queueLetter: 'T', reference: 'OK-1', scheduledAt: '2026-11-23T09:00:00Z', agency: null, errandKind: 'skv.id_card' },
+        {
+          queueLetter: 'T',
+          reference: 'OK-1',
+          scheduledAt: '2026-11-23T09:00:00Z',
+          agency: null,
+          errandKind: 'skv.id_card',
+        },
         { queueLetter: 'Q', reference: 'OK-1', scheduledAt: '2026-11-23T09:00:00Z', agency: null, errandKind: null },
       ];
     case 'appointments.checkIn':

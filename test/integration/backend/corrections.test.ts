@@ -36,10 +36,16 @@ describe('correcting a visit', () => {
   it('refuses to reopen an open visit, or one from another day', async () => {
     const t = await closedVisit();
     await t.call('visits.reopen', { visitId: t.visitId });
-    expect(await t.raw('visits.reopen', { visitId: t.visitId })).toMatchObject({ ok: false, error: { code: 'VISIT_OPEN' } });
+    expect(await t.raw('visits.reopen', { visitId: t.visitId })).toMatchObject({
+      ok: false,
+      error: { code: 'VISIT_OPEN' },
+    });
     await t.call('visits.close', { visitId: t.visitId });
     t.clock.set('2026-11-23T23:30:00Z'); // 00:30 the next day in Stockholm
-    expect(await t.raw('visits.reopen', { visitId: t.visitId })).toMatchObject({ ok: false, error: { code: 'VISIT_NOT_TODAY' } });
+    expect(await t.raw('visits.reopen', { visitId: t.visitId })).toMatchObject({
+      ok: false,
+      error: { code: 'VISIT_NOT_TODAY' },
+    });
   });
 });
 
@@ -49,7 +55,11 @@ describe('errand flags and notes', () => {
     const t = testBackend({ now: clock.now });
     await t.call('setup.save', { officeId: 'storuman', officerSignature: 'ANLA' });
     const visit = await t.call('visits.start', {});
-    const v = await t.call('visits.addErrand', { visitId: visit.id, agency: 'PM', errandKind: 'pm.housing_supplement' });
+    const v = await t.call('visits.addErrand', {
+      visitId: visit.id,
+      agency: 'PM',
+      errandKind: 'pm.housing_supplement',
+    });
     const updated = await t.call('visits.updateErrand', {
       errandId: v.errands[0]!.id,
       lacksEid: true,
@@ -74,7 +84,11 @@ describe('errand flags and notes', () => {
     const t = testBackend({ now: clock.now });
     await t.call('setup.save', { officeId: 'storuman', officerSignature: 'ANLA' });
     const visit = await t.call('visits.start', {});
-    const v = await t.call('visits.addErrand', { visitId: visit.id, agency: 'PM', errandKind: 'pm.housing_supplement' });
+    const v = await t.call('visits.addErrand', {
+      visitId: visit.id,
+      agency: 'PM',
+      errandKind: 'pm.housing_supplement',
+    });
     await t.call('visits.updateErrand', { errandId: v.errands[0]!.id, note: 'KÄNSLIGT-123', lacksEid: true });
 
     clock.set('2026-11-30T22:59:59Z');

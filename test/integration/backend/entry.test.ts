@@ -65,7 +65,11 @@ describe('backend process entry (utilityProcess)', () => {
       error: { code: 'UNKNOWN_CHANNEL' },
     });
     // The product makes today's backup at start.
-    await vi.waitFor(() => expect(readdirSync(join(dataDir, 'backups'))).toEqual([expect.stringMatching(/^lucka-\d{4}-\d{2}-\d{2}\.sqlite$/)]));
+    await vi.waitFor(() =>
+      expect(readdirSync(join(dataDir, 'backups'))).toEqual([
+        expect.stringMatching(/^lucka-\d{4}-\d{2}-\d{2}\.sqlite$/),
+      ]),
+    );
     for (const ch of windows) {
       ch.port1.close();
       ch.port2.close();

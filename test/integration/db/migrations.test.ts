@@ -56,7 +56,9 @@ function expectDataOf(db: Database, version: number) {
     ]);
   }
   if (version >= 3) {
-    expect(db.prepare('SELECT id, number, state FROM tickets').all()).toEqual([{ id: 't1', number: 'A001', state: 'waiting' }]);
+    expect(db.prepare('SELECT id, number, state FROM tickets').all()).toEqual([
+      { id: 't1', number: 'A001', state: 'waiting' },
+    ]);
   }
 }
 

@@ -136,7 +136,11 @@ describe('electron/main', () => {
     expect(display.loaded).toBe('/opt/lucka/build/renderer/index.html');
     expect(display.loadOptions).toEqual({ hash: '/display' });
     expect(display.focus).toHaveBeenCalled();
-    expect(display.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+    expect(display.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+    });
   });
 
   it('denies navigation, redirects, webviews and new windows in every web contents', async () => {

@@ -55,7 +55,12 @@ describe('ticket numbers', () => {
 
 describe('call order', () => {
   const now = new Date('2026-11-23T10:00:00Z');
-  const t = (id: string, queueLetter: string, issuedAt: string, appointmentAt: string | null = null): CallCandidate => ({
+  const t = (
+    id: string,
+    queueLetter: string,
+    issuedAt: string,
+    appointmentAt: string | null = null,
+  ): CallCandidate => ({
     id,
     queueLetter,
     issuedAt,
@@ -87,17 +92,19 @@ describe('call order', () => {
   });
 
   it('lets a higher-priority queue go before an earlier arrival', () => {
-    const order = orderForCalling(
-      [t('a', 'A', '2026-11-23T09:00:00Z'), t('b', 'B', '2026-11-23T09:30:00Z')],
-      now,
-      { ...opts, priorities: { B: 5 } },
-    );
+    const order = orderForCalling([t('a', 'A', '2026-11-23T09:00:00Z'), t('b', 'B', '2026-11-23T09:30:00Z')], now, {
+      ...opts,
+      priorities: { B: 5 },
+    });
     expect(order.map((c) => c.id)).toEqual(['b', 'a']);
   });
 
   it('serves only the queues a counter is for, and breaks ties by id (total order)', () => {
     const same = '2026-11-23T09:00:00Z';
-    const order = orderForCalling([t('y', 'A', same), t('x', 'A', same), t('z', 'B', same)], now, { ...opts, queues: ['A'] });
+    const order = orderForCalling([t('y', 'A', same), t('x', 'A', same), t('z', 'B', same)], now, {
+      ...opts,
+      queues: ['A'],
+    });
     expect(order.map((c) => c.id)).toEqual(['x', 'y']);
   });
 });

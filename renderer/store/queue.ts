@@ -1,0 +1,152 @@
+import { create } from 'zustand';
+import type { DisplaySnapshot, QueueSnapshot, Ticket } from '../../shared/api';
+import { call, toApiError } from '../api/client';
+import { useSession } from './session';
+
+const COUNTER_KEY = 'lucka.counterId';
+
+interface QueueState {
+  snapshot: QueueSnapshot | null;
+  display: DisplaySnapshot | null;
+  /** The counter this window works at (remembered per device). */
+  counterId: string | null;
+  /** The number just issued at the kiosk, shown large. */
+  issued: Ticket | null;
+
+  refresh(): Promise<void>;
+  refreshDisplay(): Promise<void>;
+  chooseCounter(counterId: string): Promise<void>;
+  closeCounter(): Promise<void>;
+  issue(queueLetter: string, source: 'officer' | 'kiosk'): Promise<Ticket | null>;
+  checkIn(reference: string): Promise<Ticket | null>;
+  callNext(): Promise<void>;
+  callTicket(ticketId: string): Promise<void>;
+  recall(ticketId: string): Promise<void>;
+  noShow(): Promise<void>;
+  requeue(): Promise<void>;
+  serve(): Promise<void>;
+  transfer(ticketId: string, queueLetter: string): Promise<void>;
+  cancel(ticketId: string): Promise<void>;
+  clearIssued(): void;
+}
+
+/** The ticket this window's counter holds (called or being served), if any. */
+export function myTicket(s: Pick<QueueState, 'snapshot' | 'counterId'>): Ticket | null {
+  return s.snapshot?.active.find((t) => t.counterId === s.counterId) ?? null;
+}
+
+/**
+ * The visitor queue as this window sees it. Errors go to the session's error slot so
+ * one message area explains them. After each action the snapshot is refetched; other
+ * windows learn of it from the pushed 'changed' event.
+ */
+export const useQueue = create<QueueState>()((set, get) => {
+  async function run<T>(fn: () => Promise<T>): Promise<T | null> {
+    const session = useSession.getState();
+    session.setBusy(true);
+    try {
+      const result = await fn();
+      await get().refresh();
+      return result;
+    } catch (err) {
+      session.setError(toApiError(err));
+      return null;
+    } finally {
+      session.setBusy(false);
+    }
+  }
+  const atCounter = () => {
+    const counterId = get().counterId;
+    if (!counterId) throw new Error('no counter');
+    return counterId;
+  };
+  const held = () => myTicket(get());
+
+  return {
+    snapshot: null,
+    display: null,
+    counterId: globalThis.localStorage?.getItem(COUNTER_KEY) ?? null,
+    issued: null,
+
+    async refresh() {
+      try {
+        const snapshot = await call('queue.snapshot', {});
+        const mine = snapshot.counters.find((c) => c.id === get().counterId);
+        const officer = useSession.getState().setup?.officerSignature;
+        // Forget a counter that is no longer ours (closed elsewhere, or another office).
+        set({ snapshot, counterId: mine && mine.officerSignature === officer ? mine.id : null });
+      } catch (err) {
+        useSession.getState().setError(toApiError(err));
+      }
+    },
+
+    async refreshDisplay() {
+      try {
+        set({ display: await call('queue.display', {}) });
+      } catch {
+        // The display keeps showing what it had; the banner tells about the backend.
+      }
+    },
+
+    chooseCounter: async (counterId) => {
+      await run(async () => {
+        await call('counters.open', { counterId });
+        globalThis.localStorage?.setItem(COUNTER_KEY, counterId);
+        set({ counterId });
+      });
+    },
+
+    closeCounter: async () => {
+      await run(async () => {
+        await call('counters.close', { counterId: atCounter() });
+        globalThis.localStorage?.removeItem(COUNTER_KEY);
+        set({ counterId: null });
+      });
+    },
+
+    issue: (queueLetter, source) =>
+      run(async () => {
+        const ticket = await call('tickets.issue', { queueLetter, source });
+        set({ issued: ticket });
+        return ticket;
+      }),
+
+    checkIn: (reference) =>
+      run(async () => {
+        const ticket = await call('appointments.checkIn', { reference });
+        set({ issued: ticket });
+        return ticket;
+      }),
+
+    callNext: async () => {
+      await run(() => call('tickets.callNext', { counterId: atCounter() }));
+    },
+    callTicket: async (ticketId) => {
+      await run(() => call('tickets.call', { counterId: atCounter(), ticketId }));
+    },
+    recall: async (ticketId) => {
+      await run(() => call('tickets.recall', { counterId: atCounter(), ticketId }));
+    },
+    noShow: async () => {
+      const t = held();
+      if (t) await run(() => call('tickets.noShow', { counterId: atCounter(), ticketId: t.id }));
+    },
+    requeue: async () => {
+      const t = held();
+      if (t) await run(() => call('tickets.requeue', { counterId: atCounter(), ticketId: t.id }));
+    },
+    serve: async () => {
+      const t = held();
+      if (!t) return;
+      const visit = await run(() => call('tickets.serve', { counterId: atCounter(), ticketId: t.id }));
+      if (visit) useSession.getState().showVisit(visit);
+    },
+    transfer: async (ticketId, queueLetter) => {
+      await run(() => call('tickets.transfer', { ticketId, queueLetter }));
+    },
+    cancel: async (ticketId) => {
+      await run(() => call('tickets.cancel', { ticketId }));
+    },
+    clearIssued: () => set({ issued: null }),
+  };
+});

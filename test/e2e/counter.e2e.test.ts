@@ -1,0 +1,201 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bootBackend, type Backend } from '../../electron/backend/boot';
+import { startHttpBridge, type HttpBridge } from '../../electron/backend/hosts/httpBridge';
+import { DATABASE_FILE_NAME } from '../../db/open';
+import { axeViolations } from '../support/axe';
+import { browserAvailable, launchChromium } from '../support/browser';
+import { tempDirKept } from '../support/tempKept';
+
+const ROOT = resolve(__dirname, '..', '..');
+const RENDERER = join(ROOT, 'build', 'renderer');
+const BRIDGE = join(ROOT, 'build', 'preview', 'bridge.js');
+const ARTIFACTS = join(ROOT, 'test', 'artifacts');
+
+describe.runIf(browserAvailable())('the counter workflow in Chromium: queue, calling, visit, display, kiosk', () => {
+  let browser: Browser;
+  let context: BrowserContext;
+  let backend: Backend;
+  let bridge: HttpBridge;
+  let counter: Page;
+  let display: Page;
+  let kiosk: Page;
+  let dataDir: string;
+  const problems: string[] = [];
+
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  async function expectAccessible(page: Page, where: string) {
+    const violations = await axeViolations(page);
+    expect(violations, `axe violations on ${where}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
+  }
+  const myTicket = () => counter.locator('.my-ticket');
+  const displayLatest = () => display.locator('.display-latest');
+
+  beforeAll(async () => {
+    if (!existsSync(join(RENDERER, 'index.html')) || !existsSync(BRIDGE)) {
+      throw new Error('The renderer is not built: run `npm run build` (npm test does it for you).');
+    }
+    mkdirSync(ARTIFACTS, { recursive: true });
+    dataDir = tempDirKept();
+    backend = bootBackend({ dataDir, appVersion: 'e2e' });
+    bridge = await startHttpBridge({ host: backend.host, rendererDir: RENDERER, bridgeScript: BRIDGE });
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
+    context.on('page', (p) => {
+      p.on('console', (m) => m.type() === 'error' && problems.push(`${m.type()}: ${m.text()}`));
+      p.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    });
+    counter = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await bridge?.close();
+    backend?.close();
+  });
+
+  it('sets up a full-service office and opens counter 1', async () => {
+    await counter.goto(bridge.url);
+    await counter.getByLabel('Kontor').selectOption('stockholm');
+    await counter.getByLabel('Din signatur').fill('ANLA');
+    await counter.getByRole('button', { name: 'Spara och börja' }).click();
+    await expect.poll(() => counter.getByRole('heading', { name: 'Kö', exact: true }).isVisible()).toBe(true);
+    await counter.getByLabel('Min lucka').selectOption({ label: 'Lucka 1' });
+    await counter.getByRole('button', { name: 'Öppna luckan' }).click();
+    await expect.poll(() => myTicket().textContent()).toContain('Lucka 1 är ledig.');
+  });
+
+  it('issues three tickets in two queues, by button and by keyboard', async () => {
+    await counter.getByRole('button', { name: /Skriv ut kölapp/ }).click();
+    await counter.keyboard.press('Alt+L'); // the shortcut does the same
+    await counter.getByLabel('Ny kölapp i kö').selectOption('B');
+    await counter.getByRole('button', { name: /Skriv ut kölapp/ }).click();
+    await expect.poll(() => counter.getByRole('heading', { name: 'Väntande (3)' }).isVisible()).toBe(true);
+    const numbers = await counter.locator('.waiting tbody th').allTextContents();
+    expect(numbers).toEqual(['A001', 'A002', 'B001']);
+  });
+
+  it('opens the waiting-room display in a second window', async () => {
+    [display] = await Promise.all([context.waitForEvent('page'), counter.getByRole('button', { name: 'Öppna väntrumsskärm' }).click()]);
+    await display.waitForLoadState();
+    await expect.poll(() => displayLatest().textContent()).toContain('Ingen har ropats upp ännu.');
+    await expect
+      .poll(() => display.locator('.display-queues').textContent())
+      .toMatch(/A Allmänt: 2.*B ID-kort och identitetskontroll: 1/s);
+  });
+
+  it('calls the next ticket; the display shows it at once (pushed, not polled)', async () => {
+    await counter.keyboard.press('Alt+N');
+    await expect.poll(() => myTicket().textContent()).toContain('A001');
+    expect(await myTicket().textContent()).toContain('uppropad till Lucka 1');
+    await expect.poll(() => displayLatest().textContent()).toBe('A001→Lucka 1');
+  });
+
+  it('marks a no-show, then recalls it when the visitor turns up', async () => {
+    await counter.getByRole('button', { name: /Uteblev/ }).click();
+    await expect.poll(() => counter.getByRole('heading', { name: 'Uteblev i dag' }).isVisible()).toBe(true);
+    await expect.poll(() => myTicket().textContent()).toContain('Lucka 1 är ledig.');
+    await counter.getByRole('button', { name: 'Ropa upp A001 igen' }).click();
+    await expect.poll(() => myTicket().textContent()).toContain('A001');
+    expect(await myTicket().textContent()).toContain('2 gånger');
+    await expect.poll(() => displayLatest().textContent()).toBe('A001→Lucka 1');
+  });
+
+  it('transfers a waiting ticket to another queue, keeping its number', async () => {
+    await counter.getByLabel('Flytta A002 till kö').selectOption('B');
+    await expect.poll(() => counter.locator('.waiting tbody tr').first().textContent()).toMatch(/^A002B/);
+    await expect.poll(() => display.locator('.display-queues').textContent()).toMatch(/A Allmänt: 0.*B ID-kort och identitetskontroll: 2/s);
+  });
+
+  it('serves the called ticket with two errands for two agencies, and closes the visit', async () => {
+    await counter.keyboard.press('Alt+B');
+    await expect.poll(() => counter.locator('.visit .ticket-number').textContent()).toBe('A001');
+    expect(await myTicket().textContent()).toContain('betjänas vid Lucka 1');
+
+    for (const [agency, errand] of [
+      ['Skatteverket', 'ID-kort'],
+      ['Försäkringskassan', 'EU-kort'],
+    ]) {
+      await counter.getByLabel('Myndighet', { exact: true }).selectOption({ label: agency! });
+      await counter.getByLabel('Ärende', { exact: true }).selectOption({ label: errand! });
+      await counter.getByRole('button', { name: 'Lägg till ärende' }).click();
+      await expect.poll(() => counter.getByLabel(new RegExp(`^Utfall för \\d\\. ${errand}`)).isVisible()).toBe(true);
+    }
+    await counter.getByLabel('Utfall för 1. ID-kort (Skatteverket)').selectOption({ label: 'Hänvisad' });
+    await counter.getByLabel('Utfall för 2. EU-kort (Försäkringskassan)').selectOption({ label: 'Klart' });
+    // The box shows what the store holds: it turns checked when the backend has saved it.
+    await counter.getByRole('checkbox', { name: 'Tolk användes' }).first().click();
+    await expect.poll(() => counter.getByRole('checkbox', { name: 'Tolk användes' }).first().isChecked()).toBe(true);
+    await expectAccessible(counter, 'counter while serving');
+    await shot(counter, '10-counter-serving');
+
+    await counter.keyboard.press('Alt+A');
+    await expect.poll(() => counter.getByText('Inget besök pågår.').isVisible()).toBe(true);
+    const row = counter.locator('.log tbody tr').first();
+    await expect.poll(() => row.textContent()).toContain('A001');
+    expect(await row.textContent()).toContain('1. ID-kort (Skatteverket) – Hänvisad');
+    expect(await row.textContent()).toContain('2. EU-kort (Försäkringskassan) – Klart');
+    expect(await row.textContent()).toContain('tolk');
+    await expect.poll(() => myTicket().textContent()).toContain('Lucka 1 är ledig.');
+  });
+
+  it('filters today\'s log by agency and by search over errand kinds', async () => {
+    await counter.getByLabel('Visa myndighet').selectOption({ label: 'Migrationsverket' });
+    await expect.poll(() => counter.getByText('Inga besök matchar filtret.').isVisible()).toBe(true);
+    await counter.getByLabel('Visa myndighet').selectOption({ label: 'Alla' });
+    await counter.getByLabel('Sök ärende').fill('eu-kort');
+    await expect.poll(() => counter.locator('.log tbody tr').count()).toBe(1);
+    await counter.getByLabel('Sök ärende').fill('');
+    await expectAccessible(counter, 'counter with log');
+    await shot(counter, '11-counter-log');
+  });
+
+  it('the display shows the latest calls and the queues, accessibly', async () => {
+    expect(await displayLatest().textContent()).toBe('A001→Lucka 1');
+    await expectAccessible(display, 'display');
+    await shot(display, '12-display');
+  });
+
+  it('the kiosk issues a ticket with big buttons; the counter sees it arrive live', async () => {
+    [kiosk] = await Promise.all([context.waitForEvent('page'), counter.evaluate(() => void window.open('./#/kiosk', 'kiosk'))]);
+    await kiosk.waitForLoadState();
+    await expect.poll(() => kiosk.getByRole('heading', { name: 'Välkommen! Ta en kölapp' }).isVisible()).toBe(true);
+    await expectAccessible(kiosk, 'kiosk');
+    await shot(kiosk, '13-kiosk');
+    await kiosk.getByRole('button', { name: /Allmänt/ }).click();
+    await expect.poll(() => kiosk.locator('.kiosk-number').textContent()).toBe('A003');
+    await expectAccessible(kiosk, 'kiosk number');
+    await shot(kiosk, '14-kiosk-number');
+    await expect.poll(() => counter.locator('.waiting tbody th').allTextContents()).toContain('A003');
+  });
+
+  it('a booking number shaped like a personnummer is refused at the kiosk, in Swedish', async () => {
+    await kiosk.getByRole('button', { name: 'Klar' }).click();
+    await kiosk.getByLabel('Bokningsnummer').fill('19121212-1212');
+    await kiosk.getByRole('button', { name: 'Checka in' }).click();
+    await expect.poll(() => kiosk.getByRole('alert').textContent()).toContain('inget personnummer');
+  });
+
+  it('kept every step of A001 as an event in the SQLite file', () => {
+    const db = new BetterSqlite3(join(dataDir, DATABASE_FILE_NAME), { readonly: true });
+    const events = db
+      .prepare(
+        `SELECT e.action FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id WHERE t.number = 'A001' ORDER BY e.id`,
+      )
+      .all()
+      .map((r) => (r as { action: string }).action);
+    expect(events).toEqual(['issue', 'call', 'no_show', 'recall', 'serve', 'finish']);
+    const visit = db.prepare('SELECT waiting_seconds, counter_id FROM visits WHERE ticket_id IS NOT NULL').get() as {
+      waiting_seconds: number;
+    };
+    expect(visit.waiting_seconds).toBeGreaterThanOrEqual(0);
+    db.close();
+  });
+
+  it('ran without console errors', () => {
+    expect(problems).toEqual([]);
+  });
+});
