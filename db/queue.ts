@@ -123,7 +123,28 @@ export class QueueRepository {
                  @appointmentId, @appointmentAt)`,
       ),
       ticket: p('SELECT * FROM tickets WHERE id = ? AND office_id = ?'),
-      waiting: p("SELECT * FROM tickets WHERE office_id = ? AND state = 'waiting'"),
+      // The documented call order (shared/queue.ts orderForCalling), in SQL so "call next"
+      // reads one row, not the whole queue. test/integration/db/callOrder.test.ts holds
+      // the two to the same answers.
+      waitingInOrder: p(
+        `SELECT t.* FROM tickets t JOIN queues q ON q.office_id = t.office_id AND q.letter = t.queue_letter
+         WHERE t.office_id = @officeId AND t.local_date = @localDate AND t.state = 'waiting'
+         ORDER BY (t.appointment_at IS NOT NULL AND t.appointment_at <= @dueBefore) DESC,
+                  CASE WHEN t.appointment_at <= @dueBefore THEN t.appointment_at END ASC,
+                  q.priority DESC, t.issued_at ASC, t.id ASC
+         LIMIT @limit`,
+      ),
+      firstDueBooking: p(
+        `SELECT t.* FROM tickets t JOIN queues q ON q.office_id = t.office_id AND q.letter = t.queue_letter
+         WHERE t.office_id = ? AND t.local_date = ? AND t.state = 'waiting'
+           AND t.appointment_at IS NOT NULL AND t.appointment_at <= ?
+         ORDER BY t.appointment_at, q.priority DESC, t.issued_at, t.id LIMIT 1`,
+      ),
+      firstArrivalIn: p(
+        `SELECT * FROM tickets INDEXED BY tickets_waiting
+         WHERE office_id = ? AND local_date = ? AND state = 'waiting' AND queue_letter IN (SELECT value FROM json_each(?))
+         ORDER BY issued_at, id LIMIT 1`,
+      ),
       activeOfDay: p(
         "SELECT * FROM tickets WHERE office_id = ? AND state IN ('called', 'serving') ORDER BY last_called_at",
       ),
@@ -227,8 +248,30 @@ export class QueueRepository {
     return (this.s.ticket!.get(id, officeId) as TicketRow | undefined) ?? null;
   }
 
-  waitingRows(officeId: string): TicketRow[] {
-    return this.s.waiting!.all(officeId) as TicketRow[];
+  /**
+   * The first ticket of waitingInOrder without sorting the queue: a due booking if there
+   * is one, else the earliest arrival in the highest-priority queues that have anyone,
+   * each found through an index. Same answer as waitingInOrder(…, 1).
+   */
+  nextToCall(officeId: string, localDate: string, dueBefore: string): TicketRow | null {
+    const due = this.s.firstDueBooking!.get(officeId, localDate, dueBefore) as TicketRow | undefined;
+    if (due) return due;
+    const levels = new Map<number, string[]>();
+    for (const q of this.queues(officeId)) levels.set(q.priority, [...(levels.get(q.priority) ?? []), q.letter]);
+    for (const priority of [...levels.keys()].sort((a, b) => b - a)) {
+      const letters = JSON.stringify(levels.get(priority));
+      const first = this.s.firstArrivalIn!.get(officeId, localDate, letters) as TicketRow | undefined;
+      if (first) return first;
+    }
+    return null;
+  }
+
+  /**
+   * Today's waiting tickets in call order; `dueBefore` is now + the appointment lead
+   * (ISO instant), `limit` 1 for "call next".
+   */
+  waitingInOrder(officeId: string, localDate: string, dueBefore: string, limit = -1): TicketRow[] {
+    return this.s.waitingInOrder!.all({ officeId, localDate, dueBefore, limit }) as TicketRow[];
   }
 
   activeRows(officeId: string): TicketRow[] {
@@ -292,10 +335,19 @@ export class QueueRepository {
     }[];
   }
 
+  /** The latest calls, newest first, each number once (a recall moves it to the top). */
   recentCalls(officeId: string, localDate: string, limit: number): CalledNumber[] {
-    return (
-      this.s.recentCalls!.all(officeId, localDate, limit) as { number: string; counter_name: string; at: string }[]
-    ).map((r) => ({ number: r.number, counterName: r.counter_name, calledAt: r.at }));
+    type Row = { number: string; counter_name: string; at: string };
+    const rows = this.s.recentCalls!.all(officeId, localDate, limit * 4) as Row[];
+    const seen = new Set<string>();
+    const calls: CalledNumber[] = [];
+    for (const r of rows) {
+      if (seen.has(r.number)) continue;
+      seen.add(r.number);
+      calls.push({ number: r.number, counterName: r.counter_name, calledAt: r.at });
+      if (calls.length === limit) break;
+    }
+    return calls;
   }
 
   insertAppointment(a: {

@@ -69,7 +69,10 @@ CREATE TABLE tickets (
   UNIQUE (office_id, local_date, issued_letter, seq),
   FOREIGN KEY (office_id, queue_letter) REFERENCES queues (office_id, letter)
 ) STRICT;
-CREATE INDEX tickets_waiting ON tickets (office_id, state, issued_at) WHERE state = 'waiting';
+-- "Call next" walks waiting tickets in arrival order, and finds due bookings directly.
+CREATE INDEX tickets_waiting ON tickets (office_id, local_date, issued_at, id) WHERE state = 'waiting';
+CREATE INDEX tickets_waiting_booked ON tickets (office_id, local_date, appointment_at)
+  WHERE state = 'waiting' AND appointment_at IS NOT NULL;
 CREATE INDEX tickets_by_day ON tickets (office_id, local_date);
 -- One ticket at a time per counter: no double calls, no two tickets served at once.
 CREATE UNIQUE INDEX one_active_ticket_per_counter ON tickets (counter_id) WHERE state IN ('called', 'serving');

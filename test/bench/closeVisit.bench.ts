@@ -1,18 +1,13 @@
 import type { Database } from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { bootBackend } from '../../electron/backend/boot';
 import { stockholmDate } from '../../shared/time';
 import type { Benchmark } from './harness';
-import { seedClosedVisits } from './seed';
+import { BENCH_OFFICE, BENCH_VISITS, sharedBenchBackend } from './seed';
 
-const HISTORY = Number(process.env.BENCH_VISITS ?? 1_000_000);
 const ROUNDS = 10;
 const OPS = 200;
 
 /** Open visits, each with one errand that has an outcome: ready to be closed. */
-function openVisitsReadyToClose(db: Database, officeId: string, count: number, prefix: string): string[] {
+function openVisitsReadyToClose(db: Database, count: number, prefix: string): string[] {
   const now = new Date();
   const ids: string[] = [];
   const visit = db.prepare(
@@ -25,7 +20,7 @@ function openVisitsReadyToClose(db: Database, officeId: string, count: number, p
     for (let i = 0; i < count; i++) {
       const hex = i.toString(16).padStart(12, '0');
       const id = `${prefix}-0000-4000-8000-${hex}`;
-      visit.run(id, officeId, 'ANLA', now.toISOString(), stockholmDate(now));
+      visit.run(id, BENCH_OFFICE, 'ANLA', now.toISOString(), stockholmDate(now));
       errand.run(`${prefix}-0000-4000-9000-${hex}`, id, now.toISOString());
       ids.push(id);
     }
@@ -35,24 +30,15 @@ function openVisitsReadyToClose(db: Database, officeId: string, count: number, p
 
 export const closeVisitBenchmark: Benchmark = {
   name: 'close-visit',
-  description: `close a visit through the backend host vs raw prepared SQL, ${HISTORY.toLocaleString('sv-SE')} visits in the store`,
+  description: `close a visit through the backend host vs raw prepared SQL, ${BENCH_VISITS.toLocaleString('sv-SE')} visits in the store`,
   target: '≤ 1.5×',
-  setup() {
-    const dir = mkdtempSync(join(tmpdir(), 'lucka-bench-'));
-    const backend = bootBackend({ dataDir: dir, appVersion: 'bench' });
-    const ctx = backend.context!;
-    const db = ctx.store.db;
-    db.prepare(
-      "INSERT INTO settings (key, value) VALUES ('office_id', 'stockholm'), ('officer_signature', 'ANLA')",
-    ).run();
-    process.stdout.write(`  seeding ${HISTORY.toLocaleString('sv-SE')} visits … `);
-    const t0 = Date.now();
-    seedClosedVisits(db, 'stockholm', HISTORY);
-    console.log(`${((Date.now() - t0) / 1000).toFixed(1)} s`);
-
+  async setup() {
+    const backend = sharedBenchBackend();
+    await backend.host.handle({ id: 0, channel: 'setup.save', input: { officeId: BENCH_OFFICE, officerSignature: 'ANLA' } });
+    const db = backend.context!.store.db;
     const total = ROUNDS * OPS;
-    const viaHost = openVisitsReadyToClose(db, 'stockholm', total, 'aaaaaaaa');
-    const viaRaw = openVisitsReadyToClose(db, 'stockholm', total, 'bbbbbbbb');
+    const viaHost = openVisitsReadyToClose(db, total, 'aaaaaaaa');
+    const viaRaw = openVisitsReadyToClose(db, total, 'bbbbbbbb');
 
     // The baseline: the least SQL that closes a visit correctly (read it, check its
     // errands, write closed_at) in one transaction, with statements prepared up front.
@@ -71,19 +57,11 @@ export const closeVisitBenchmark: Benchmark = {
       rounds: ROUNDS,
       opsPerRound: OPS,
       async subject(i) {
-        const reply = await backend.host.handle({
-          id: requestId++,
-          channel: 'visits.close',
-          input: { visitId: viaHost[i] },
-        });
+        const reply = await backend.host.handle({ id: requestId++, channel: 'visits.close', input: { visitId: viaHost[i] } });
         if (!reply.ok) throw new Error(`close failed: ${reply.error.code}`);
       },
       baseline(i) {
-        rawClose(viaRaw[i]!);
-      },
-      teardown() {
-        backend.close();
-        rmSync(dir, { recursive: true, force: true });
+        rawClose.immediate(viaRaw[i]!);
       },
     };
   },

@@ -3,9 +3,10 @@
  * each as a ratio against its raw baseline measured in the same run.
  */
 import { closeVisitBenchmark } from './closeVisit.bench';
+import { callNextBenchmark, issueTicketBenchmark, todayLogBenchmark } from './counter.bench';
 import { runBenchmark, type Benchmark } from './harness';
 
-const ALL: Benchmark[] = [closeVisitBenchmark];
+const ALL: Benchmark[] = [closeVisitBenchmark, issueTicketBenchmark, callNextBenchmark, todayLogBenchmark];
 
 async function main() {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -3,7 +3,7 @@ import { AppError } from '../../../shared/errors';
 import { stockholmDate } from '../../../shared/time';
 import type { HandlersFor } from './types';
 import { requireSetup } from './setup';
-import { applyAction, issueTicket, openCounter, requireQueue, serveTicket, waitingInOrder } from './tickets';
+import { applyAction, issueTicket, nextToCall, openCounter, requireQueue, serveTicket, waitingInOrder } from './tickets';
 
 /** How many recent calls the counter view and the waiting-room display show. */
 const RECENT_CALLS = 8;
@@ -128,7 +128,7 @@ export const queueHandlers: HandlersFor<QueueChannels> = {
       if (ctx.queue.activeOfCounter(counter.id)) {
         throw new AppError('COUNTER_HAS_TICKET', [{ path: 'counterId', issue: 'has_active_ticket' }]);
       }
-      const [next] = waitingInOrder(ctx, officeId, stockholmDate(ctx.now()));
+      const next = nextToCall(ctx, officeId, stockholmDate(ctx.now()));
       return next ? toTicket(applyAction(ctx, officeId, next.id, 'call', counter)) : null;
     });
   },

@@ -5,7 +5,6 @@ import { AppError } from '../../../shared/errors';
 import {
   DEFAULT_APPOINTMENT_LEAD_MINUTES,
   nextState,
-  orderForCalling,
   ticketNumber,
   waitingSeconds,
   type TicketAction,
@@ -134,22 +133,16 @@ export function issueTicket(
   return toTicket(ctx.queue.ticketRow(officeId, id)!);
 }
 
-/** Today's waiting tickets in the documented call order (shared/queue.ts). */
-export function waitingInOrder(ctx: BackendContext, officeId: string, localDate: string): TicketRow[] {
-  const rows = ctx.queue.waitingRows(officeId).filter((r) => r.local_date === localDate);
-  const priorities = Object.fromEntries(ctx.queue.queues(officeId).map((q) => [q.letter, q.priority]));
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const ordered = orderForCalling(
-    rows.map((r) => ({
-      id: r.id,
-      queueLetter: r.queue_letter,
-      issuedAt: r.issued_at,
-      appointmentAt: r.appointment_at,
-    })),
-    ctx.now(),
-    { priorities, appointmentLeadMinutes: DEFAULT_APPOINTMENT_LEAD_MINUTES },
-  );
-  return ordered.map((c) => byId.get(c.id)!);
+/** Today's waiting tickets in the documented call order (shared/queue.ts); `limit` 1 for call next. */
+export function waitingInOrder(ctx: BackendContext, officeId: string, localDate: string, limit = -1): TicketRow[] {
+  const dueBefore = new Date(ctx.now().getTime() + DEFAULT_APPOINTMENT_LEAD_MINUTES * 60_000).toISOString();
+  return ctx.queue.waitingInOrder(officeId, localDate, dueBefore, limit);
+}
+
+/** The ticket "call next" takes: the head of waitingInOrder, found without sorting the queue. */
+export function nextToCall(ctx: BackendContext, officeId: string, localDate: string): TicketRow | null {
+  const dueBefore = new Date(ctx.now().getTime() + DEFAULT_APPOINTMENT_LEAD_MINUTES * 60_000).toISOString();
+  return ctx.queue.nextToCall(officeId, localDate, dueBefore);
 }
 
 /** Serving starts: the ticket becomes a visit at this counter, with its waiting time. */
