@@ -73,6 +73,8 @@ export const useQueue = create<QueueState>()((set, get) => {
         const snapshot = await call('queue.snapshot', {});
         const mine = snapshot.counters.find((c) => c.id === get().counterId);
         const officer = useSession.getState().setup?.officerSignature;
+        // User Timing: how long the counter view takes to show a new snapshot (npm run bench).
+        performance.mark('lucka:snapshot');
         // Forget a counter that is no longer ours (closed elsewhere, or another office).
         set({ snapshot, counterId: mine && mine.officerSignature === officer ? mine.id : null });
       } catch (err) {

@@ -1,4 +1,4 @@
-import { memo, useState } from 'react';
+import { memo, useLayoutEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { QueueConfig, Ticket } from '../../shared/api';
 import { openDisplay } from '../api/client';
@@ -21,6 +21,13 @@ export function QueuePanel() {
   const mine = useQueue(myTicket);
   const [issueLetter, setIssueLetter] = useState('A');
   const now = useNow();
+
+  // Closes the 'lucka:snapshot' mark: snapshot set → DOM committed, and → next frame painted.
+  useLayoutEffect(() => {
+    if (!snapshot || performance.getEntriesByName('lucka:snapshot', 'mark').length === 0) return;
+    performance.measure('lucka:queue-commit', 'lucka:snapshot');
+    requestAnimationFrame(() => performance.measure('lucka:queue-frame', 'lucka:snapshot'));
+  }, [snapshot]);
 
   useShortcuts({
     callNext: () => counterId && !mine && void q.callNext(),

@@ -34,7 +34,11 @@ export const closeVisitBenchmark: Benchmark = {
   target: '≤ 1.5×',
   async setup() {
     const backend = sharedBenchBackend();
-    await backend.host.handle({ id: 0, channel: 'setup.save', input: { officeId: BENCH_OFFICE, officerSignature: 'ANLA' } });
+    await backend.host.handle({
+      id: 0,
+      channel: 'setup.save',
+      input: { officeId: BENCH_OFFICE, officerSignature: 'ANLA' },
+    });
     const db = backend.context!.store.db;
     const total = ROUNDS * OPS;
     const viaHost = openVisitsReadyToClose(db, total, 'aaaaaaaa');
@@ -57,7 +61,11 @@ export const closeVisitBenchmark: Benchmark = {
       rounds: ROUNDS,
       opsPerRound: OPS,
       async subject(i) {
-        const reply = await backend.host.handle({ id: requestId++, channel: 'visits.close', input: { visitId: viaHost[i] } });
+        const reply = await backend.host.handle({
+          id: requestId++,
+          channel: 'visits.close',
+          input: { visitId: viaHost[i] },
+        });
         if (!reply.ok) throw new Error(`close failed: ${reply.error.code}`);
       },
       baseline(i) {

@@ -65,7 +65,8 @@ export const callNextBenchmark: Benchmark = {
     const { host, ctx, db } = await prepared();
     const total = ROUNDS * OPS;
     // Enough waiting that the queue never drops below WAITING during the run.
-    for (let i = 0; i < WAITING + 2 * total; i++) await ok(host, 'tickets.issue', { queueLetter: i % 2 ? 'A' : 'B', source: 'kiosk' });
+    for (let i = 0; i < WAITING + 2 * total; i++)
+      await ok(host, 'tickets.issue', { queueLetter: i % 2 ? 'A' : 'B', source: 'kiosk' });
     // One counter per call, each with its own officer: a counter holds one ticket at a time.
     const counters: string[] = [];
     const now = new Date().toISOString();
@@ -109,7 +110,9 @@ export const todayLogBenchmark: Benchmark = {
   target: '≤ 1.5×',
   async setup() {
     const { host, db } = await prepared();
-    const visits = db.prepare('SELECT * FROM visits WHERE office_id = ? AND local_date = ? ORDER BY started_at DESC, id');
+    const visits = db.prepare(
+      'SELECT * FROM visits WHERE office_id = ? AND local_date = ? ORDER BY started_at DESC, id',
+    );
     const errands = db.prepare(
       `SELECT e.* FROM errands e JOIN visits v ON v.id = e.visit_id
        WHERE v.office_id = ? AND v.local_date = ? ORDER BY e.visit_id, e.position`,

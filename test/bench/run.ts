@@ -4,15 +4,17 @@
  */
 import { closeVisitBenchmark } from './closeVisit.bench';
 import { callNextBenchmark, issueTicketBenchmark, todayLogBenchmark } from './counter.bench';
+import { runCounterRenderBenchmark } from './counterRender.bench';
 import { runBenchmark, type Benchmark } from './harness';
 
 const ALL: Benchmark[] = [closeVisitBenchmark, issueTicketBenchmark, callNextBenchmark, todayLogBenchmark];
 
 async function main() {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-  const unknown = wanted.filter((w) => !ALL.some((b) => b.name === w));
+  const names = [...ALL.map((b) => b.name), 'counter-render'];
+  const unknown = wanted.filter((w) => !names.includes(w));
   if (unknown.length) {
-    console.error(`Unknown benchmark(s): ${unknown.join(', ')}. Known: ${ALL.map((b) => b.name).join(', ')}`);
+    console.error(`Unknown benchmark(s): ${unknown.join(', ')}. Known: ${names.join(', ')}`);
     process.exit(2);
   }
   const selected = wanted.length ? ALL.filter((b) => wanted.includes(b.name)) : ALL;
@@ -24,6 +26,8 @@ async function main() {
         `ratio ${r.ratio.toFixed(2)}× (target ${bench.target})`,
     );
   }
+  if (!wanted.length || wanted.includes('counter-render')) await runCounterRenderBenchmark();
+  process.exit(0);
 }
 
 void main();

@@ -43,7 +43,11 @@ describe.runIf(browserAvailable())('the counter workflow in Chromium: queue, cal
     backend = bootBackend({ dataDir, appVersion: 'e2e' });
     bridge = await startHttpBridge({ host: backend.host, rendererDir: RENDERER, bridgeScript: BRIDGE });
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
+    context = await browser.newContext({
+      viewport: { width: 1400, height: 900 },
+      locale: 'sv-SE',
+      timezoneId: 'Europe/Stockholm',
+    });
     context.on('page', (p) => {
       p.on('console', (m) => m.type() === 'error' && problems.push(`${m.type()}: ${m.text()}`));
       p.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
@@ -79,7 +83,10 @@ describe.runIf(browserAvailable())('the counter workflow in Chromium: queue, cal
   });
 
   it('opens the waiting-room display in a second window', async () => {
-    [display] = await Promise.all([context.waitForEvent('page'), counter.getByRole('button', { name: 'Öppna väntrumsskärm' }).click()]);
+    [display] = await Promise.all([
+      context.waitForEvent('page'),
+      counter.getByRole('button', { name: 'Öppna väntrumsskärm' }).click(),
+    ]);
     await display.waitForLoadState();
     await expect.poll(() => displayLatest().textContent()).toContain('Ingen har ropats upp ännu.');
     await expect
@@ -107,7 +114,9 @@ describe.runIf(browserAvailable())('the counter workflow in Chromium: queue, cal
   it('transfers a waiting ticket to another queue, keeping its number', async () => {
     await counter.getByLabel('Flytta A002 till kö').selectOption('B');
     await expect.poll(() => counter.locator('.waiting tbody tr').first().textContent()).toMatch(/^A002B/);
-    await expect.poll(() => display.locator('.display-queues').textContent()).toMatch(/A Allmänt: 0.*B ID-kort och identitetskontroll: 2/s);
+    await expect
+      .poll(() => display.locator('.display-queues').textContent())
+      .toMatch(/A Allmänt: 0.*B ID-kort och identitetskontroll: 2/s);
   });
 
   it('serves the called ticket with two errands for two agencies, and closes the visit', async () => {
@@ -142,7 +151,7 @@ describe.runIf(browserAvailable())('the counter workflow in Chromium: queue, cal
     await expect.poll(() => myTicket().textContent()).toContain('Lucka 1 är ledig.');
   });
 
-  it('filters today\'s log by agency and by search over errand kinds', async () => {
+  it("filters today's log by agency and by search over errand kinds", async () => {
     await counter.getByLabel('Visa myndighet').selectOption({ label: 'Migrationsverket' });
     await expect.poll(() => counter.getByText('Inga besök matchar filtret.').isVisible()).toBe(true);
     await counter.getByLabel('Visa myndighet').selectOption({ label: 'Alla' });
@@ -160,7 +169,10 @@ describe.runIf(browserAvailable())('the counter workflow in Chromium: queue, cal
   });
 
   it('the kiosk issues a ticket with big buttons; the counter sees it arrive live', async () => {
-    [kiosk] = await Promise.all([context.waitForEvent('page'), counter.evaluate(() => void window.open('./#/kiosk', 'kiosk'))]);
+    [kiosk] = await Promise.all([
+      context.waitForEvent('page'),
+      counter.evaluate(() => void window.open('./#/kiosk', 'kiosk')),
+    ]);
     await kiosk.waitForLoadState();
     await expect.poll(() => kiosk.getByRole('heading', { name: 'Välkommen! Ta en kölapp' }).isVisible()).toBe(true);
     await expectAccessible(kiosk, 'kiosk');

@@ -3,7 +3,15 @@ import { AppError } from '../../../shared/errors';
 import { stockholmDate } from '../../../shared/time';
 import type { HandlersFor } from './types';
 import { requireSetup } from './setup';
-import { applyAction, issueTicket, nextToCall, openCounter, requireQueue, serveTicket, waitingInOrder } from './tickets';
+import {
+  applyAction,
+  issueTicket,
+  nextToCall,
+  openCounter,
+  requireQueue,
+  serveTicket,
+  waitingInOrder,
+} from './tickets';
 
 /** How many recent calls the counter view and the waiting-room display show. */
 const RECENT_CALLS = 8;

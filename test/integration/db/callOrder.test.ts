@@ -23,7 +23,15 @@ describe('call order in SQL equals the documented order (shared/queue.ts)', () =
       const priorities: Record<string, number> = {};
       for (const letter of letters) {
         priorities[letter] = Math.floor(rand() * 3) - 1;
-        repo.saveQueue('o', { letter, name: `Kö ${letter}`, agencies: [], errandKinds: [], priority: priorities[letter]!, kiosk: true, active: true });
+        repo.saveQueue('o', {
+          letter,
+          name: `Kö ${letter}`,
+          agencies: [],
+          errandKinds: [],
+          priority: priorities[letter]!,
+          kiosk: true,
+          active: true,
+        });
       }
       const base = Date.parse('2026-11-23T08:00:00Z');
       const tickets = Array.from({ length: 60 }, (_, i) => {
@@ -32,7 +40,18 @@ describe('call order in SQL equals the documented order (shared/queue.ts)', () =
         const issuedAt = new Date(base + Math.floor(rand() * 10) * 60_000).toISOString();
         const appointmentAt = rand() < 0.3 ? new Date(base + Math.floor(rand() * 8) * 15 * 60_000).toISOString() : null;
         const id = `t-${String(Math.floor(rand() * 1e6)).padStart(7, '0')}-${i}`;
-        repo.insertTicket({ id, officeId: 'o', localDate: '2026-11-23', letter, seq: i + 1, number: `${letter}${i}`, source: 'kiosk', issuedAt, appointmentId: null, appointmentAt });
+        repo.insertTicket({
+          id,
+          officeId: 'o',
+          localDate: '2026-11-23',
+          letter,
+          seq: i + 1,
+          number: `${letter}${i}`,
+          source: 'kiosk',
+          issuedAt,
+          appointmentId: null,
+          appointmentAt,
+        });
         return { id, queueLetter: letter, issuedAt, appointmentAt };
       });
       const now = new Date(base + Math.floor(rand() * 120) * 60_000);
@@ -45,7 +64,11 @@ describe('call order in SQL equals the documented order (shared/queue.ts)', () =
       // Calling one after another walks the whole documented order.
       const call = store.db.prepare("UPDATE tickets SET state = 'called' WHERE id = ?");
       const walked: string[] = [];
-      for (let next = repo.nextToCall('o', '2026-11-23', dueBefore); next; next = repo.nextToCall('o', '2026-11-23', dueBefore)) {
+      for (
+        let next = repo.nextToCall('o', '2026-11-23', dueBefore);
+        next;
+        next = repo.nextToCall('o', '2026-11-23', dueBefore)
+      ) {
         walked.push(next.id);
         call.run(next.id);
       }
