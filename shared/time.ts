@@ -11,3 +11,10 @@ export function stockholmDate(instant: Date): string {
 export function stockholmTime(instant: Date): string {
   return format(new TZDate(instant.getTime(), STATISTICS_TIME_ZONE), 'HH:mm');
 }
+
+/** The UTC instant of a local wall-clock time (HH:mm) on a local day in Europe/Stockholm. */
+export function stockholmInstant(localDate: string, time: string): Date {
+  const [y, m, d] = localDate.split('-').map(Number) as [number, number, number];
+  const [hh, mm] = time.split(':').map(Number) as [number, number];
+  return new Date(new TZDate(y, m - 1, d, hh, mm, 0, STATISTICS_TIME_ZONE).getTime());
+}

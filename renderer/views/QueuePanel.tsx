@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { QueueConfig, Ticket } from '../../shared/api';
 import { openDisplay } from '../api/client';
 import { ShortcutButton } from '../components/ShortcutButton';
+import { AppointmentsSection } from './AppointmentsSection';
 import { formatDuration, secondsSince } from '../format';
 import { myTicket, useQueue } from '../store/queue';
 import { useSession } from '../store/session';
@@ -136,6 +137,7 @@ export function QueuePanel() {
 
       <WaitingList waiting={snapshot.waiting} queues={activeQueues} canCall={!!counter && !mine} now={now} />
       <NoShowList tickets={snapshot.noShows} canCall={!!counter && !mine} />
+      <AppointmentsSection />
     </section>
   );
 }

@@ -68,8 +68,40 @@ export function VisitPanel() {
   );
 }
 
+/** Languages most often needed at the offices besides Swedish (ISO 639 codes). */
+const SERVICE_LANGUAGES = [
+  'ar',
+  'so',
+  'ti',
+  'fa',
+  'prs',
+  'ps',
+  'ku',
+  'uk',
+  'ru',
+  'pl',
+  'ro',
+  'bs',
+  'sq',
+  'tr',
+  'th',
+  'es',
+  'en',
+  'fi',
+  'se',
+];
+
+/** The language's own name in the UI language, from the browser's CLDR data. */
+function languageName(code: string, uiLanguage: string): string {
+  try {
+    return new Intl.DisplayNames([uiLanguage], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
 function ErrandEditor({ errand }: { errand: Errand }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const setOutcome = useSession((s) => s.setOutcome);
   const updateErrand = useSession((s) => s.updateErrand);
   const [note, setNote] = useState(errand.note ?? '');
@@ -112,6 +144,21 @@ function ErrandEditor({ errand }: { errand: Errand }) {
           />{' '}
           {t('visit.interpreter')}
         </label>
+      </div>
+      <div className="field">
+        <label htmlFor={id('language')}>{t('visit.language')}</label>
+        <select
+          id={id('language')}
+          value={errand.language ?? ''}
+          onChange={(e) => void updateErrand(errand.id, { language: e.target.value || null })}
+        >
+          <option value="">{t('visit.languageSwedish')}</option>
+          {SERVICE_LANGUAGES.map((code) => (
+            <option key={code} value={code}>
+              {languageName(code, i18n.language)}
+            </option>
+          ))}
+        </select>
       </div>
       <div className="field">
         <label htmlFor={id('note')}>{t('visit.note')}</label>

@@ -191,6 +191,17 @@ describe.runIf(browserAvailable())('the counter workflow in Chromium: queue, cal
     await expect.poll(() => kiosk.getByRole('alert').textContent()).toContain('inget personnummer');
   });
 
+  it('books an appointment at the counter and checks it in when the visitor arrives', async () => {
+    await counter.locator('.appointments summary').click();
+    await counter.getByLabel('Tid', { exact: true }).fill('23:59');
+    await counter.getByLabel('Bokningsnummer').fill('bk-100');
+    await counter.getByRole('button', { name: 'Boka tid' }).click();
+    await expect.poll(() => counter.locator('.appointments summary').textContent()).toBe('Bokade tider i dag (1)');
+    await counter.getByRole('button', { name: 'Checka in BK-100' }).click();
+    await expect.poll(() => counter.locator('.waiting tbody th').allTextContents()).toContain('T001');
+    await expectAccessible(counter, 'counter with appointments');
+  });
+
   it('kept every step of A001 as an event in the SQLite file', () => {
     const db = new BetterSqlite3(join(dataDir, DATABASE_FILE_NAME), { readonly: true });
     const events = db

@@ -1,4 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -75,6 +76,27 @@ describe('openStore', () => {
     const third = openStore(file);
     expect(third.recoveredFromUncleanShutdown).toBe(false);
     third.close();
+  });
+
+  it('loses nothing committed and keeps nothing uncommitted when the writer is killed mid-transaction', () => {
+    const file = join(tempDir(), 'lucka.sqlite');
+    const store = openStore(file);
+    store.db.prepare("INSERT INTO settings (key, value) VALUES ('office_id', 'torsby')").run();
+    store.db.close(); // the app dies too: marker left, WAL not checkpointed
+
+    const child = spawnSync(process.execPath, [join(__dirname, '../../support/crashWriter.cjs'), file, '5000'], {
+      encoding: 'utf8',
+    });
+    expect(child.stdout).toContain('written');
+    expect(child.signal).toBe('SIGKILL');
+
+    const reopened = openStore(file);
+    expect(reopened.recoveredFromUncleanShutdown).toBe(true);
+    expect(reopened.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(reopened.db.prepare('SELECT key, value FROM settings').all()).toEqual([
+      { key: 'office_id', value: 'torsby' },
+    ]);
+    reopened.close();
   });
 
   it('refuses a corrupt database after an unclean shutdown instead of writing to it', () => {

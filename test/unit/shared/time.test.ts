@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stockholmDate, stockholmTime } from '../../../shared/time';
+import { stockholmDate, stockholmInstant, stockholmTime } from '../../../shared/time';
 
 describe('stockholmDate: the local day visits count on', () => {
   it('is not the UTC day around midnight (CET, winter)', () => {
@@ -26,5 +26,13 @@ describe('stockholmDate: the local day visits count on', () => {
     expect(stockholmTime(new Date('2026-10-25T01:30:00Z'))).toBe('02:30'); // second 02:30 (CET)
     expect(stockholmDate(new Date('2026-10-25T22:59:59Z'))).toBe('2026-10-25');
     expect(stockholmDate(new Date('2026-10-25T23:00:00Z'))).toBe('2026-10-26');
+  });
+});
+
+describe('stockholmInstant: local wall-clock time to UTC', () => {
+  it('uses the offset in force that day', () => {
+    expect(stockholmInstant('2026-01-15', '09:30').toISOString()).toBe('2026-01-15T08:30:00.000Z');
+    expect(stockholmInstant('2026-07-01', '09:30').toISOString()).toBe('2026-07-01T07:30:00.000Z');
+    expect(stockholmInstant('2026-03-29', '03:30').toISOString()).toBe('2026-03-29T01:30:00.000Z');
   });
 });
