@@ -30,6 +30,12 @@ export default tseslint.config(
     },
   },
   {
+    // Plain CommonJS helpers (a child process in the crash test).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['electron/backend/hosts/bridgeClient.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },
