@@ -1,3 +1,4 @@
+import BetterSqlite3 from 'better-sqlite3';
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { stockholmDate } from '../shared/time';
@@ -17,6 +18,7 @@ export async function dailyBackup(store: Store, backupDir: string, now = new Dat
   const partial = `${target}.partial`;
   rmSync(partial, { force: true });
   await backupStore(store, partial);
+  scrubNotes(partial, store.nativeBinding);
   renameSync(partial, target);
   const backups = readdirSync(backupDir)
     .filter((f) => NAME.test(f))
@@ -24,4 +26,20 @@ export async function dailyBackup(store: Store, backupDir: string, now = new Dat
     .reverse();
   for (const old of backups.slice(keep)) rmSync(join(backupDir, old), { force: true });
   return target;
+}
+
+/**
+ * Backups keep the case log, never the officers' notes: those live only until the end
+ * of the next working day (domain.md, Privacy). Cleared and vacuumed, so no bytes remain.
+ */
+function scrubNotes(file: string, nativeBinding: string | undefined): void {
+  const db = new BetterSqlite3(file, nativeBinding ? { nativeBinding } : {});
+  try {
+    db.pragma('journal_mode = DELETE');
+    db.pragma('secure_delete = ON');
+    db.prepare('UPDATE errands SET note = NULL, note_purge_after = NULL WHERE note IS NOT NULL').run();
+    db.exec('VACUUM');
+  } finally {
+    db.close();
+  }
 }

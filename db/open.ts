@@ -18,6 +18,8 @@ export interface Store {
   schemaVersion: number;
   /** The previous run did not close the store; it was integrity-checked before use. */
   recoveredFromUncleanShutdown: boolean;
+  /** The driver build in use, for other connections this process opens (backups). */
+  nativeBinding: string | undefined;
   close(): void;
 }
 
@@ -47,6 +49,8 @@ export function openStore(file: string, options: OpenOptions = {}): Store {
     }
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    // Deleted content (purged notes) is overwritten, not left in free pages.
+    db.pragma('secure_delete = ON');
     db.pragma('busy_timeout = 5000');
     if (unclean) {
       let result: unknown;
@@ -75,6 +79,7 @@ export function openStore(file: string, options: OpenOptions = {}): Store {
     file,
     schemaVersion: schemaVersion(db),
     recoveredFromUncleanShutdown: unclean,
+    nativeBinding: options.nativeBinding,
     close() {
       if (!open) return;
       open = false;

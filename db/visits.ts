@@ -210,9 +210,15 @@ export class VisitRepository {
     );
   }
 
-  /** Removes every note whose retention has run out; returns how many. */
+  /**
+   * Removes every note whose retention has run out; returns how many. With secure_delete
+   * the old text is overwritten in the database, and the WAL (which still holds the old
+   * pages) is checkpointed and truncated so no copy lingers there either.
+   */
   purgeNotes(now: string): number {
-    return this.purgeNotesStmt.run(now).changes;
+    const purged = this.purgeNotesStmt.run(now).changes;
+    if (purged > 0) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return purged;
   }
 
   /** All visits of one office on one local day, newest first, with their errands (two queries, no N+1). */

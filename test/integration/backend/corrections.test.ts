@@ -1,5 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { dailyBackup } from '../../../db/backups';
 import { describe, expect, it } from 'vitest';
 import { DATABASE_FILE_NAME } from '../../../db/open';
 import { testBackend, testClock } from '../../support/backend';
@@ -98,12 +100,29 @@ describe('errand flags and notes', () => {
     const [errand] = (await t.call('visits.current', {}))!.errands;
     expect(errand).toMatchObject({ note: null, notePurgeAfter: null, lacksEid: true });
 
-    // Gone from the file too (after a checkpoint folds the WAL into it).
-    t.db.pragma('wal_checkpoint(TRUNCATE)');
+    // Gone from the bytes on disk too: the database file and its WAL.
     t.close();
-    const db = new BetterSqlite3(join(t.dataDir, DATABASE_FILE_NAME), { readonly: true });
+    const file = join(t.dataDir, DATABASE_FILE_NAME);
+    for (const f of [file, `${file}-wal`]) {
+      if (existsSync(f)) expect(readFileSync(f).includes('KÄNSLIGT-123'), f).toBe(false);
+    }
+    const db = new BetterSqlite3(file, { readonly: true });
     expect(db.prepare('SELECT COUNT(*) AS n FROM errands WHERE note IS NOT NULL').get()).toEqual({ n: 0 });
     db.close();
+  });
+
+  it('never puts notes in backups, even ones still within retention', async () => {
+    const clock = testClock('2026-11-27T14:00:00Z');
+    const t = testBackend({ now: clock.now });
+    await t.call('setup.save', { officeId: 'storuman', officerSignature: 'ANLA' });
+    const visit = await t.call('visits.start', {});
+    const v = await t.call('visits.addErrand', { visitId: visit.id, agency: 'FK', errandKind: 'fk.eu_card' });
+    await t.call('visits.updateErrand', { errandId: v.errands[0]!.id, note: 'BAKOM-SKYDD-77' });
+    const backup = await dailyBackup(t.backend.context!.store, join(t.dataDir, 'backups'), clock.now());
+    expect(readFileSync(backup!).includes('BAKOM-SKYDD-77')).toBe(false);
+    const copy = new BetterSqlite3(backup!, { readonly: true });
+    expect(copy.prepare('SELECT errand_kind, note FROM errands').all()).toEqual([{ errand_kind: 'fk.eu_card', note: null }]);
+    copy.close();
   });
 
   it('keeps notes out of correction history', async () => {

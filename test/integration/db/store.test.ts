@@ -16,6 +16,7 @@ describe('openStore', () => {
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(store.db.pragma('synchronous', { simple: true })).toBe(2); // 2 = FULL
+    expect(store.db.pragma('secure_delete', { simple: true })).toBe(1); // purged notes are overwritten
     expect(store.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
     expect(store.recoveredFromUncleanShutdown).toBe(false);
     store.close();
