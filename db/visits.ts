@@ -113,7 +113,7 @@ export class VisitRepository {
     this.closeStmt = db.prepare('UPDATE visits SET closed_at = ? WHERE id = ? AND closed_at IS NULL');
     this.openOfOfficerStmt = db.prepare(
       `SELECT id FROM visits WHERE office_id = ? AND officer_signature = ? AND closed_at IS NULL
-       ORDER BY started_at DESC LIMIT 1`,
+       ORDER BY started_at DESC, rowid DESC LIMIT 1`,
     );
     this.visitsOfDayStmt = db.prepare(
       `${VISIT_SELECT} WHERE v.office_id = ? AND v.local_date = ? ORDER BY v.started_at DESC, v.id`,

@@ -12,6 +12,7 @@ import {
 import { stockholmDate } from '../../../shared/time';
 import type { BackendContext } from '../context';
 import { requireSetup } from './setup';
+import { requireNoOpenVisit } from './visits';
 
 /** A counter of this office that is open; the officer at it acts. */
 export function openCounter(
@@ -150,6 +151,8 @@ export function serveTicket(ctx: BackendContext, ticketId: string, counterId: st
   const { officeId } = requireSetup(ctx);
   const counter = openCounter(ctx, officeId, counterId);
   const row = applyAction(ctx, officeId, ticketId, 'serve', counter);
+  // After the transition check, so its clearer errors win; a refusal here rolls it back.
+  requireNoOpenVisit(ctx, officeId, counter.officerSignature);
   const visitId = ctx.newId();
   const now = ctx.now();
   ctx.visits.insertVisit({

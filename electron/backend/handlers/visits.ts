@@ -7,6 +7,11 @@ import { requireSetup } from './setup';
 import { applyAction } from './tickets';
 import type { HandlersFor } from './types';
 
+/** An officer works one visit at a time: a second one would collect service time unseen. */
+export function requireNoOpenVisit(ctx: BackendContext, officeId: string, officer: string): void {
+  if (ctx.visits.openVisitOf(officeId, officer)) throw new AppError('VISIT_OPEN', [{ path: '', issue: 'visit_in_progress' }]);
+}
+
 /** A visit of this office, or NOT_FOUND. */
 function ownVisit(ctx: BackendContext, visitId: string): Visit {
   const { officeId } = requireSetup(ctx);
@@ -46,15 +51,16 @@ export const visitHandlers: HandlersFor<VisitChannels> = {
     const setup = requireSetup(ctx);
     const now = ctx.now();
     const id = ctx.newId();
-    ctx.write(() =>
+    ctx.write(() => {
+      requireNoOpenVisit(ctx, setup.officeId, setup.officerSignature);
       ctx.visits.insertVisit({
         id,
         officeId: setup.officeId,
         officerSignature: setup.officerSignature,
         startedAt: now.toISOString(),
         localDate: stockholmDate(now),
-      }),
-    );
+      });
+    });
     ctx.touch('visits');
     return ctx.visits.findVisit(id)!;
   },
@@ -124,6 +130,9 @@ export const visitHandlers: HandlersFor<VisitChannels> = {
       const visit = ownVisit(ctx, input.visitId);
       if (!visit.closedAt) throw new AppError('VISIT_OPEN');
       if (visit.localDate !== stockholmDate(ctx.now())) throw new AppError('VISIT_NOT_TODAY');
+      // Only the officer who had the visit corrects it (their figures, their log).
+      if (visit.officerSignature !== setup.officerSignature) throw new AppError('OTHER_OFFICER');
+      requireNoOpenVisit(ctx, setup.officeId, setup.officerSignature);
       ctx.visits.reopen(visit, setup.officerSignature, ctx.now().toISOString());
       ctx.touch('visits');
       return ctx.visits.findVisit(visit.id)!;

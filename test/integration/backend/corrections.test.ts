@@ -35,6 +35,12 @@ describe('correcting a visit', () => {
     expect(now!.corrections).toBe(1);
   });
 
+  it("refuses to reopen another officer's visit", async () => {
+    const t = await closedVisit();
+    await t.call('setup.save', { officeId: 'storuman', officerSignature: 'BOBE' });
+    expect(await t.raw('visits.reopen', { visitId: t.visitId })).toMatchObject({ ok: false, error: { code: 'OTHER_OFFICER' } });
+  });
+
   it('refuses to reopen an open visit, or one from another day', async () => {
     const t = await closedVisit();
     await t.call('visits.reopen', { visitId: t.visitId });

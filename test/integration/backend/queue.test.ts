@@ -24,6 +24,20 @@ describe('queues and counters', () => {
     expect(s.counters.map((c) => c.name)).toEqual(['Lucka 1', 'Lucka 2', 'Lucka 3']);
   });
 
+  it("changing the device's officer closes the old officer's idle counter, and refuses while a ticket is held", async () => {
+    const t = await office();
+    const ticket = await t.call('tickets.issue', { queueLetter: 'A', source: 'kiosk' });
+    await t.call('tickets.call', { counterId: t.c1, ticketId: ticket.id });
+    expect(await t.raw('setup.save', { officeId: 'stockholm', officerSignature: 'CECI' })).toMatchObject({
+      ok: false,
+      error: { code: 'OFFICER_BUSY', details: [{ issue: 'has_active_ticket' }] },
+    });
+    await t.call('tickets.requeue', { counterId: t.c1, ticketId: ticket.id });
+    await t.call('setup.save', { officeId: 'stockholm', officerSignature: 'CECI' });
+    const counters = (await t.call('queue.snapshot', {})).counters;
+    expect(counters.map((c) => c.officerSignature)).toEqual([null, 'BOBE', null]);
+  });
+
   it('an officer sits at one counter; a counter opened by someone else is busy', async () => {
     const t = await office();
     const c3 = (await t.call('queue.snapshot', {})).counters[2]!.id;
@@ -107,6 +121,11 @@ describe('ticket numbers', () => {
   it('refuse unknown or inactive queues', async () => {
     const t = await office();
     expect(await t.raw('tickets.issue', { queueLetter: 'Z', source: 'kiosk' })).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_QUEUE' },
+    });
+    await t.call('queues.save', { letter: 'A', name: 'Allmänt', agencies: [], errandKinds: [], priority: 0, kiosk: true, active: false });
+    expect(await t.raw('tickets.issue', { queueLetter: 'A', source: 'kiosk' })).toMatchObject({
       ok: false,
       error: { code: 'UNKNOWN_QUEUE' },
     });

@@ -136,10 +136,25 @@ describe('the vertical slice through the backend host', () => {
   it("keeps other offices' visits out of today's log", async () => {
     const t = await withSetup();
     const mine = await t.call('visits.start', {});
+    const v = await t.call('visits.addErrand', { visitId: mine.id, agency: 'AF', errandKind: 'af.other' });
+    await t.call('visits.setOutcome', { errandId: v.errands[0]!.id, outcome: 'done' });
+    await t.call('visits.close', { visitId: mine.id });
     await t.call('setup.save', { officeId: 'visby', officerSignature: 'BOBE' });
     expect((await t.call('visits.today', {})).visits).toEqual([]);
     await t.call('setup.save', { officeId: 'storuman', officerSignature: 'ANLA' });
     expect((await t.call('visits.today', {})).visits.map((v) => v.id)).toEqual([mine.id]);
+  });
+
+  it('one visit at a time per officer; the officer cannot leave with a visit open', async () => {
+    const t = await withSetup();
+    const first = await t.call('visits.start', {});
+    expect(await t.raw('visits.start', {})).toMatchObject({ ok: false, error: { code: 'VISIT_OPEN' } });
+    expect(await t.raw('setup.save', { officeId: 'storuman', officerSignature: 'BOBE' })).toMatchObject({
+      ok: false,
+      error: { code: 'OFFICER_BUSY' },
+    });
+    expect(await t.call('visits.current', {})).toMatchObject({ id: first.id });
+    expect(await t.call('setup.get', {})).toEqual({ officeId: 'storuman', officerSignature: 'ANLA' });
   });
 
   it('reports app status with schema version', async () => {
