@@ -1,3 +1,5 @@
+import type { WindowRole } from '../shared/roles';
+
 /**
  * Keeps one backend process (the utilityProcess that owns the store) alive and
  * connected to every window. Written against small interfaces so it runs under test
@@ -36,12 +38,14 @@ export type BackendState = 'ready' | 'restarting' | 'down';
 export const RESTART_DELAYS_MS = [200, 1000, 3000, 10_000];
 export const MAX_CRASHES = 5;
 export const CRASH_WINDOW_MS = 60_000;
+export const SHUTDOWN_TIMEOUT_MS = 3000;
 
 export function createBackendSupervisor(deps: SupervisorDeps) {
   const schedule = deps.schedule ?? ((fn, ms) => setTimeout(fn, ms));
   const now = deps.now ?? Date.now;
   const log = deps.log ?? (() => {});
   const targets = new Map<number, RendererTarget>();
+  const roles = new Map<number, WindowRole>();
   let child: BackendProcess | null = null;
   let stopping = false;
   let state: BackendState = 'down';
@@ -50,7 +54,7 @@ export function createBackendSupervisor(deps: SupervisorDeps) {
   function connect(target: RendererTarget): void {
     if (!child || target.isDestroyed()) return;
     const { port1, port2 } = deps.createChannel();
-    child.postMessage({ type: 'connect' }, [port1]);
+    child.postMessage({ type: 'connect', role: roles.get(target.id) ?? 'display' }, [port1]);
     target.postMessage('lucka:port', null, [port2]);
   }
 
@@ -89,19 +93,45 @@ export function createBackendSupervisor(deps: SupervisorDeps) {
       stopping = false;
       spawn();
     },
-    /** A window asked for its port (on load, and again after a reload). */
-    attach(target: RendererTarget): void {
-      for (const [id, t] of targets) if (t.isDestroyed()) targets.delete(id);
+    /** A window asked for its port (on load, and again after a reload); `role` limits what it may ask. */
+    attach(target: RendererTarget, role: WindowRole): void {
+      for (const [id, t] of targets) {
+        if (!t.isDestroyed()) continue;
+        targets.delete(id);
+        roles.delete(id);
+      }
       targets.set(target.id, target);
-      connect(target);
+      roles.set(target.id, role);
+      if (state === 'down') target.send('lucka:backend', 'down');
+      else connect(target);
     },
     detach(targetId: number): void {
       targets.delete(targetId);
+      roles.delete(targetId);
     },
-    stop(): void {
+    /**
+     * Asks the backend to close the store and exit; kills it if it has not gone within
+     * SHUTDOWN_TIMEOUT_MS. Resolves when it is gone, so main can quit after a clean close.
+     */
+    stop(): Promise<void> {
       stopping = true;
-      child?.kill();
+      const proc = child;
       child = null;
+      if (!proc) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        let done = false;
+        const finish = () => {
+          if (done) return;
+          done = true;
+          resolve();
+        };
+        proc.on('exit', finish);
+        proc.postMessage({ type: 'shutdown' });
+        schedule(() => {
+          if (!done) proc.kill();
+          finish();
+        }, SHUTDOWN_TIMEOUT_MS);
+      });
     },
     get state(): BackendState {
       return state;

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { BrowserWindow, MessageChannelMain, app, ipcMain, session, shell, utilityProcess } from 'electron';
+import { BrowserWindow, Menu, MessageChannelMain, app, ipcMain, session, shell, utilityProcess } from 'electron';
+import type { WindowRole } from '../shared/roles';
 import { resolveDataDir } from './backend/dataDir';
 import { createBackendSupervisor, type BackendSupervisor } from './backendSupervisor';
 import { appPaths } from './paths';
@@ -19,7 +20,10 @@ export function runMain(electronDir: string = __dirname): { supervisor: () => Ba
     return { supervisor: () => null };
   }
   guardAllWebContents(app);
+  // No menu: no DevTools or reload shortcuts at a public kiosk or display.
+  Menu.setApplicationMenu(null);
   const paths = appPaths(electronDir);
+  const roles = new Map<number, WindowRole>();
   let mainWindow: BrowserWindow | null = null;
   let displayWindow: BrowserWindow | null = null;
   // A ticket kiosk runs the same app full screen on its kiosk view.
@@ -31,7 +35,16 @@ export function runMain(electronDir: string = __dirname): { supervisor: () => Ba
     mainWindow.focus();
   });
   app.on('window-all-closed', () => app.quit());
-  app.on('before-quit', () => supervisor?.stop());
+  // Quit only after the backend has closed the store cleanly (or was killed after a timeout).
+  let backendStopped = false;
+  app.on('before-quit', (event) => {
+    if (backendStopped || !supervisor) return;
+    event.preventDefault();
+    void supervisor.stop().then(() => {
+      backendStopped = true;
+      app.quit();
+    });
+  });
 
   void app.whenReady().then(() => {
     const dataDir = resolveDataDir(process.argv, process.env, app.getPath('userData'));
@@ -47,7 +60,7 @@ export function runMain(electronDir: string = __dirname): { supervisor: () => Ba
     supervisor.start();
 
     ipcMain.on('lucka:connect', (event) => {
-      if (isTrustedSender(event, paths.rendererUrl)) supervisor?.attach(event.sender);
+      if (isTrustedSender(event, paths.rendererUrl)) supervisor?.attach(event.sender, roles.get(event.sender.id) ?? 'display');
     });
     ipcMain.handle('lucka:open-external', async (event, url: unknown) => {
       if (!isTrustedSender(event, paths.rendererUrl) || !isAllowedExternalUrl(url)) return false;
@@ -61,21 +74,26 @@ export function runMain(electronDir: string = __dirname): { supervisor: () => Ba
         displayWindow.focus();
         return true;
       }
-      displayWindow = openWindow('/display', { title: 'Lucka – väntrum' });
+      displayWindow = openWindow('display', { title: 'Lucka – väntrum' });
       displayWindow.on('closed', () => (displayWindow = null));
       return true;
     });
 
-    mainWindow = openWindow(kiosk ? '/kiosk' : '', kiosk ? { kiosk: true, title: 'Lucka – kölapp' } : {});
+    mainWindow = openWindow(kiosk ? 'kiosk' : 'counter', kiosk ? { kiosk: true, title: 'Lucka – kölapp' } : {});
     mainWindow.on('closed', () => (mainWindow = null));
   });
 
-  function openWindow(route: string, extra: Electron.BrowserWindowConstructorOptions): BrowserWindow {
-    const win = new BrowserWindow({ ...windowOptions(paths.preload), ...extra });
+  /** A window for one role; the role decides its route and what its port may ask the backend. */
+  function openWindow(role: WindowRole, extra: Electron.BrowserWindowConstructorOptions): BrowserWindow {
+    const win = new BrowserWindow({ ...windowOptions(paths.preload, { devTools: !app.isPackaged }), ...extra });
     const contentsId = win.webContents.id;
+    roles.set(contentsId, role);
     win.once('ready-to-show', () => win.show());
-    win.on('closed', () => supervisor?.detach(contentsId));
-    void win.loadFile(paths.renderer, route ? { hash: route } : undefined);
+    win.on('closed', () => {
+      supervisor?.detach(contentsId);
+      roles.delete(contentsId);
+    });
+    void win.loadFile(paths.renderer, role === 'counter' ? undefined : { hash: `/${role}` });
     return win;
   }
 

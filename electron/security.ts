@@ -17,7 +17,7 @@ export { CONTENT_SECURITY_POLICY } from '../shared/csp';
  * https://www.electronjs.org/docs/latest/tutorial/security
  */
 
-export function windowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+export function windowOptions(preloadPath: string, options: { devTools: boolean }): BrowserWindowConstructorOptions {
   return {
     width: 1280,
     height: 800,
@@ -40,6 +40,8 @@ export function windowOptions(preloadPath: string): BrowserWindowConstructorOpti
       spellcheck: false,
       navigateOnDragDrop: false,
       safeDialogs: true,
+      // Off in installed builds: the kiosk and display stand in public.
+      devTools: options.devTools,
     },
   };
 }

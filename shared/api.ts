@@ -166,6 +166,12 @@ export interface QueueSnapshot {
   appointments: Appointment[];
 }
 
+/** What the ticket kiosk shows: the walk-in queues, nothing else. */
+export interface KioskQueue {
+  letter: string;
+  name: string;
+}
+
 export interface DisplaySnapshot {
   recentCalls: CalledNumber[];
   queues: { letter: string; name: string; waiting: number }[];
@@ -222,6 +228,7 @@ export const channels = {
 
   'queue.snapshot': channel<QueueSnapshot>()(Empty),
   'queue.display': channel<DisplaySnapshot>()(Empty),
+  'queue.kiosk': channel<KioskQueue[]>()(Empty),
   'queues.save': channel<QueueConfig[]>()(
     z
       .object({

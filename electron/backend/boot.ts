@@ -5,7 +5,7 @@ import { DATABASE_FILE_NAME, openStore, type Store } from '../../db/open';
 import { apiError } from '../../shared/errors';
 import { createContext, type BackendContext } from './context';
 import { handlers } from './handlers/index';
-import { createHost, type Host, type HostLog } from './host';
+import { createHost, type FullHost, type HostLog } from './host';
 import { loadBundledRegistry } from './registry';
 
 export interface BootOptions {
@@ -19,7 +19,7 @@ export interface BootOptions {
 }
 
 export interface Backend {
-  host: Host;
+  host: FullHost;
   /** null when the store could not be opened; then every request answers STORE_UNAVAILABLE. */
   context: BackendContext | null;
   storeError: StoreError | null;
@@ -54,6 +54,7 @@ export function bootBackend(options: BootOptions): Backend {
           return { id: typeof id === 'number' ? id : -1, ok: false, error };
         },
         subscribe: () => () => {},
+        publish: () => {},
       },
       context: null,
       storeError: err,
@@ -68,16 +69,22 @@ export function bootBackend(options: BootOptions): Backend {
         options.log?.({ level: 'error', msg: `daily backup failed: ${err.message}` }),
       )
     : Promise.resolve();
+  const host = createHost(handlers, context, options.log);
+  // Housekeeping never takes the backend down: a failure is logged and tried again next time.
   const maintain = () => {
-    const notesPurged = context.visits.purgeNotes(context.now().toISOString());
-    if (notesPurged > 0) context.touch('visits');
-    return { notesPurged };
+    try {
+      const notesPurged = context.visits.purgeNotes(context.now().toISOString());
+      if (notesPurged > 0) host.publish(['visits']);
+      return { notesPurged };
+    } catch (err) {
+      options.log?.({ level: 'error', msg: `maintenance failed: ${(err as Error).message}` });
+      return { notesPurged: 0 };
+    }
   };
   maintain();
-  context.touched.clear();
   return {
     maintain,
-    host: createHost(handlers, context, options.log),
+    host,
     context,
     storeError: null,
     close: () => store.close(),

@@ -3,7 +3,9 @@
  * to every window over the MessagePorts that main hands it. Never imports 'electron'
  * (process.parentPort is the utilityProcess's own API).
  */
+import { isWindowRole } from '../../shared/roles';
 import { resolveDataDir } from './dataDir';
+import { hostForRole } from './roles';
 import { MAINTENANCE_INTERVAL_MS, bootBackend } from './boot';
 
 declare const __APP_VERSION__: string;
@@ -33,11 +35,19 @@ backend.host.subscribe((event) => {
 });
 
 process.parentPort.on('message', (event) => {
+  const message = event.data as { type?: unknown; role?: unknown } | null;
+  if (message?.type === 'shutdown') {
+    // Asked by main on quit: close the store cleanly (no integrity check on the next start).
+    backend.close();
+    process.exit(0);
+  }
   const [port] = event.ports;
-  if (!port) return;
+  if (message?.type !== 'connect' || !port) return;
+  // Public windows (kiosk, display) reach only their own channels; unknown means least.
+  const host = hostForRole(backend.host, isWindowRole(message.role) ? message.role : 'display');
   ports.add(port);
-  port.on('message', (message) => {
-    void backend.host.handle(message.data).then((reply) => port.postMessage(reply));
+  port.on('message', (m) => {
+    void host.handle(m.data).then((reply) => port.postMessage(reply));
   });
   port.on('close', () => ports.delete(port));
   port.start();

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { RequestEnvelopeSchema, channels, isChannelName, type HostEvent, type Reply } from '../../shared/api';
+import { RequestEnvelopeSchema, channels, isChannelName, type HostEvent, type Reply, type Topic } from '../../shared/api';
 import { AppError, apiError, type IssueDetail } from '../../shared/errors';
 import type { BackendContext } from './context';
 import type { HandlerTable } from './handlers/types';
@@ -9,6 +9,11 @@ export interface Host {
   handle(raw: unknown): Promise<Reply>;
   /** Events for every window (what changed); returns the unsubscribe. */
   subscribe(listener: (event: HostEvent) => void): () => void;
+}
+
+/** The full host, which can also announce changes made outside a request (housekeeping). */
+export interface FullHost extends Host {
+  publish(topics: Topic[]): void;
 }
 
 export type HostLog = (entry: { level: 'error'; msg: string; channel?: string; stack?: string }) => void;
@@ -30,12 +35,15 @@ function envelopeId(raw: unknown): number {
  * HTTP bridge, Playwright binding, direct call): envelope check, channel lookup,
  * input validation, handler call, typed reply. Hosts add no logic of their own.
  */
-export function createHost(table: HandlerTable, ctx: BackendContext, log: HostLog = () => {}): Host {
+export function createHost(table: HandlerTable, ctx: BackendContext, log: HostLog = () => {}): FullHost {
   const listeners = new Set<(event: HostEvent) => void>();
   function flushTouched(success: boolean) {
     const topics = [...ctx.touched];
     ctx.touched.clear();
-    if (!success || topics.length === 0) return;
+    // After the reply has gone out, so a window never hears of a change before its own answer.
+    if (success && topics.length > 0) setImmediate(() => publish(topics));
+  }
+  function publish(topics: Topic[]) {
     for (const listener of listeners) {
       try {
         listener({ type: 'changed', topics });
@@ -45,6 +53,7 @@ export function createHost(table: HandlerTable, ctx: BackendContext, log: HostLo
     }
   }
   return {
+    publish,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -52,6 +52,7 @@ export function createFakeElectron() {
 
   const app = Object.assign(new EventEmitter(), {
     gotLock: true,
+    isPackaged: true,
     enableSandbox: vi.fn(),
     requestSingleInstanceLock: vi.fn(() => app.gotLock),
     quit: vi.fn(),
@@ -110,6 +111,7 @@ export function createFakeElectron() {
   }
 
   const shell = { openExternal: vi.fn(() => Promise.resolve()) };
+  const Menu = { setApplicationMenu: vi.fn() };
 
   // Preload side.
   const exposed = new Map<string, unknown>();
@@ -125,6 +127,7 @@ export function createFakeElectron() {
     module: {
       app,
       BrowserWindow: FakeBrowserWindow,
+      Menu,
       session,
       ipcMain,
       utilityProcess,
@@ -134,6 +137,7 @@ export function createFakeElectron() {
       ipcRenderer,
     },
     app,
+    Menu,
     windows,
     permission,
     session,

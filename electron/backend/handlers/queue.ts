@@ -19,6 +19,7 @@ const RECENT_CALLS = 8;
 type QueueChannels =
   | 'queue.snapshot'
   | 'queue.display'
+  | 'queue.kiosk'
   | 'queues.save'
   | 'counters.open'
   | 'counters.close'
@@ -80,6 +81,14 @@ export const queueHandlers: HandlersFor<QueueChannels> = {
           waiting: waiting.filter((t) => t.queue_letter === q.letter).length,
         })),
     };
+  },
+
+  'queue.kiosk': (_input, ctx) => {
+    const { officeId } = requireSetup(ctx);
+    return ctx.queue
+      .queues(officeId)
+      .filter((q) => q.active && q.kiosk)
+      .map((q) => ({ letter: q.letter, name: q.name }));
   },
 
   'queues.save': (input, ctx) => {

@@ -30,8 +30,9 @@ describe('backend process entry (utilityProcess)', () => {
     vi.resetModules();
     await import('../../../electron/backend/entry');
 
-    const windows = [new MessageChannel(), new MessageChannel()];
-    for (const ch of windows) parentPort.emit('message', { data: { type: 'connect' }, ports: [portMain(ch.port1)] });
+    const windows = [new MessageChannel(), new MessageChannel(), new MessageChannel()];
+    const roles = ['counter', 'counter', 'kiosk'];
+    windows.forEach((ch, i) => parentPort.emit('message', { data: { type: 'connect', role: roles[i] }, ports: [portMain(ch.port1)] }));
 
     // Everything each window receives: replies and pushed events.
     const received: unknown[][] = windows.map(() => []);
@@ -58,6 +59,27 @@ describe('backend process entry (utilityProcess)', () => {
       id: 7,
       ok: true,
       result: { officeId: 'visby', officerSignature: 'KALO' },
+    });
+    // The kiosk's port reaches only the kiosk's channels: no case log, no setup changes.
+    expect(await ask(2, 20, 'visits.today', {})).toMatchObject({ id: 20, ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await ask(2, 21, 'setup.save', { officeId: 'visby', officerSignature: 'EVIL' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(await ask(2, 22, 'tickets.issue', { queueLetter: 'A', source: 'officer' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(await ask(2, 23, 'queue.kiosk', {})).toMatchObject({
+      ok: true,
+      result: [
+        { letter: 'A', name: 'Allmänt' },
+        { letter: 'B', name: 'ID-kort och identitetskontroll' },
+      ],
+    });
+    expect(await ask(2, 24, 'tickets.issue', { queueLetter: 'A', source: 'kiosk' })).toMatchObject({
+      ok: true,
+      result: { number: 'A001' },
     });
     expect(await ask(1, 8, 'nope', {})).toMatchObject({
       id: 8,

@@ -324,11 +324,13 @@ describe('appointments', () => {
 describe('live updates', () => {
   it('every successful change is pushed to subscribers; failed requests push nothing', async () => {
     const t = await office();
+    await new Promise((r) => setImmediate(r)); // let the setup's own events go out first
     const seen: unknown[] = [];
     t.backend.host.subscribe((e) => seen.push(e));
     await t.call('tickets.issue', { queueLetter: 'A', source: 'kiosk' });
     await t.raw('tickets.issue', { queueLetter: 'Z', source: 'kiosk' });
     await t.call('queue.snapshot', {});
+    await new Promise((r) => setImmediate(r)); // events go out after the reply
     expect(seen).toEqual([{ type: 'changed', topics: ['queue'] }]);
   });
 });

@@ -5,7 +5,7 @@ import { createFakeElectron, type FakeElectron } from '../../support/fakeElectro
 let fake: FakeElectron;
 // Resolved on each access, so every test sees the fake it created.
 vi.mock('electron', () => {
-  const keys = ['app', 'BrowserWindow', 'session', 'ipcMain', 'utilityProcess', 'MessageChannelMain', 'shell'];
+  const keys = ['app', 'BrowserWindow', 'Menu', 'session', 'ipcMain', 'utilityProcess', 'MessageChannelMain', 'shell'];
   return Object.defineProperties(
     {},
     Object.fromEntries(
@@ -67,13 +67,27 @@ describe('electron/main', () => {
     expect(fake.windows[0]!.focus).toHaveBeenCalled();
   });
 
-  it('starts the backend as a utilityProcess with the data dir, and stops it on quit', async () => {
+  it('starts the backend as a utilityProcess with the data dir, and quits only after it has shut down', async () => {
     await startMain();
     expect(fake.forked).toHaveLength(1);
     expect(fake.forked[0]!.modulePath).toBe(`${ELECTRON_DIR}/backend.cjs`);
     expect(fake.forked[0]!.args).toContain('--data-dir=/fake/userData');
-    fake.app.emit('before-quit');
-    expect(fake.forked[0]!.kill).toHaveBeenCalled();
+    const quit = { preventDefault: vi.fn() };
+    fake.app.emit('before-quit', quit);
+    expect(quit.preventDefault).toHaveBeenCalled(); // not yet: the store must close first
+    expect(fake.forked[0]!.messages.at(-1)).toEqual({ message: { type: 'shutdown' }, transfer: [] });
+    expect(fake.app.quit).not.toHaveBeenCalled();
+    fake.forked[0]!.emit('exit', 0);
+    await vi.waitFor(() => expect(fake.app.quit).toHaveBeenCalled());
+    const again = { preventDefault: vi.fn() };
+    fake.app.emit('before-quit', again);
+    expect(again.preventDefault).not.toHaveBeenCalled();
+  });
+
+  it('has no application menu, and no DevTools in an installed build', async () => {
+    await startMain();
+    expect(fake.Menu.setApplicationMenu).toHaveBeenCalledWith(null);
+    expect((fake.windows[0]!.options.webPreferences as Record<string, unknown>).devTools).toBe(false);
   });
 
   it('hands a MessagePort to the app page that asks, and to nobody else', async () => {
@@ -89,10 +103,10 @@ describe('electron/main', () => {
     expect(fake.forked[0]!.messages).toHaveLength(0);
     for (const e of [stranger, subframe, otherFile]) expect(e.sender.posted).toHaveLength(0);
 
-    const app = ipcEvent(APP_URL);
+    const app = ipcEvent(APP_URL, null, fake.windows[0]!.webContents);
     connect(app);
     expect(fake.forked[0]!.messages).toEqual([
-      { message: { type: 'connect' }, transfer: [expect.objectContaining({ name: 'port1' })] },
+      { message: { type: 'connect', role: 'counter' }, transfer: [expect.objectContaining({ name: 'port1' })] },
     ]);
     expect(app.sender.posted).toEqual([
       { channel: 'lucka:port', message: null, transfer: [expect.objectContaining({ name: 'port2' })] },
@@ -135,6 +149,9 @@ describe('electron/main', () => {
     const display = fake.windows[1]!;
     expect(display.loaded).toBe('/opt/lucka/build/renderer/index.html');
     expect(display.loadOptions).toEqual({ hash: '/display' });
+    // Its port is limited to what a display may ask.
+    fake.ipcListeners.get('lucka:connect')!(ipcEvent(APP_URL, null, display.webContents));
+    expect(fake.forked[0]!.messages.at(-1)?.message).toEqual({ type: 'connect', role: 'display' });
     expect(display.focus).toHaveBeenCalled();
     expect(display.options.webPreferences).toMatchObject({
       contextIsolation: true,
