@@ -6,11 +6,20 @@ import { ErrorMessage } from './components/ErrorMessage';
 import { Header } from './components/Header';
 import { useRoute, type Route } from './router';
 import { useQueue } from './store/queue';
-import { useSession } from './store/session';
+import { onReconnect, useSession } from './store/session';
 import { CounterView } from './views/CounterView';
 import { DisplayView } from './views/DisplayView';
 import { KioskView } from './views/KioskView';
 import { SetupView } from './views/SetupView';
+
+/** Each window refetches only what it shows (and what its role may read). */
+function refreshQueueView(route: Route) {
+  const queue = useQueue.getState();
+  if (useSession.getState().phase !== 'counter') return;
+  if (route === 'display') void queue.refreshDisplay();
+  else if (route === 'kiosk') void queue.refreshKiosk();
+  else void queue.refresh();
+}
 
 /** Live updates: the backend says what changed, each window refetches what it shows. */
 function useLiveUpdates(route: Route) {
@@ -22,11 +31,10 @@ function useLiveUpdates(route: Route) {
           setBackend(event.state);
           return;
         }
-        if (event.topics.includes('setup')) void useSession.getState().init();
-        if (event.topics.includes('queue')) {
-          if (route === 'display') void useQueue.getState().refreshDisplay();
-          else void useQueue.getState().refresh();
+        if (event.topics.includes('setup')) {
+          void (route === 'counter' ? useSession.getState().init() : useSession.getState().initPublic());
         }
+        if (event.topics.includes('queue')) refreshQueueView(route);
         if (event.topics.includes('visits') && route === 'counter') void useSession.getState().refreshVisits();
       }),
     [route, setBackend],
@@ -41,8 +49,13 @@ export function App() {
   useLiveUpdates(route);
 
   useEffect(() => {
-    void init().then(() => useQueue.getState().refresh());
-  }, [init]);
+    onReconnect(() => refreshQueueView(route));
+    void (route === 'counter' ? init() : useSession.getState().initPublic());
+  }, [init, route]);
+  // Whenever the office is (again) set up, load the queue this window shows.
+  useEffect(() => {
+    if (phase === 'counter') refreshQueueView(route);
+  }, [phase, route]);
 
   if (route === 'display' || route === 'kiosk') {
     return (

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { DisplaySnapshot, QueueSnapshot, Ticket } from '../../shared/api';
+import type { DisplaySnapshot, KioskQueue, QueueSnapshot, Ticket } from '../../shared/api';
 import { call, toApiError } from '../api/client';
 import { useSession } from './session';
 
@@ -8,6 +8,7 @@ const COUNTER_KEY = 'lucka.counterId';
 interface QueueState {
   snapshot: QueueSnapshot | null;
   display: DisplaySnapshot | null;
+  kioskQueues: KioskQueue[];
   /** The counter this window works at (remembered per device). */
   counterId: string | null;
   /** The number just issued at the kiosk, shown large. */
@@ -15,6 +16,7 @@ interface QueueState {
 
   refresh(): Promise<void>;
   refreshDisplay(): Promise<void>;
+  refreshKiosk(): Promise<void>;
   chooseCounter(counterId: string): Promise<void>;
   closeCounter(): Promise<void>;
   issue(queueLetter: string, source: 'officer' | 'kiosk'): Promise<Ticket | null>;
@@ -41,12 +43,13 @@ export function myTicket(s: Pick<QueueState, 'snapshot' | 'counterId'>): Ticket 
  * windows learn of it from the pushed 'changed' event.
  */
 export const useQueue = create<QueueState>()((set, get) => {
-  async function run<T>(fn: () => Promise<T>): Promise<T | null> {
+  async function run<T>(fn: () => Promise<T>, refresh = true): Promise<T | null> {
     const session = useSession.getState();
     session.setBusy(true);
+    session.setError(null);
     try {
       const result = await fn();
-      await get().refresh();
+      if (refresh) await get().refresh();
       return result;
     } catch (err) {
       session.setError(toApiError(err));
@@ -65,6 +68,7 @@ export const useQueue = create<QueueState>()((set, get) => {
   return {
     snapshot: null,
     display: null,
+    kioskQueues: [],
     counterId: globalThis.localStorage?.getItem(COUNTER_KEY) ?? null,
     issued: null,
 
@@ -90,6 +94,14 @@ export const useQueue = create<QueueState>()((set, get) => {
       }
     },
 
+    async refreshKiosk() {
+      try {
+        set({ kioskQueues: await call('queue.kiosk', {}) });
+      } catch (err) {
+        useSession.getState().setError(toApiError(err));
+      }
+    },
+
     chooseCounter: async (counterId) => {
       await run(async () => {
         await call('counters.open', { counterId });
@@ -111,14 +123,15 @@ export const useQueue = create<QueueState>()((set, get) => {
         const ticket = await call('tickets.issue', { queueLetter, source });
         set({ issued: ticket });
         return ticket;
-      }),
+      }, source === 'officer'),
 
+    // At the kiosk (no snapshot there) and at the counter alike; the counter refreshes on the pushed change.
     checkIn: (reference) =>
       run(async () => {
         const ticket = await call('appointments.checkIn', { reference });
         set({ issued: ticket });
         return ticket;
-      }),
+      }, false),
 
     callNext: async () => {
       await run(() => call('tickets.callNext', { counterId: atCounter() }));

@@ -19,6 +19,12 @@ interface SessionState {
   error: ApiError | null;
 
   init(): Promise<void>;
+  /** For the kiosk and the display: only whether the office is set up (they may not read the case log). */
+  initPublic(): Promise<void>;
+  /** Notes being typed, saved before the visit closes (Alt+A while typing must not lose them). */
+  draftNotes: Record<string, string>;
+  setDraftNote(errandId: string, note: string): void;
+  flushNotes(): Promise<void>;
   saveSetup(officeId: string, officerSignature: string): Promise<boolean>;
   editSetup(): void;
   startVisit(): Promise<void>;
@@ -36,6 +42,12 @@ interface SessionState {
   setBusy(busy: boolean): void;
   setError(error: ApiError | null): void;
   dismissError(): void;
+}
+
+/** Set by the queue store: what else to reload after the backend comes back. */
+let afterReconnect: (() => void) | null = null;
+export function onReconnect(fn: () => void): void {
+  afterReconnect = fn;
 }
 
 /**
@@ -96,6 +108,27 @@ export const useSession = create<SessionState>()((set, get) => {
         set({ current, today, phase: 'counter' });
       }),
 
+    async initPublic() {
+      await act(async () => {
+        const setup = await call('setup.get', {});
+        set({ setup, phase: setup ? 'counter' : 'setup' });
+      });
+    },
+
+    draftNotes: {},
+    setDraftNote: (errandId, note) => set({ draftNotes: { ...get().draftNotes, [errandId]: note } }),
+    async flushNotes() {
+      const current = get().current;
+      const drafts = get().draftNotes;
+      for (const errand of current?.errands ?? []) {
+        const draft = drafts[errand.id];
+        if (draft !== undefined && draft.trim() !== (errand.note ?? '')) {
+          await get().updateErrand(errand.id, { note: draft.trim() || null });
+        }
+      }
+      set({ draftNotes: {} });
+    },
+
     editSetup: () => set({ phase: 'setup', error: null }),
 
     startVisit: async () => {
@@ -121,6 +154,7 @@ export const useSession = create<SessionState>()((set, get) => {
     },
 
     closeVisit: async () => {
+      await get().flushNotes();
       await act(async () => {
         const visit = get().current;
         if (!visit) return;
@@ -165,7 +199,10 @@ export const useSession = create<SessionState>()((set, get) => {
       const wasDown = get().backend !== 'ready';
       set({ backend });
       // Back after a restart: reload what the backend holds; the store is the truth.
-      if (backend === 'ready' && wasDown) void get().init();
+      if (backend === 'ready' && wasDown)
+        void get()
+          .init()
+          .then(() => afterReconnect?.());
     },
 
     dismissError: () => set({ error: null }),

@@ -10,10 +10,21 @@ const SHOW_NUMBER_MS = 15_000;
 /** The ticket kiosk: big touch buttons per walk-in queue, and check-in for booked visits. */
 export function KioskView() {
   const { t } = useTranslation();
-  const snapshot = useQueue((s) => s.snapshot);
+  const queues = useQueue((s) => s.kioskQueues);
+  const error = useSession((s) => s.error);
   const issued = useQueue((s) => s.issued);
   const busy = useSession((s) => s.busy);
   const [reference, setReference] = useState('');
+
+  // The next visitor must not see what the last one typed, or the error they got.
+  useEffect(() => {
+    if (!error) return;
+    const timer = setTimeout(() => {
+      setReference('');
+      useSession.getState().setError(null);
+    }, SHOW_NUMBER_MS);
+    return () => clearTimeout(timer);
+  }, [error]);
 
   useEffect(() => {
     if (!issued) return;
@@ -46,7 +57,7 @@ export function KioskView() {
     void useQueue
       .getState()
       .checkIn(reference)
-      .then((ticket) => ticket && setReference(''));
+      .then(() => setReference(''));
   };
 
   return (
@@ -54,19 +65,17 @@ export function KioskView() {
       <h1>{t('kiosk.title')}</h1>
       <p className="kiosk-lead">{t('kiosk.choose')}</p>
       <div className="kiosk-grid">
-        {snapshot?.queues
-          .filter((q) => q.active && q.kiosk)
-          .map((q) => (
-            <button
-              key={q.letter}
-              type="button"
-              className="kiosk-button"
-              disabled={busy}
-              onClick={() => void useQueue.getState().issue(q.letter, 'kiosk')}
-            >
-              <span className="kiosk-letter">{q.letter}</span> {q.name}
-            </button>
-          ))}
+        {queues.map((q) => (
+          <button
+            key={q.letter}
+            type="button"
+            className="kiosk-button"
+            disabled={busy}
+            onClick={() => void useQueue.getState().issue(q.letter, 'kiosk')}
+          >
+            <span className="kiosk-letter">{q.letter}</span> {q.name}
+          </button>
+        ))}
       </div>
       <form className="kiosk-checkin" onSubmit={submit}>
         <h2>{t('kiosk.bookedTitle')}</h2>

@@ -30,14 +30,17 @@ export function QueuePanel() {
     requestAnimationFrame(() => performance.measure('lucka:queue-frame', 'lucka:snapshot'));
   }, [snapshot]);
 
-  useShortcuts({
-    callNext: () => counterId && !mine && void q.callNext(),
-    recall: () => mine && void q.recall(mine.id),
-    serve: () => mine?.state === 'called' && void q.serve(),
-    noShow: () => mine?.state === 'called' && void q.noShow(),
-    requeue: () => mine?.state === 'called' && void q.requeue(),
-    issue: () => void q.issue(issueLetter, 'officer'),
-  });
+  useShortcuts(
+    {
+      callNext: () => counterId && !mine && void q.callNext(),
+      recall: () => mine && void q.recall(mine.id),
+      serve: () => mine?.state === 'called' && void q.serve(),
+      noShow: () => mine?.state === 'called' && void q.noShow(),
+      requeue: () => mine?.state === 'called' && void q.requeue(),
+      issue: () => void q.issue(issueLetter, 'officer'),
+    },
+    () => useSession.getState().busy,
+  );
 
   if (!snapshot) return null;
   const counter = snapshot.counters.find((c) => c.id === counterId);
@@ -216,20 +219,7 @@ const WaitingRow = memo(function WaitingRow({
         >
           {t('queue.call')}
         </button>
-        <select
-          aria-label={t('queue.transferThis', { number: ticket.number })}
-          value=""
-          onChange={(e) => e.target.value && void q.transfer(ticket.id, e.target.value)}
-        >
-          <option value="">{t('queue.transfer')}</option>
-          {queues
-            .filter((x) => x.letter !== ticket.queueLetter)
-            .map((x) => (
-              <option key={x.letter} value={x.letter}>
-                {x.letter} – {x.name}
-              </option>
-            ))}
-        </select>
+        <TransferControl ticket={ticket} queues={queues} />
         <button
           type="button"
           className="link-button"
@@ -242,6 +232,38 @@ const WaitingRow = memo(function WaitingRow({
     </tr>
   );
 });
+
+/** Choose the queue, then press Flytta: moving a ticket is never a side effect of browsing a list. */
+function TransferControl({ ticket, queues }: { ticket: Ticket; queues: QueueConfig[] }) {
+  const { t } = useTranslation();
+  const [to, setTo] = useState('');
+  return (
+    <span className="transfer">
+      <select
+        aria-label={t('queue.transferThis', { number: ticket.number })}
+        value={to}
+        onChange={(e) => setTo(e.target.value)}
+      >
+        <option value="">{t('queue.transferTo')}</option>
+        {queues
+          .filter((x) => x.letter !== ticket.queueLetter)
+          .map((x) => (
+            <option key={x.letter} value={x.letter}>
+              {x.letter} – {x.name}
+            </option>
+          ))}
+      </select>
+      <button
+        type="button"
+        disabled={!to}
+        onClick={() => void useQueue.getState().transfer(ticket.id, to)}
+        aria-label={t('queue.moveThis', { number: ticket.number })}
+      >
+        {t('queue.move')}
+      </button>
+    </span>
+  );
+}
 
 function WaitingList({
   waiting,

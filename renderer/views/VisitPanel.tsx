@@ -18,11 +18,14 @@ export function VisitPanel() {
   const closeVisit = useSession((s) => s.closeVisit);
   const agencyRef = useRef<HTMLSelectElement>(null);
 
-  useShortcuts({
-    startVisit: () => !current && void startVisit(),
-    closeVisit: () => current && void closeVisit(),
-    addErrand: () => agencyRef.current?.focus(),
-  });
+  useShortcuts(
+    {
+      startVisit: () => !current && void startVisit(),
+      closeVisit: () => current && void closeVisit(),
+      addErrand: () => agencyRef.current?.focus(),
+    },
+    () => useSession.getState().busy,
+  );
 
   return (
     <section className="panel visit" aria-labelledby="visit-title">
@@ -104,7 +107,9 @@ function ErrandEditor({ errand }: { errand: Errand }) {
   const { t, i18n } = useTranslation();
   const setOutcome = useSession((s) => s.setOutcome);
   const updateErrand = useSession((s) => s.updateErrand);
-  const [note, setNote] = useState(errand.note ?? '');
+  const draft = useSession((s) => s.draftNotes[errand.id]);
+  const setDraftNote = useSession((s) => s.setDraftNote);
+  const note = draft ?? errand.note ?? '';
   const id = (part: string) => `${part}-${errand.id}`;
   const label = errandTitle(t, errand);
   return (
@@ -168,8 +173,10 @@ function ErrandEditor({ errand }: { errand: Errand }) {
           maxLength={1000}
           value={note}
           aria-describedby={id('note-hint')}
-          onChange={(e) => setNote(e.target.value)}
-          onBlur={() => note !== (errand.note ?? '') && void updateErrand(errand.id, { note: note.trim() || null })}
+          onChange={(e) => setDraftNote(errand.id, e.target.value)}
+          onBlur={() =>
+            note.trim() !== (errand.note ?? '') && void updateErrand(errand.id, { note: note.trim() || null })
+          }
         />
         <p id={id('note-hint')} className="hint sensitive">
           {t('visit.noteHint')}

@@ -113,6 +113,7 @@ describe.runIf(browserAvailable())('the counter workflow in Chromium: queue, cal
 
   it('transfers a waiting ticket to another queue, keeping its number', async () => {
     await counter.getByLabel('Flytta A002 till kö').selectOption('B');
+    await counter.getByRole('button', { name: 'Flytta A002' }).click();
     await expect.poll(() => counter.locator('.waiting tbody tr').first().textContent()).toMatch(/^A002B/);
     await expect
       .poll(() => display.locator('.display-queues').textContent())

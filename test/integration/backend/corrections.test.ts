@@ -38,7 +38,10 @@ describe('correcting a visit', () => {
   it("refuses to reopen another officer's visit", async () => {
     const t = await closedVisit();
     await t.call('setup.save', { officeId: 'storuman', officerSignature: 'BOBE' });
-    expect(await t.raw('visits.reopen', { visitId: t.visitId })).toMatchObject({ ok: false, error: { code: 'OTHER_OFFICER' } });
+    expect(await t.raw('visits.reopen', { visitId: t.visitId })).toMatchObject({
+      ok: false,
+      error: { code: 'OTHER_OFFICER' },
+    });
   });
 
   it('refuses to reopen an open visit, or one from another day', async () => {
@@ -127,7 +130,9 @@ describe('errand flags and notes', () => {
     const backup = await dailyBackup(t.backend.context!.store, join(t.dataDir, 'backups'), clock.now());
     expect(readFileSync(backup!).includes('BAKOM-SKYDD-77')).toBe(false);
     const copy = new BetterSqlite3(backup!, { readonly: true });
-    expect(copy.prepare('SELECT errand_kind, note FROM errands').all()).toEqual([{ errand_kind: 'fk.eu_card', note: null }]);
+    expect(copy.prepare('SELECT errand_kind, note FROM errands').all()).toEqual([
+      { errand_kind: 'fk.eu_card', note: null },
+    ]);
     copy.close();
   });
 

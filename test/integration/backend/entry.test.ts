@@ -32,7 +32,9 @@ describe('backend process entry (utilityProcess)', () => {
 
     const windows = [new MessageChannel(), new MessageChannel(), new MessageChannel()];
     const roles = ['counter', 'counter', 'kiosk'];
-    windows.forEach((ch, i) => parentPort.emit('message', { data: { type: 'connect', role: roles[i] }, ports: [portMain(ch.port1)] }));
+    windows.forEach((ch, i) =>
+      parentPort.emit('message', { data: { type: 'connect', role: roles[i] }, ports: [portMain(ch.port1)] }),
+    );
 
     // Everything each window receives: replies and pushed events.
     const received: unknown[][] = windows.map(() => []);

@@ -124,7 +124,15 @@ describe('ticket numbers', () => {
       ok: false,
       error: { code: 'UNKNOWN_QUEUE' },
     });
-    await t.call('queues.save', { letter: 'A', name: 'Allmänt', agencies: [], errandKinds: [], priority: 0, kiosk: true, active: false });
+    await t.call('queues.save', {
+      letter: 'A',
+      name: 'Allmänt',
+      agencies: [],
+      errandKinds: [],
+      priority: 0,
+      kiosk: true,
+      active: false,
+    });
     expect(await t.raw('tickets.issue', { queueLetter: 'A', source: 'kiosk' })).toMatchObject({
       ok: false,
       error: { code: 'UNKNOWN_QUEUE' },

@@ -46,7 +46,9 @@ describe('backend supervisor', () => {
 
     h.scheduled[0]!.fn();
     expect(h.procs).toHaveLength(2);
-    expect(h.procs[1]!.postMessage).toHaveBeenCalledWith({ type: 'connect', role: 'counter' }, [expect.objectContaining({ n: 2 })]);
+    expect(h.procs[1]!.postMessage).toHaveBeenCalledWith({ type: 'connect', role: 'counter' }, [
+      expect.objectContaining({ n: 2 }),
+    ]);
     expect(h.window.postMessage).toHaveBeenLastCalledWith('lucka:port', null, [expect.objectContaining({ n: 2 })]);
     expect(h.sup.state).toBe('ready');
   });
