@@ -74,7 +74,9 @@ describe.runIf(browserAvailable())('the counter workflow in Chromium: queue, cal
 
   it('issues three tickets in two queues, by button and by keyboard', async () => {
     await counter.getByRole('button', { name: /Skriv ut kölapp/ }).click();
+    await expect.poll(() => counter.getByRole('heading', { name: 'Väntande (1)' }).isVisible()).toBe(true);
     await counter.keyboard.press('Alt+L'); // the shortcut does the same
+    await expect.poll(() => counter.getByRole('heading', { name: 'Väntande (2)' }).isVisible()).toBe(true);
     await counter.getByLabel('Ny kölapp i kö').selectOption('B');
     await counter.getByRole('button', { name: /Skriv ut kölapp/ }).click();
     await expect.poll(() => counter.getByRole('heading', { name: 'Väntande (3)' }).isVisible()).toBe(true);
