@@ -110,7 +110,11 @@ export class VisitRepository {
     );
     this.errandByIdStmt = db.prepare('SELECT * FROM errands WHERE id = ?');
     this.setOutcomeStmt = db.prepare('UPDATE errands SET outcome = ? WHERE id = ?');
-    this.closeStmt = db.prepare('UPDATE visits SET closed_at = ? WHERE id = ? AND closed_at IS NULL');
+    // A corrected visit closes again at its first end, so its service time stays true.
+    this.closeStmt = db.prepare(
+      `UPDATE visits SET closed_at = COALESCE(first_closed_at, @closedAt), first_closed_at = COALESCE(first_closed_at, @closedAt)
+       WHERE id = @id AND closed_at IS NULL RETURNING closed_at`,
+    );
     this.openOfOfficerStmt = db.prepare(
       `SELECT id FROM visits WHERE office_id = ? AND officer_signature = ? AND closed_at IS NULL
        ORDER BY started_at DESC, rowid DESC LIMIT 1`,
@@ -169,8 +173,10 @@ export class VisitRepository {
   }
 
   /** Returns false when the visit was already closed (nothing changed). */
-  close(visitId: string, closedAt: string): boolean {
-    return this.closeStmt.run(closedAt, visitId).changes === 1;
+  /** Closes an open visit; returns its closing time (the first one, for a corrected visit), or null if it was not open. */
+  close(visitId: string, closedAt: string): string | null {
+    const row = this.closeStmt.get({ id: visitId, closedAt }) as { closed_at: string } | undefined;
+    return row?.closed_at ?? null;
   }
 
   openVisitOf(officeId: string, officerSignature: string): Visit | null {

@@ -60,7 +60,8 @@ export function runMain(electronDir: string = __dirname): { supervisor: () => Ba
     supervisor.start();
 
     ipcMain.on('lucka:connect', (event) => {
-      if (isTrustedSender(event, paths.rendererUrl)) supervisor?.attach(event.sender, roles.get(event.sender.id) ?? 'display');
+      if (isTrustedSender(event, paths.rendererUrl))
+        supervisor?.attach(event.sender, roles.get(event.sender.id) ?? 'display');
     });
     ipcMain.handle('lucka:open-external', async (event, url: unknown) => {
       if (!isTrustedSender(event, paths.rendererUrl) || !isAllowedExternalUrl(url)) return false;

@@ -33,8 +33,14 @@ const BookingReference = z
   .transform((s) => s.toUpperCase())
   .refine((s) => !/^\d{10,12}$/.test(s.replace(/-/g, '')), { message: 'looks like a personnummer' });
 const IsoInstant = z.iso.datetime({ offset: true });
-/** Free text the officer writes; kept short, and sensitive (domain.md, Privacy). */
-const Note = z.string().trim().max(1000);
+/** Anything shaped like a personnummer or samordningsnummer (with or without century and separator). */
+export const PERSONNUMMER_SHAPE = /(?<!\d)(?:\d{2})?\d{6}[-+ ]?\d{4}(?!\d)/;
+/** Free text the officer writes; kept short, sensitive (domain.md, Privacy), and never a personnummer. */
+const Note = z
+  .string()
+  .trim()
+  .max(1000)
+  .refine((s) => !PERSONNUMMER_SHAPE.test(s), { message: 'contains a personnummer' });
 const Language = z.string().regex(/^[a-z]{2,3}$/);
 
 export interface AppStatus {

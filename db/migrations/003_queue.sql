@@ -95,6 +95,8 @@ ALTER TABLE visits ADD COLUMN ticket_id TEXT REFERENCES tickets (id);
 ALTER TABLE visits ADD COLUMN counter_id TEXT REFERENCES counters (id);
 ALTER TABLE visits ADD COLUMN waiting_seconds INTEGER;
 ALTER TABLE visits ADD COLUMN corrections INTEGER NOT NULL DEFAULT 0;
+-- When the visit first ended: a correction later must not stretch its service time.
+ALTER TABLE visits ADD COLUMN first_closed_at TEXT;
 CREATE UNIQUE INDEX one_visit_per_ticket ON visits (ticket_id) WHERE ticket_id IS NOT NULL;
 
 -- Flags per errand, and the officer's free-text note: sensitive, never in statistics,

@@ -1,5 +1,12 @@
 import type { z } from 'zod';
-import { RequestEnvelopeSchema, channels, isChannelName, type HostEvent, type Reply, type Topic } from '../../shared/api';
+import {
+  RequestEnvelopeSchema,
+  channels,
+  isChannelName,
+  type HostEvent,
+  type Reply,
+  type Topic,
+} from '../../shared/api';
 import { AppError, apiError, type IssueDetail } from '../../shared/errors';
 import type { BackendContext } from './context';
 import type { HandlerTable } from './handlers/types';

@@ -1,5 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { CONTENT_SECURITY_POLICY_META } from '../../shared/csp';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -176,6 +177,12 @@ describe.runIf(run)('the slice in a real Chromium, against the real handlers and
       problems.length,
       ...problems.filter((p) => !p.includes('Failed to load resource') && !p.includes('ERR_CONNECTION_REFUSED')),
     );
+  });
+
+  it('ships the strict CSP inside index.html, where it applies to file:// loads in Electron', () => {
+    const html = readFileSync(join(RENDERER, 'index.html'), 'utf8');
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY_META}"`);
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/); // no inline scripts
   });
 
   it('ran without console errors or CSP violations', () => {

@@ -9,7 +9,8 @@ import type { HandlersFor } from './types';
 
 /** An officer works one visit at a time: a second one would collect service time unseen. */
 export function requireNoOpenVisit(ctx: BackendContext, officeId: string, officer: string): void {
-  if (ctx.visits.openVisitOf(officeId, officer)) throw new AppError('VISIT_OPEN', [{ path: '', issue: 'visit_in_progress' }]);
+  if (ctx.visits.openVisitOf(officeId, officer))
+    throw new AppError('VISIT_OPEN', [{ path: '', issue: 'visit_in_progress' }]);
 }
 
 /** A visit of this office, or NOT_FOUND. */
@@ -115,8 +116,9 @@ export const visitHandlers: HandlersFor<VisitChannels> = {
         );
       }
       // Never before the start, even if the wall clock stepped back (NTP, DST confusion).
-      const closedAt = new Date(Math.max(ctx.now().getTime(), Date.parse(visit.startedAt))).toISOString();
-      if (!ctx.visits.close(visit.id, closedAt)) throw new AppError('VISIT_CLOSED');
+      const now = new Date(Math.max(ctx.now().getTime(), Date.parse(visit.startedAt))).toISOString();
+      const closedAt = ctx.visits.close(visit.id, now);
+      if (!closedAt) throw new AppError('VISIT_CLOSED');
       // The ticket ends with its visit (a corrected visit's ticket is already done).
       if (visit.ticketId && visit.corrections === 0) applyAction(ctx, visit.officeId, visit.ticketId, 'finish', null);
       ctx.touch('visits');

@@ -80,6 +80,9 @@ function specificBad(channel: ChannelName, ids: { visitId: string; errandId: str
       return [
         { errandId: ids.errandId, note: BIG },
         { errandId: ids.errandId, note: 'x'.repeat(1001) },
+        { errandId: ids.errandId, note: 'Ring 19121212-1212 i morgon' },
+        { errandId: ids.errandId, note: 'pnr 121212 1212' },
+        { errandId: ids.errandId, note: '198507099805' },
         { errandId: ids.errandId, language: 'Swedish' },
         { errandId: ids.errandId, lacksEid: 'yes' },
         { errandId: ids.errandId, interpreter: 1 },

@@ -33,6 +33,8 @@ describe('correcting a visit', () => {
     const [now] = (await t.call('visits.today', {})).visits;
     expect(now!.errands[0]!.outcome).toBe('referred');
     expect(now!.corrections).toBe(1);
+    // Closed again at its first end (09:00), not at the correction: service time stays true.
+    expect(now!.closedAt).toBe('2026-11-23T09:00:00.000Z');
   });
 
   it("refuses to reopen another officer's visit", async () => {
