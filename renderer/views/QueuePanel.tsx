@@ -4,6 +4,7 @@ import type { QueueConfig, Ticket } from '../../shared/api';
 import { openDisplay } from '../api/client';
 import { ShortcutButton } from '../components/ShortcutButton';
 import { AppointmentsSection } from './AppointmentsSection';
+import { QueueSettings } from './QueueSettings';
 import { formatDuration, secondsSince } from '../format';
 import { myTicket, useQueue } from '../store/queue';
 import { useSession } from '../store/session';
@@ -141,6 +142,7 @@ export function QueuePanel() {
       <WaitingList waiting={snapshot.waiting} queues={activeQueues} canCall={!!counter && !mine} now={now} />
       <NoShowList tickets={snapshot.noShows} canCall={!!counter && !mine} />
       <AppointmentsSection />
+      <QueueSettings />
     </section>
   );
 }

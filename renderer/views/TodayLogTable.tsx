@@ -7,6 +7,7 @@ import { formatDuration } from '../format';
 import { agencyLabel, errandLabel, errandTitle, outcomeLabel } from '../labels';
 import { NO_FILTER, filterVisits, type LogFilter } from '../logFilter';
 import { useQueue } from '../store/queue';
+import { CorrectionHistory } from './CorrectionHistory';
 import { useSession } from '../store/session';
 
 /** A stable empty list: a selector must not return a new array each time (zustand would loop). */
@@ -119,6 +120,7 @@ export function TodayLogTable() {
                   {visit.corrections > 0 && (
                     <span className="hint"> {t('log.corrected', { count: visit.corrections })}</span>
                   )}
+                  {visit.corrections > 0 && <CorrectionHistory visitId={visit.id} />}
                 </td>
                 <td>
                   <ul className="plain">

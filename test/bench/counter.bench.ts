@@ -110,8 +110,11 @@ export const todayLogBenchmark: Benchmark = {
   target: '≤ 1.5×',
   async setup() {
     const { host, db } = await prepared();
+    // The same information the log shows: each visit with its ticket number and counter name.
     const visits = db.prepare(
-      'SELECT * FROM visits WHERE office_id = ? AND local_date = ? ORDER BY started_at DESC, id',
+      `SELECT v.*, t.number AS ticket_number, c.name AS counter_name FROM visits v
+       LEFT JOIN tickets t ON t.id = v.ticket_id LEFT JOIN counters c ON c.id = v.counter_id
+       WHERE v.office_id = ? AND v.local_date = ? ORDER BY v.started_at DESC, v.id`,
     );
     const errands = db.prepare(
       `SELECT e.* FROM errands e JOIN visits v ON v.id = e.visit_id

@@ -154,6 +154,22 @@ describe.runIf(browserAvailable())('the counter workflow in Chromium: queue, cal
     await expect.poll(() => myTicket().textContent()).toContain('Lucka 1 är ledig.');
   });
 
+  it('corrects the closed visit the same day, keeping the earlier version as history', async () => {
+    await counter
+      .getByRole('button', { name: /^Rätta besöket/ })
+      .first()
+      .click();
+    await expect.poll(() => counter.getByText('rättas').isVisible()).toBe(true);
+    await counter.getByLabel('Utfall för 1. ID-kort (Skatteverket)').selectOption({ label: 'Tid bokad' });
+    await expect.poll(() => counter.getByLabel('Utfall för 1. ID-kort (Skatteverket)').inputValue()).toBe('booked');
+    await counter.keyboard.press('Alt+A');
+    await expect.poll(() => counter.getByText('Inget besök pågår.').isVisible()).toBe(true);
+    const row = counter.locator('.log tbody tr').first();
+    await expect.poll(() => row.textContent()).toContain('1. ID-kort (Skatteverket) – Tid bokad');
+    await row.getByText('Visa tidigare version').click();
+    await expect.poll(() => row.locator('.history').textContent()).toContain('1. ID-kort (Skatteverket) – Hänvisad');
+  });
+
   it("filters today's log by agency and by search over errand kinds", async () => {
     await counter.getByLabel('Visa myndighet').selectOption({ label: 'Migrationsverket' });
     await expect.poll(() => counter.getByText('Inga besök matchar filtret.').isVisible()).toBe(true);
@@ -171,6 +187,18 @@ describe.runIf(browserAvailable())('the counter workflow in Chromium: queue, cal
     await shot(display, '12-display');
   });
 
+  it('adds a queue in the queue settings; it gets a kiosk button', async () => {
+    await counter.locator('.queue-settings summary').click();
+    const form = counter.getByRole('form', { name: 'Ny kö' });
+    await form.getByLabel('Bokstav (A–Z)').fill('c');
+    await form.getByLabel('Namn').fill('Pension');
+    await form.getByRole('checkbox', { name: 'Pensionsmyndigheten' }).check();
+    await form.getByRole('button', { name: 'Lägg till kö' }).click();
+    await expect.poll(() => counter.locator('.queue-stats').textContent()).toContain('Pension');
+    await expectAccessible(counter, 'queue settings');
+    await shot(counter, '15-queue-settings');
+  });
+
   it('the kiosk issues a ticket with big buttons; the counter sees it arrive live', async () => {
     [kiosk] = await Promise.all([
       context.waitForEvent('page'),
@@ -178,6 +206,7 @@ describe.runIf(browserAvailable())('the counter workflow in Chromium: queue, cal
     ]);
     await kiosk.waitForLoadState();
     await expect.poll(() => kiosk.getByRole('heading', { name: 'Välkommen! Ta en kölapp' }).isVisible()).toBe(true);
+    await expect.poll(() => kiosk.getByRole('button', { name: /Pension/ }).isVisible()).toBe(true);
     await expectAccessible(kiosk, 'kiosk');
     await shot(kiosk, '13-kiosk');
     await kiosk.getByRole('button', { name: /Allmänt/ }).click();
