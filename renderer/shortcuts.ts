@@ -35,14 +35,37 @@ export function useShortcuts(
       if (!event.altKey || event.ctrlKey || event.metaKey || event.repeat) return;
       const key = event.code.startsWith('Key') ? event.code.slice(3) : event.key.toUpperCase();
       const action = (Object.keys(SHORTCUTS) as ShortcutAction[]).find((a) => SHORTCUTS[a] === key);
-      const handler = action && ref.current[action];
-      if (handler) {
-        event.preventDefault();
-        // One request at a time: a shortcut pressed while one is under way does nothing.
-        if (!busy.current()) handler();
+      if (!action || !ref.current[action]) return;
+      event.preventDefault();
+      // One request at a time: a shortcut pressed while one is under way waits for it
+      // (the latest press only, for up to two seconds), then runs against fresh state.
+      pending = action;
+      waitedMs = 0;
+      runWhenIdle();
+    };
+    let pending: ShortcutAction | null = null;
+    let waitedMs = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const runWhenIdle = () => {
+      clearTimeout(timer);
+      if (!pending) return;
+      if (busy.current()) {
+        if (waitedMs >= 2000) {
+          pending = null;
+          return;
+        }
+        waitedMs += 25;
+        timer = setTimeout(runWhenIdle, 25);
+        return;
       }
+      const action = pending;
+      pending = null;
+      ref.current[action]?.();
     };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener('keydown', onKey);
+    };
   }, []);
 }

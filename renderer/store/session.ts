@@ -57,7 +57,14 @@ export function onReconnect(fn: () => void): void {
  */
 export const useSession = create<SessionState>()((set, get) => {
   /** Runs one backend action with busy/error bookkeeping; returns false on a typed error. */
+  /**
+   * Bumped by every action: a background refresh that started before an action finished
+   * carries older news than the action's own answer, and is dropped.
+   */
+  let generation = 0;
+
   async function act(fn: () => Promise<void>): Promise<boolean> {
+    generation++;
     set({ busy: true, error: null });
     try {
       await fn();
@@ -179,9 +186,11 @@ export const useSession = create<SessionState>()((set, get) => {
 
     async refreshVisits() {
       if (get().phase !== 'counter') return;
+      // Only a refresh begun and ended with no action in between may overwrite state.
+      const started = get().busy ? -1 : generation;
       try {
         const [current, today] = await Promise.all([call('visits.current', {}), call('visits.today', {})]);
-        set({ current, today });
+        if (started === generation) set({ current, today });
       } catch (err) {
         set({ error: toApiError(err) });
       }
