@@ -1,19 +1,12 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootBackend, type Backend } from '../../electron/backend/boot';
-import { startHttpBridge, type HttpBridge } from '../../electron/backend/hosts/httpBridge';
+import type { Backend } from '../../electron/backend/boot';
+import type { HttpBridge } from '../../electron/backend/hosts/httpBridge';
+import { expectAccessible, shot, startE2eHost } from '../support/e2eHost';
 import { DATABASE_FILE_NAME } from '../../db/open';
-import { axeViolations } from '../support/axe';
 import { browserAvailable, launchChromium } from '../support/browser';
-import { tempDirKept } from '../support/tempKept';
-
-const ROOT = resolve(__dirname, '..', '..');
-const RENDERER = join(ROOT, 'build', 'renderer');
-const BRIDGE = join(ROOT, 'build', 'preview', 'bridge.js');
-const ARTIFACTS = join(ROOT, 'test', 'artifacts');
 
 describe.runIf(browserAvailable())('the counter workflow in Chromium: queue, calling, visit, display, kiosk', () => {
   let browser: Browser;
@@ -26,22 +19,11 @@ describe.runIf(browserAvailable())('the counter workflow in Chromium: queue, cal
   let dataDir: string;
   const problems: string[] = [];
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-  async function expectAccessible(page: Page, where: string) {
-    const violations = await axeViolations(page);
-    expect(violations, `axe violations on ${where}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
-  }
   const myTicket = () => counter.locator('.my-ticket');
   const displayLatest = () => display.locator('.display-latest');
 
   beforeAll(async () => {
-    if (!existsSync(join(RENDERER, 'index.html')) || !existsSync(BRIDGE)) {
-      throw new Error('The renderer is not built: run `npm run build` (npm test does it for you).');
-    }
-    mkdirSync(ARTIFACTS, { recursive: true });
-    dataDir = tempDirKept();
-    backend = bootBackend({ dataDir, appVersion: 'e2e' });
-    bridge = await startHttpBridge({ host: backend.host, rendererDir: RENDERER, bridgeScript: BRIDGE });
+    ({ dataDir, backend, bridge } = await startE2eHost());
     browser = await launchChromium();
     context = await browser.newContext({
       viewport: { width: 1400, height: 900 },

@@ -1,20 +1,14 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { CONTENT_SECURITY_POLICY_META } from '../../shared/csp';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootBackend, type Backend } from '../../electron/backend/boot';
 import { startHttpBridge, type HttpBridge } from '../../electron/backend/hosts/httpBridge';
+import { BRIDGE, RENDERER, expectAccessible, shot, startE2eHost } from '../support/e2eHost';
 import { DATABASE_FILE_NAME } from '../../db/open';
-import { axeViolations } from '../support/axe';
 import { browserAvailable, launchChromium } from '../support/browser';
-import { tempDirKept } from '../support/tempKept';
-
-const ROOT = resolve(__dirname, '..', '..');
-const RENDERER = join(ROOT, 'build', 'renderer');
-const BRIDGE = join(ROOT, 'build', 'preview', 'bridge.js');
-const ARTIFACTS = join(ROOT, 'test', 'artifacts');
 
 const run = browserAvailable();
 
@@ -26,22 +20,8 @@ describe.runIf(run)('the slice in a real Chromium, against the real handlers and
   let dataDir: string;
   const problems: string[] = [];
 
-  async function shot(name: string) {
-    await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-  }
-  async function expectAccessible(where: string) {
-    const violations = await axeViolations(page);
-    expect(violations, `axe violations on ${where}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
-  }
-
   beforeAll(async () => {
-    if (!existsSync(join(RENDERER, 'index.html')) || !existsSync(BRIDGE)) {
-      throw new Error('The renderer is not built: run `npm run build` (npm test does it for you).');
-    }
-    mkdirSync(ARTIFACTS, { recursive: true });
-    dataDir = tempDirKept();
-    backend = bootBackend({ dataDir, appVersion: 'e2e' });
-    bridge = await startHttpBridge({ host: backend.host, rendererDir: RENDERER, bridgeScript: BRIDGE });
+    ({ dataDir, backend, bridge } = await startE2eHost());
     browser = await launchChromium();
     page = await browser.newPage({
       viewport: { width: 1280, height: 800 },
@@ -73,15 +53,15 @@ describe.runIf(run)('the slice in a real Chromium, against the real handlers and
     await expect
       .poll(() => page.getByRole('alert').textContent())
       .toContain('Signaturen ska vara 2–8 bokstäver, ev. följda av en eller två siffror.');
-    await expectAccessible('setup with error');
-    await shot('01-setup-error');
+    await expectAccessible(page, 'setup with error');
+    await shot(page, '01-setup-error');
 
     await page.getByLabel('Din signatur').fill('anla');
     await page.getByRole('button', { name: 'Spara och börja' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'Pågående besök' }).isVisible()).toBe(true);
     await expect.poll(() => page.getByText('Handläggare ANLA').isVisible()).toBe(true);
-    await expectAccessible('empty counter');
-    await shot('02-counter-empty');
+    await expectAccessible(page, 'empty counter');
+    await shot(page, '02-counter-empty');
   });
 
   it("start a visit, add two errands, refuse to close without outcomes, close, see it in today's log", async () => {
@@ -106,8 +86,8 @@ describe.runIf(run)('the slice in a real Chromium, against the real handlers and
     await expect.poll(() => alert.textContent()).toContain('Besöket kan inte avslutas ännu.');
     expect(await alert.textContent()).toContain('Välj utfall för ärende 1.');
     expect(await alert.textContent()).toContain('Välj utfall för ärende 2.');
-    await expectAccessible('visit with error');
-    await shot('03-visit-incomplete');
+    await expectAccessible(page, 'visit with error');
+    await shot(page, '03-visit-incomplete');
 
     await page.getByLabel('Utfall för 1. ID-kort (Skatteverket)').selectOption({ label: 'Hänvisad' });
     await page.getByLabel('Utfall för 2. EU-kort (Försäkringskassan)').selectOption({ label: 'Klart' });
@@ -120,8 +100,8 @@ describe.runIf(run)('the slice in a real Chromium, against the real handlers and
     expect(await row.textContent()).toContain('1. ID-kort (Skatteverket) – Hänvisad');
     expect(await row.textContent()).toContain('2. EU-kort (Försäkringskassan) – Klart');
     expect(await row.textContent()).toMatch(/Avslutat \d\d:\d\d/);
-    await expectAccessible("today's log");
-    await shot('04-log');
+    await expectAccessible(page, "today's log");
+    await shot(page, '04-log');
   });
 
   it('speaks English when asked, and keeps it after a reload', async () => {
@@ -130,8 +110,8 @@ describe.runIf(run)('the slice in a real Chromium, against the real handlers and
     await page.reload();
     await expect.poll(() => page.getByRole('heading', { name: 'Current visit' }).isVisible()).toBe(true);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
-    await expectAccessible('English counter');
-    await shot('05-english');
+    await expectAccessible(page, 'English counter');
+    await shot(page, '05-english');
     await page.getByLabel('Language').selectOption('sv');
   });
 
@@ -157,7 +137,7 @@ describe.runIf(run)('the slice in a real Chromium, against the real handlers and
     const banner = page.locator('.banner');
     await expect.poll(() => banner.textContent()).toContain('Kontakten med databasen bröts');
     expect(await page.getByRole('alert').textContent()).toContain('Databasen svarade inte.');
-    await shot('06-reconnecting');
+    await shot(page, '06-reconnecting');
 
     backend = bootBackend({ dataDir, appVersion: 'e2e' });
     bridge = await startHttpBridge({

@@ -1,0 +1,42 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { bootBackend, type Backend } from '../../electron/backend/boot';
+import { startHttpBridge, type HttpBridge } from '../../electron/backend/hosts/httpBridge';
+import { axeViolations } from './axe';
+import { tempDirKept } from './tempKept';
+
+export const ROOT = resolve(__dirname, '..', '..');
+export const RENDERER = join(ROOT, 'build', 'renderer');
+export const BRIDGE = join(ROOT, 'build', 'preview', 'bridge.js');
+export const ARTIFACTS = join(ROOT, 'test', 'artifacts');
+
+export interface E2eHost {
+  dataDir: string;
+  backend: Backend;
+  bridge: HttpBridge;
+}
+
+/** The built renderer behind the loopback host, with the real handlers over a real SQLite file in a temp dir. */
+export async function startE2eHost(): Promise<E2eHost> {
+  if (!existsSync(join(RENDERER, 'index.html')) || !existsSync(BRIDGE)) {
+    throw new Error('The renderer is not built: run `npm run build` (npm test does it for you).');
+  }
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const dataDir = tempDirKept();
+  const backend = bootBackend({ dataDir, appVersion: 'e2e' });
+  const bridge = await startHttpBridge({ host: backend.host, rendererDir: RENDERER, bridgeScript: BRIDGE });
+  return { dataDir, backend, bridge };
+}
+
+/** A full-page screenshot under test/artifacts/ (ignored by git), to look at. */
+export function shot(page: Page, name: string): Promise<Buffer> {
+  return page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** axe-core finds nothing against WCAG 2.1 A and AA. */
+export async function expectAccessible(page: Page, where: string): Promise<void> {
+  const violations = await axeViolations(page);
+  expect(violations, `axe violations on ${where}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
+}
