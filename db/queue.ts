@@ -134,6 +134,10 @@ export class QueueRepository {
                   q.priority DESC, t.issued_at ASC, t.id ASC
          LIMIT @limit`,
       ),
+      waitingCounts: p(
+        `SELECT queue_letter, COUNT(*) AS n FROM tickets
+         WHERE office_id = ? AND local_date = ? AND state = 'waiting' GROUP BY queue_letter`,
+      ),
       firstDueBooking: p(
         `SELECT t.* FROM tickets t JOIN queues q ON q.office_id = t.office_id AND q.letter = t.queue_letter
          WHERE t.office_id = ? AND t.local_date = ? AND t.state = 'waiting'
@@ -246,6 +250,12 @@ export class QueueRepository {
 
   ticketRow(officeId: string, id: string): TicketRow | null {
     return (this.s.ticket!.get(id, officeId) as TicketRow | undefined) ?? null;
+  }
+
+  /** How many wait in each queue today. */
+  waitingCounts(officeId: string, localDate: string): Map<string, number> {
+    const rows = this.s.waitingCounts!.all(officeId, localDate) as { queue_letter: string; n: number }[];
+    return new Map(rows.map((r) => [r.queue_letter, r.n]));
   }
 
   /**

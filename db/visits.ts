@@ -239,8 +239,4 @@ export class VisitRepository {
       toVisit(r, errands.get(r.id) ?? []),
     );
   }
-
-  transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
-  }
 }

@@ -4,7 +4,8 @@ import type { WindowRole } from '../shared/roles';
 import { resolveDataDir } from './backend/dataDir';
 import { createBackendSupervisor, type BackendSupervisor } from './backendSupervisor';
 import { appPaths } from './paths';
-import { guardAllWebContents, hardenSession, isAllowedExternalUrl, isTrustedSender, windowOptions } from './security';
+import { isAllowedExternalUrl } from '../shared/externalLinks';
+import { guardAllWebContents, hardenSession, isTrustedSender, windowOptions } from './security';
 
 /**
  * The main process: lifecycle, the window, security, and handing each window a

@@ -9,9 +9,6 @@ import {
   type WebContents,
 } from 'electron';
 
-export { EXTERNAL_ORIGINS, isAllowedExternalUrl } from '../shared/externalLinks';
-export { CONTENT_SECURITY_POLICY } from '../shared/csp';
-
 /**
  * Electron's security checklist in one place, so a test can hold every rule to it.
  * https://www.electronjs.org/docs/latest/tutorial/security

@@ -7,6 +7,8 @@ const COUNTER_KEY = 'lucka.counterId';
 
 interface QueueState {
   snapshot: QueueSnapshot | null;
+  /** When the snapshot arrived (ISO), so waits shown from it keep counting. */
+  snapshotAt: string;
   display: DisplaySnapshot | null;
   kioskQueues: KioskQueue[];
   /** The counter this window works at (remembered per device). */
@@ -67,6 +69,7 @@ export const useQueue = create<QueueState>()((set, get) => {
 
   return {
     snapshot: null,
+    snapshotAt: new Date(0).toISOString(),
     display: null,
     kioskQueues: [],
     counterId: globalThis.localStorage?.getItem(COUNTER_KEY) ?? null,
@@ -80,7 +83,11 @@ export const useQueue = create<QueueState>()((set, get) => {
         // User Timing: how long the counter view takes to show a new snapshot (npm run bench).
         performance.mark('lucka:snapshot');
         // Forget a counter that is no longer ours (closed elsewhere, or another office).
-        set({ snapshot, counterId: mine && mine.officerSignature === officer ? mine.id : null });
+        set({
+          snapshot,
+          snapshotAt: new Date().toISOString(),
+          counterId: mine && mine.officerSignature === officer ? mine.id : null,
+        });
       } catch (err) {
         useSession.getState().setError(toApiError(err));
       }

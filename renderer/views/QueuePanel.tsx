@@ -17,6 +17,7 @@ const LIST_LIMIT = 25;
 export function QueuePanel() {
   const { t } = useTranslation();
   const snapshot = useQueue((s) => s.snapshot);
+  const snapshotAt = useQueue((s) => s.snapshotAt);
   const counterId = useQueue((s) => s.counterId);
   const busy = useSession((s) => s.busy);
   const q = useQueue.getState();
@@ -63,12 +64,13 @@ export function QueuePanel() {
           <li key={queue.letter}>
             <span className="queue-letter">{queue.letter}</span> {queue.name}:{' '}
             <strong>{t('queue.waitingCount', { count: queue.waiting })}</strong>
-            {oldest(snapshot.waiting, queue.letter) && (
+            {queue.longestWaitSeconds !== null && (
               <span className="hint">
                 {' '}
                 ·{' '}
                 {t('queue.longest', {
-                  time: formatDuration(secondsSince(oldest(snapshot.waiting, queue.letter)!.issuedAt, now)),
+                  // The backend's figure, kept ticking since the snapshot arrived.
+                  time: formatDuration(queue.longestWaitSeconds + secondsSince(snapshotAt, now)),
                 })}
               </span>
             )}
@@ -145,13 +147,6 @@ export function QueuePanel() {
       <QueueSettings />
     </section>
   );
-}
-
-/** The longest-waiting ticket of a queue (the list is in call order, not arrival order). */
-function oldest(waiting: Ticket[], letter: string): Ticket | undefined {
-  return waiting
-    .filter((w) => w.queueLetter === letter)
-    .reduce<Ticket | undefined>((a, b) => (!a || b.issuedAt < a.issuedAt ? b : a), undefined);
 }
 
 function CounterPicker() {

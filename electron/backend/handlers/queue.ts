@@ -1,6 +1,8 @@
 import { toTicket } from '../../../db/queue';
 import { AppError } from '../../../shared/errors';
 import { stockholmDate } from '../../../shared/time';
+import type { TicketAction } from '../../../shared/queue';
+import type { BackendContext } from '../context';
 import type { HandlersFor } from './types';
 import { requireSetup } from './setup';
 import {
@@ -36,6 +38,14 @@ type QueueChannels =
   | 'appointments.book'
   | 'appointments.checkIn';
 
+/** An action on one ticket by the officer at an open counter, in one transaction. */
+function atCounter(ctx: BackendContext, input: { counterId: string; ticketId: string }, action: TicketAction) {
+  const { officeId } = requireSetup(ctx);
+  return ctx.write(() =>
+    toTicket(applyAction(ctx, officeId, input.ticketId, action, openCounter(ctx, officeId, input.counterId))),
+  );
+}
+
 export const queueHandlers: HandlersFor<QueueChannels> = {
   'queue.snapshot': (_input, ctx) => {
     const { officeId } = requireSetup(ctx);
@@ -69,17 +79,14 @@ export const queueHandlers: HandlersFor<QueueChannels> = {
   'queue.display': (_input, ctx) => {
     const { officeId } = requireSetup(ctx);
     const localDate = stockholmDate(ctx.now());
-    const waiting = waitingInOrder(ctx, officeId, localDate);
+    // The display shows counts only: counted in SQL, not by ordering the whole queue.
+    const counts = ctx.queue.waitingCounts(officeId, localDate);
     return {
       recentCalls: ctx.queue.recentCalls(officeId, localDate, 6),
       queues: ctx.queue
         .queues(officeId)
         .filter((q) => q.active)
-        .map((q) => ({
-          letter: q.letter,
-          name: q.name,
-          waiting: waiting.filter((t) => t.queue_letter === q.letter).length,
-        })),
+        .map((q) => ({ letter: q.letter, name: q.name, waiting: counts.get(q.letter) ?? 0 })),
     };
   },
 
@@ -150,33 +157,13 @@ export const queueHandlers: HandlersFor<QueueChannels> = {
     });
   },
 
-  'tickets.call': (input, ctx) => {
-    const { officeId } = requireSetup(ctx);
-    return ctx.write(() =>
-      toTicket(applyAction(ctx, officeId, input.ticketId, 'call', openCounter(ctx, officeId, input.counterId))),
-    );
-  },
+  'tickets.call': (input, ctx) => atCounter(ctx, input, 'call'),
 
-  'tickets.recall': (input, ctx) => {
-    const { officeId } = requireSetup(ctx);
-    return ctx.write(() =>
-      toTicket(applyAction(ctx, officeId, input.ticketId, 'recall', openCounter(ctx, officeId, input.counterId))),
-    );
-  },
+  'tickets.recall': (input, ctx) => atCounter(ctx, input, 'recall'),
 
-  'tickets.noShow': (input, ctx) => {
-    const { officeId } = requireSetup(ctx);
-    return ctx.write(() =>
-      toTicket(applyAction(ctx, officeId, input.ticketId, 'no_show', openCounter(ctx, officeId, input.counterId))),
-    );
-  },
+  'tickets.noShow': (input, ctx) => atCounter(ctx, input, 'no_show'),
 
-  'tickets.requeue': (input, ctx) => {
-    const { officeId } = requireSetup(ctx);
-    return ctx.write(() =>
-      toTicket(applyAction(ctx, officeId, input.ticketId, 'requeue', openCounter(ctx, officeId, input.counterId))),
-    );
-  },
+  'tickets.requeue': (input, ctx) => atCounter(ctx, input, 'requeue'),
 
   'tickets.serve': (input, ctx) => ctx.write(() => serveTicket(ctx, input.ticketId, input.counterId)),
 

@@ -134,16 +134,19 @@ export function issueTicket(
   return toTicket(ctx.queue.ticketRow(officeId, id)!);
 }
 
-/** Today's waiting tickets in the documented call order (shared/queue.ts); `limit` 1 for call next. */
-export function waitingInOrder(ctx: BackendContext, officeId: string, localDate: string, limit = -1): TicketRow[] {
-  const dueBefore = new Date(ctx.now().getTime() + DEFAULT_APPOINTMENT_LEAD_MINUTES * 60_000).toISOString();
-  return ctx.queue.waitingInOrder(officeId, localDate, dueBefore, limit);
+/** Today's waiting tickets in the documented call order (shared/queue.ts), for the counter's list. */
+export function waitingInOrder(ctx: BackendContext, officeId: string, localDate: string): TicketRow[] {
+  return ctx.queue.waitingInOrder(officeId, localDate, dueBefore(ctx));
 }
 
 /** The ticket "call next" takes: the head of waitingInOrder, found without sorting the queue. */
 export function nextToCall(ctx: BackendContext, officeId: string, localDate: string): TicketRow | null {
-  const dueBefore = new Date(ctx.now().getTime() + DEFAULT_APPOINTMENT_LEAD_MINUTES * 60_000).toISOString();
-  return ctx.queue.nextToCall(officeId, localDate, dueBefore);
+  return ctx.queue.nextToCall(officeId, localDate, dueBefore(ctx));
+}
+
+/** A checked-in booking counts as due from this instant on (booked time − lead). */
+function dueBefore(ctx: BackendContext): string {
+  return new Date(ctx.now().getTime() + DEFAULT_APPOINTMENT_LEAD_MINUTES * 60_000).toISOString();
 }
 
 /** Serving starts: the ticket becomes a visit at this counter, with its waiting time. */

@@ -62,19 +62,21 @@ describe('correcting a visit', () => {
   });
 });
 
+/** An open visit with one Pensionsmyndigheten errand, on Friday 27 Nov 2026 at 15:00 Stockholm. */
+async function openErrandOnFriday() {
+  const clock = testClock('2026-11-27T14:00:00Z');
+  const t = testBackend({ now: clock.now });
+  await t.call('setup.save', { officeId: 'storuman', officerSignature: 'ANLA' });
+  const visit = await t.call('visits.start', {});
+  const v = await t.call('visits.addErrand', { visitId: visit.id, agency: 'PM', errandKind: 'pm.housing_supplement' });
+  return { t, clock, errandId: v.errands[0]!.id };
+}
+
 describe('errand flags and notes', () => {
   it('stores flags and a note marked for purge at the end of the next working day', async () => {
-    const clock = testClock('2026-11-27T14:00:00Z'); // a Friday
-    const t = testBackend({ now: clock.now });
-    await t.call('setup.save', { officeId: 'storuman', officerSignature: 'ANLA' });
-    const visit = await t.call('visits.start', {});
-    const v = await t.call('visits.addErrand', {
-      visitId: visit.id,
-      agency: 'PM',
-      errandKind: 'pm.housing_supplement',
-    });
+    const { t, errandId } = await openErrandOnFriday();
     const updated = await t.call('visits.updateErrand', {
-      errandId: v.errands[0]!.id,
+      errandId,
       lacksEid: true,
       interpreter: true,
       language: 'ar',
@@ -88,21 +90,13 @@ describe('errand flags and notes', () => {
       notePurgeAfter: '2026-11-30T23:00:00.000Z', // end of Monday
     });
     // Only the fields given change.
-    const again = await t.call('visits.updateErrand', { errandId: v.errands[0]!.id, interpreter: false });
+    const again = await t.call('visits.updateErrand', { errandId, interpreter: false });
     expect(again.errands[0]).toMatchObject({ lacksEid: true, interpreter: false, note: 'Återkommer med hyresavtal' });
   });
 
   it('purges notes once their time has come, and nothing else', async () => {
-    const clock = testClock('2026-11-27T14:00:00Z');
-    const t = testBackend({ now: clock.now });
-    await t.call('setup.save', { officeId: 'storuman', officerSignature: 'ANLA' });
-    const visit = await t.call('visits.start', {});
-    const v = await t.call('visits.addErrand', {
-      visitId: visit.id,
-      agency: 'PM',
-      errandKind: 'pm.housing_supplement',
-    });
-    await t.call('visits.updateErrand', { errandId: v.errands[0]!.id, note: 'KÄNSLIGT-123', lacksEid: true });
+    const { t, clock, errandId } = await openErrandOnFriday();
+    await t.call('visits.updateErrand', { errandId, note: 'KÄNSLIGT-123', lacksEid: true });
 
     clock.set('2026-11-30T22:59:59Z');
     expect(t.backend.maintain()).toEqual({ notesPurged: 0 });
