@@ -29,6 +29,8 @@ interface ErrandRow {
   language: string | null;
   note: string | null;
   note_purge_after: string | null;
+  guide_ref: string | null;
+  referral_to: string | null;
 }
 
 function toErrand(r: ErrandRow): Errand {
@@ -45,6 +47,8 @@ function toErrand(r: ErrandRow): Errand {
     language: r.language,
     note: r.note,
     notePurgeAfter: r.note_purge_after,
+    guideRef: r.guide_ref,
+    referralTo: r.referral_to ? r.referral_to.split(',') : null,
   };
 }
 function toVisit(r: VisitRow, errands: Errand[]): Visit {
@@ -172,7 +176,30 @@ export class VisitRepository {
     this.setOutcomeStmt.run(outcome, errandId);
   }
 
-  /** Returns false when the visit was already closed (nothing changed). */
+  /** Pins the guide version an errand is walked with; a pin already there is kept. */
+  pinGuide(errandId: string, guideRef: string): void {
+    this.db.prepare('UPDATE errands SET guide_ref = COALESCE(guide_ref, ?) WHERE id = ?').run(guideRef, errandId);
+  }
+
+  /** The outcome a guide reached, and where a referral points (office ids or `channel:<name>`). */
+  recordGuideOutcome(errandId: string, outcome: Outcome, referralTo: string[] | null): void {
+    this.db
+      .prepare('UPDATE errands SET outcome = ?, referral_to = ? WHERE id = ?')
+      .run(outcome, referralTo?.join(',') ?? null, errandId);
+  }
+
+  /** Guide versions errands of open visits are pinned to: the package store must keep them. */
+  pinnedGuideRefs(): string[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT DISTINCT e.guide_ref AS ref FROM errands e JOIN visits v ON v.id = e.visit_id
+           WHERE e.guide_ref IS NOT NULL AND v.closed_at IS NULL`,
+        )
+        .all() as { ref: string }[]
+    ).map((r) => r.ref);
+  }
+
   /** Closes an open visit; returns its closing time (the first one, for a corrected visit), or null if it was not open. */
   close(visitId: string, closedAt: string): string | null {
     const row = this.closeStmt.get({ id: visitId, closedAt }) as { closed_at: string } | undefined;

@@ -14,6 +14,8 @@ export const SHORTCUTS = {
   startVisit: 'S',
   closeVisit: 'A',
   addErrand: 'R',
+  guideBack: 'T',
+  guideLookup: 'G',
 } as const;
 export type ShortcutAction = keyof typeof SHORTCUTS;
 

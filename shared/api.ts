@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AGENCIES, OUTCOMES, isErrandKindOf, type Agency, type ErrandKind, type Outcome } from './domain';
 import type { ApiError } from './errors';
 import type { Office } from './offices';
+import type { Guide, GuidePackage } from './guide';
 import type { TicketState } from './queue';
 
 /**
@@ -42,6 +43,24 @@ const Note = z
   .max(1000)
   .refine((s) => !PERSONNUMMER_SHAPE.test(s), { message: 'contains a personnummer' });
 const Language = z.string().regex(/^[a-z]{2,3}$/);
+/** Ids in a guide (options, items) are lower-case words; dates are ISO days. Neither can hold a personnummer. */
+const GuideToken = z.string().regex(/^[a-z][a-z0-9_]{0,47}$/);
+/**
+ * What the officer answered in a guide: option ids, ISO dates, small numbers (ages, day
+ * counts: a personnummer is far too large), ticked items, acknowledgements.
+ */
+const GuideAnswers = z
+  .record(
+    GuideToken,
+    z.union([
+      GuideToken,
+      z.iso.date(),
+      z.number().int().min(-99_999).max(99_999),
+      z.array(GuideToken).max(50),
+      z.literal(true),
+    ]),
+  )
+  .refine((a) => Object.keys(a).length <= 200, { message: 'too many answers' });
 
 export interface AppStatus {
   appVersion: string;
@@ -70,6 +89,10 @@ export interface Errand {
   /** The officer's sensitive free-text note; purged after notePurgeAfter. Never in statistics. */
   note: string | null;
   notePurgeAfter: string | null;
+  /** The guide and package version the errand was walked with (`skv.id_card@3`), if any. */
+  guideRef: string | null;
+  /** Where a referral points: office ids of the registry, or `channel:<name>`. */
+  referralTo: string[] | null;
 }
 
 export interface Visit {
@@ -183,6 +206,40 @@ export interface DisplaySnapshot {
   queues: { letter: string; name: string; waiting: number }[];
 }
 
+/** A guide in the catalogue of installed packages (for "just looking something up"). */
+export interface GuideCatalogEntry {
+  errandKind: ErrandKind;
+  agency: Agency;
+  version: number;
+  verifiedOn: string;
+  title: { sv: string; en?: string };
+}
+
+/** Everything the guide view needs to walk one guide offline: the guide and its package's texts and references. */
+export interface GuideBundle {
+  packageId: GuidePackage['id'];
+  version: number;
+  validFrom: string;
+  contentHash: string;
+  guideRef: string;
+  guide: Guide;
+  documents: GuidePackage['documents'];
+  fees: GuidePackage['fees'];
+  links: GuidePackage['links'];
+  texts: GuidePackage['texts'];
+}
+
+export interface InstalledGuidePackage {
+  id: string;
+  version: number;
+  validFrom: string;
+  contentHash: string;
+  state: 'active' | 'previous';
+  source: 'shipped' | 'imported';
+}
+
+export type GuideImportResult = { status: 'installed' | 'already_installed'; id: string; version: number };
+
 export interface TodayLog {
   localDate: string;
   visits: Visit[];
@@ -231,6 +288,16 @@ export const channels = {
   ),
   'visits.reopen': channel<Visit>()(z.object({ visitId: Id }).strict()),
   'visits.history': channel<VisitCorrection[]>()(z.object({ visitId: Id }).strict()),
+
+  'guides.catalog': channel<GuideCatalogEntry[]>()(Empty),
+  'guides.get': channel<GuideBundle>()(z.object({ errandKind: z.string().max(60) }).strict()),
+  /** Opens the guide for an errand of the open visit, pinning the version it will be walked with. */
+  'guides.open': channel<GuideBundle>()(z.object({ errandId: Id }).strict()),
+  /** The backend walks the pinned guide with these answers and records the outcome it reaches. */
+  'guides.record': channel<Visit>()(z.object({ errandId: Id, answers: GuideAnswers }).strict()),
+  'guides.packages': channel<InstalledGuidePackage[]>()(Empty),
+  /** A signed package file's text, read by the renderer from a file the officer picked. */
+  'guides.import': channel<GuideImportResult>()(z.object({ content: z.string().min(2).max(2_000_000) }).strict()),
 
   'queue.snapshot': channel<QueueSnapshot>()(Empty),
   'queue.display': channel<DisplaySnapshot>()(Empty),

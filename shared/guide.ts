@@ -83,9 +83,7 @@ const QuestionSchema = z
     path: ['options'],
   });
 
-const InfoSchema = z
-  .object({ ...common, type: z.literal('info'), next: Routes })
-  .strict();
+const InfoSchema = z.object({ ...common, type: z.literal('info'), next: Routes }).strict();
 
 const ChecklistItemSchema = z
   .object({
@@ -205,11 +203,18 @@ export const GuidePackageSchema = z
     contentHash: z.string().regex(/^[0-9a-f]{64}$/),
   })
   .strict()
-  .refine((p) => p.id === p.agency.toLowerCase(), { message: 'the package id is the agency in lower case', path: ['id'] })
+  .refine((p) => p.id === p.agency.toLowerCase(), {
+    message: 'the package id is the agency in lower case',
+    path: ['id'],
+  })
   .superRefine((p, ctx) => {
     p.guides.forEach((g, i) => {
       if (!isErrandKindOf(p.agency, g.errandKind))
-        ctx.addIssue({ code: 'custom', path: ['guides', i, 'errandKind'], message: `not an errand kind of ${p.agency}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['guides', i, 'errandKind'],
+          message: `not an errand kind of ${p.agency}`,
+        });
     });
   });
 export type GuidePackage = z.infer<typeof GuidePackageSchema>;

@@ -1,6 +1,7 @@
 import settings from './001_settings.sql';
 import caseLog from './002_case_log.sql';
 import queue from './003_queue.sql';
+import guides from './004_guides.sql';
 
 export interface Migration {
   version: number;
@@ -17,6 +18,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: '001_settings', sql: settings },
   { version: 2, name: '002_case_log', sql: caseLog },
   { version: 3, name: '003_queue', sql: queue },
+  { version: 4, name: '004_guides', sql: guides },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -7,6 +7,12 @@ import { createContext, type BackendContext } from './context';
 import { handlers } from './handlers/index';
 import { createHost, type FullHost, type HostLog } from './host';
 import { loadBundledRegistry } from './registry';
+import { GuideStore } from './guides/guideStore';
+import { shippedGuidePackages } from './guides/shipped';
+import { bundledTrustedKeys } from './guides/trustedKeys';
+import type { TrustedKey } from './guides/signature';
+import { parseGuideRef, type GuidePackage } from '../../shared/guide';
+import { VisitRepository } from '../../db/visits';
 
 export interface BootOptions {
   dataDir: string;
@@ -16,6 +22,10 @@ export interface BootOptions {
   log?: HostLog;
   /** Make today's backup (backups/ in the data dir) after opening; on in the product and preview. */
   dailyBackup?: boolean;
+  /** The packages that ship with the app; assets/guides unless a test brings its own. */
+  shippedGuides?: readonly GuidePackage[];
+  /** Publisher keys accepted for imported packages; assets/guides/trusted-keys.json unless a test brings its own. */
+  trustedKeys?: readonly TrustedKey[];
 }
 
 export interface Backend {
@@ -63,7 +73,11 @@ export function bootBackend(options: BootOptions): Backend {
       maintain: () => ({ notesPurged: 0 }),
     };
   }
-  const context = createContext(store, loadBundledRegistry(), { appVersion: options.appVersion, now: options.now });
+  const guides = openGuideStore(store, options);
+  const context = createContext(store, loadBundledRegistry(), guides, {
+    appVersion: options.appVersion,
+    now: options.now,
+  });
   const backup = options.dailyBackup
     ? dailyBackup(store, join(options.dataDir, 'backups'), context.now()).catch((err: Error) =>
         options.log?.({ level: 'error', msg: `daily backup failed: ${err.message}` }),
@@ -90,4 +104,32 @@ export function bootBackend(options: BootOptions): Backend {
     close: () => store.close(),
     backup,
   };
+}
+
+/**
+ * The installed guide packages live next to the database (<dataDir>/guides). Versions
+ * pinned by visits still open are kept, so a visit in progress finishes on the guide it
+ * started with even after a newer package arrives. Problems on disk are logged, never
+ * fatal: the shipped packages are always there to fall back on.
+ */
+function openGuideStore(store: Store, options: BootOptions): GuideStore {
+  const visits = new VisitRepository(store.db);
+  const guides = new GuideStore({
+    dir: join(options.dataDir, 'guides'),
+    trustedKeys: options.trustedKeys ?? bundledTrustedKeys(),
+    keepVersions: (packageId) =>
+      visits
+        .pinnedGuideRefs()
+        .filter((ref) => ref.startsWith(`${packageId}.`))
+        .map((ref) => parseGuideRef(ref)?.version)
+        .filter((v): v is number => v !== undefined),
+  });
+  const report = guides.init(options.shippedGuides ?? shippedGuidePackages());
+  for (const problem of report.problems) options.log?.({ level: 'error', msg: problem });
+  // A missing index is just a first start; a corrupt one is worth a line.
+  if (report.rebuilt === 'corrupt')
+    options.log?.({ level: 'error', msg: 'guide index was corrupt: rebuilt from the files' });
+  for (const file of report.dropped)
+    options.log?.({ level: 'error', msg: `installed guide package left out: ${file}` });
+  return guides;
 }

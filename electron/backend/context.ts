@@ -4,6 +4,7 @@ import { QueueRepository } from '../../db/queue';
 import { VisitRepository } from '../../db/visits';
 import type { Setup, Topic } from '../../shared/api';
 import type { OfficeRegistry } from '../../shared/offices';
+import type { GuideCatalog } from './guides/catalog';
 
 /** Everything a handler may touch. Built once per store; tests build their own. */
 export interface BackendContext {
@@ -11,6 +12,8 @@ export interface BackendContext {
   visits: VisitRepository;
   queue: QueueRepository;
   registry: OfficeRegistry;
+  /** The installed guide packages (shipped and imported). */
+  guides: GuideCatalog;
   appVersion: string;
   now(): Date;
   newId(): string;
@@ -29,6 +32,7 @@ export interface BackendContext {
 export function createContext(
   store: Store,
   registry: OfficeRegistry,
+  guides: GuideCatalog,
   options: { appVersion: string; now?: () => Date; newId?: () => string },
 ): BackendContext {
   const touched = new Set<Topic>();
@@ -37,6 +41,7 @@ export function createContext(
     visits: new VisitRepository(store.db),
     queue: new QueueRepository(store.db),
     registry,
+    guides,
     appVersion: options.appVersion,
     now: options.now ?? (() => new Date()),
     newId: options.newId ?? randomUUID,

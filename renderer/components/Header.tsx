@@ -1,6 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../store/session';
+import { useGuide } from '../store/guide';
+import { useShortcuts } from '../shortcuts';
 import { LanguageSwitch } from './LanguageSwitch';
+import { ShortcutButton } from './ShortcutButton';
 
 export function Header() {
   const { t } = useTranslation();
@@ -9,6 +12,8 @@ export function Header() {
   const phase = useSession((s) => s.phase);
   const editSetup = useSession((s) => s.editSetup);
   const office = offices.find((o) => o.id === setup?.officeId);
+  const openLookup = useGuide((s) => s.openLookup);
+  useShortcuts({ guideLookup: () => phase === 'counter' && void openLookup() }, () => useSession.getState().busy);
 
   return (
     <header className="app-header">
@@ -20,6 +25,9 @@ export function Header() {
         <div className="who">
           <span>{office?.name ?? setup.officeId}</span>
           <span>{t('app.officer', { signature: setup.officerSignature })}</span>
+          <ShortcutButton action="guideLookup" className="link-button" onClick={() => void openLookup()}>
+            {t('guide.openLookup')}
+          </ShortcutButton>
           <button type="button" className="link-button" onClick={editSetup}>
             {t('app.changeSetup')}
           </button>

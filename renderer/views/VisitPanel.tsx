@@ -7,6 +7,7 @@ import { ErrorMessage } from '../components/ErrorMessage';
 import { ShortcutButton } from '../components/ShortcutButton';
 import { formatDuration } from '../format';
 import { agencyLabel, errandLabel, errandTitle, outcomeLabel } from '../labels';
+import { useGuide } from '../store/guide';
 import { useSession } from '../store/session';
 import { useShortcuts } from '../shortcuts';
 
@@ -112,9 +113,30 @@ function ErrandEditor({ errand }: { errand: Errand }) {
   const note = draft ?? errand.note ?? '';
   const id = (part: string) => `${part}-${errand.id}`;
   const label = errandTitle(t, errand);
+  const hasGuide = useGuide((s) => s.catalog.some((g) => g.errandKind === errand.errandKind));
+  const openGuide = useGuide((s) => s.openForErrand);
+  const offices = useSession((s) => s.offices);
   return (
     <fieldset className="errand">
       <legend>{label}</legend>
+      {hasGuide && (
+        <button type="button" className="guide-open" onClick={() => void openGuide(errand.id)}>
+          {errand.guideRef ? t('guide.continueForErrand') : t('guide.openForErrand')}
+        </button>
+      )}
+      {errand.referralTo && (
+        <p className="hint">
+          {t('guide.referredTo', {
+            offices: errand.referralTo
+              .map((id) =>
+                id.startsWith('channel:')
+                  ? t(`guide.channel.${id.slice(8)}`)
+                  : (offices.find((o) => o.id === id)?.name ?? id),
+              )
+              .join(', '),
+          })}
+        </p>
+      )}
       <div className="field">
         <label htmlFor={id('outcome')}>{t('visit.outcomeFor', { errand: label })}</label>
         <select

@@ -1,6 +1,7 @@
 import { afterEach } from 'vitest';
 import { bootBackend, type Backend } from '../../electron/backend/boot';
 import type { ChannelInput, ChannelName, ChannelResult, Reply } from '../../shared/api';
+import type { GuidePackage } from '../../shared/guide';
 import { tempDir } from './temp';
 
 const open: Backend[] = [];
@@ -20,9 +21,9 @@ export function testClock(iso: string) {
 }
 
 /** A real backend (real SQLite file in a temp dir) and helpers that go through its host. */
-export function testBackend(options: { dataDir?: string; now?: () => Date } = {}) {
+export function testBackend(options: { dataDir?: string; now?: () => Date; shippedGuides?: GuidePackage[] } = {}) {
   const dataDir = options.dataDir ?? tempDir();
-  const backend = bootBackend({ dataDir, appVersion: 'test', now: options.now });
+  const backend = bootBackend({ dataDir, appVersion: 'test', now: options.now, shippedGuides: options.shippedGuides });
   open.push(backend);
   let id = 1;
   async function raw(channel: string, input: unknown): Promise<Reply> {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -25,7 +25,14 @@ export async function startE2eHost(): Promise<E2eHost> {
   }
   mkdirSync(ARTIFACTS, { recursive: true });
   const dataDir = tempDirKept();
-  const backend = bootBackend({ dataDir, appVersion: 'e2e' });
+  // The backend's log goes to a file in the data dir, as a crash report would, so tests can scan it.
+  const logFile = join(dataDir, 'backend.log');
+  const backend = bootBackend({
+    dataDir,
+    appVersion: 'e2e',
+    dailyBackup: true,
+    log: (entry) => appendFileSync(logFile, `${JSON.stringify(entry)}\n`),
+  });
   const bridge = await startHttpBridge({ host: backend.host, rendererDir: RENDERER, bridgeScript: BRIDGE });
   return { dataDir, backend, bridge };
 }

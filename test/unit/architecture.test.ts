@@ -62,6 +62,12 @@ describe('architecture boundaries', () => {
     }
   });
 
+  it('only the guide step that checks a personnummer can see one: one importer of the library', () => {
+    // The number must never reach a store, a request or a log, so it is checked in one place.
+    const importers = all.filter((f) => importsOf(f).includes('personnummer'));
+    expect(importers).toEqual(['renderer/guide/personnummer.ts']);
+  });
+
   it('the backend never imports the main process or the renderer', () => {
     for (const f of all.filter((f) => f.startsWith('electron/backend/'))) {
       const bad = importsOf(f).filter(

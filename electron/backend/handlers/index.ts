@@ -1,4 +1,5 @@
 import { appHandlers } from './app';
+import { guideHandlers } from './guides';
 import { queueHandlers } from './queue';
 import { setupHandlers } from './setup';
 import type { HandlerTable } from './types';
@@ -10,4 +11,5 @@ export const handlers: HandlerTable = {
   ...setupHandlers,
   ...visitHandlers,
   ...queueHandlers,
+  ...guideHandlers,
 };

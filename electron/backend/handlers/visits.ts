@@ -28,7 +28,7 @@ function openVisit(ctx: BackendContext, visitId: string): Visit {
   return visit;
 }
 
-function errandOfOpenVisit(ctx: BackendContext, errandId: string) {
+export function errandOfOpenVisit(ctx: BackendContext, errandId: string) {
   const errand = ctx.visits.findErrand(errandId);
   if (!errand) throw new AppError('NOT_FOUND', [{ path: 'errandId', issue: 'not_found' }]);
   openVisit(ctx, errand.visitId);

@@ -37,6 +37,10 @@ const DATA_AT_VERSION: Record<number, (db: Database) => void> = {
        VALUES ('t1', 'storuman', '2026-03-29', 'A', 1, 'A001', 'A', 'waiting', 'kiosk', '2026-03-29T08:00:00.000Z')`,
     ).run();
   },
+  4: (db) => {
+    DATA_AT_VERSION[3]!(db);
+    db.prepare("UPDATE errands SET guide_ref = 'skv.id_card@1', referral_to = 'goteborg' WHERE id = 'e1'").run();
+  },
 };
 
 /** What must still be there after upgrading from `version`. */
@@ -58,6 +62,11 @@ function expectDataOf(db: Database, version: number) {
   if (version >= 3) {
     expect(db.prepare('SELECT id, number, state FROM tickets').all()).toEqual([
       { id: 't1', number: 'A001', state: 'waiting' },
+    ]);
+  }
+  if (version >= 4) {
+    expect(db.prepare('SELECT guide_ref, referral_to FROM errands').all()).toEqual([
+      { guide_ref: 'skv.id_card@1', referral_to: 'goteborg' },
     ]);
   }
 }

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import type { Answers } from '../../../shared/guide';
+import { testBackend, testClock } from '../../support/backend';
+import { miniPackage, withHash } from '../../support/guideFixture';
+
+/** A backend whose shipped guides are the fixture (its id_card guide), at an office of the given kind. */
+async function officeWithVisit(officeId: string) {
+  const clock = testClock('2026-03-30T09:00:00Z');
+  const b = testBackend({ now: clock.now, shippedGuides: [withHash(miniPackage())] });
+  await b.call('setup.save', { officeId, officerSignature: 'ANLA' });
+  const visit = await b.call('visits.start', {});
+  const withErrand = await b.call('visits.addErrand', { visitId: visit.id, agency: 'SKV', errandKind: 'skv.id_card' });
+  return { ...b, visit, errandId: withErrand.errands[0]!.id };
+}
+
+const toDone: Answers = { kind: 'new', pnr: 40, docs: ['id_doc'], moved: '2026-03-29', photo: true };
+
+describe('guides through the backend', () => {
+  it('opening a guide for an errand pins the package version, and recording walks it again in the backend', async () => {
+    const b = await officeWithVisit('stockholm');
+    const bundle = await b.call('guides.open', { errandId: b.errandId });
+    expect(bundle.guideRef).toBe('skv.id_card@1');
+    expect(b.db.prepare('SELECT guide_ref FROM errands').get()).toEqual({ guide_ref: 'skv.id_card@1' });
+
+    const visit = await b.call('guides.record', { errandId: b.errandId, answers: toDone });
+    expect(visit.errands[0]).toMatchObject({ outcome: 'done', guideRef: 'skv.id_card@1', referralTo: null });
+  });
+
+  it('at an office without ID-card photo the same answers refer to the nearest full-service offices', async () => {
+    // Varberg issues no ID cards and refers to Halmstad or Göteborg (domain.md).
+    const b = await officeWithVisit('varberg');
+    await b.call('guides.open', { errandId: b.errandId });
+    const visit = await b.call('guides.record', { errandId: b.errandId, answers: toDone });
+    expect(visit.errands[0]!.outcome).toBe('referred');
+    expect(visit.errands[0]!.referralTo).toEqual(['halmstad', 'goteborg']);
+  });
+
+  it('refuses answers that do not reach an outcome, and answers shaped like a personnummer', async () => {
+    const b = await officeWithVisit('stockholm');
+    await b.call('guides.open', { errandId: b.errandId });
+    const incomplete = await b.raw('guides.record', { errandId: b.errandId, answers: { kind: 'new' } });
+    expect(incomplete).toMatchObject({ ok: false, error: { code: 'GUIDE_INCOMPLETE', details: [{ issue: 'pnr' }] } });
+    for (const pnr of [198112189876, '198112189876', '811218-9876']) {
+      const reply = await b.raw('guides.record', { errandId: b.errandId, answers: { ...toDone, pnr } });
+      expect(reply).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    }
+    expect(b.db.prepare('SELECT outcome FROM errands').get()).toEqual({ outcome: null });
+  });
+
+  it('recording before opening is refused; a closed visit cannot be changed', async () => {
+    const b = await officeWithVisit('stockholm');
+    expect(await b.raw('guides.record', { errandId: b.errandId, answers: toDone })).toMatchObject({
+      ok: false,
+      error: { code: 'GUIDE_INCOMPLETE', details: [{ issue: 'not_opened' }] },
+    });
+    await b.call('guides.open', { errandId: b.errandId });
+    await b.call('guides.record', { errandId: b.errandId, answers: toDone });
+    await b.call('visits.close', { visitId: b.visit.id });
+    expect(await b.raw('guides.open', { errandId: b.errandId })).toMatchObject({
+      ok: false,
+      error: { code: 'VISIT_CLOSED' },
+    });
+  });
+
+  it('an errand kind without a guide says so', async () => {
+    const b = await officeWithVisit('stockholm');
+    const visit = await b.call('visits.addErrand', { visitId: b.visit.id, agency: 'SKV', errandKind: 'skv.other' });
+    expect(await b.raw('guides.open', { errandId: visit.errands[1]!.id })).toMatchObject({
+      ok: false,
+      error: { code: 'GUIDE_NOT_FOUND' },
+    });
+    expect(await b.raw('guides.get', { errandKind: 'fk.eu_card' })).toMatchObject({
+      ok: false,
+      error: { code: 'GUIDE_NOT_FOUND' },
+    });
+  });
+
+  it('lists the catalogue with Swedish titles', async () => {
+    const b = await officeWithVisit('stockholm');
+    expect(await b.call('guides.catalog', {})).toEqual([
+      { errandKind: 'skv.id_card', agency: 'SKV', version: 1, verifiedOn: '2026-01-01', title: { sv: 'text g.title' } },
+    ]);
+  });
+});
