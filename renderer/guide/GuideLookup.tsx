@@ -2,6 +2,7 @@ import { useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AGENCIES } from '../../shared/domain';
 import type { GuideImportResult } from '../../shared/api';
+import { ErrorMessage } from '../components/ErrorMessage';
 import { agencyLabel } from '../labels';
 import { useGuide } from '../store/guide';
 
@@ -76,6 +77,8 @@ function GuidePackages() {
         <input id="guide-import" type="file" accept=".json,application/json" onChange={(e) => void onFile(e)} />
         <p className="hint">{t('guide.importHint')}</p>
       </div>
+      {/* A refused package is explained here, next to the file the officer just picked. */}
+      <ErrorMessage />
       {result && (
         <p role="status">
           {t(`guide.imported.${result.status}`, {

@@ -1,6 +1,7 @@
 import { afterEach } from 'vitest';
 import { bootBackend, type Backend } from '../../electron/backend/boot';
 import type { ChannelInput, ChannelName, ChannelResult, Reply } from '../../shared/api';
+import type { TrustedKey } from '../../electron/backend/guides/signature';
 import type { GuidePackage } from '../../shared/guide';
 import { tempDir } from './temp';
 
@@ -21,9 +22,17 @@ export function testClock(iso: string) {
 }
 
 /** A real backend (real SQLite file in a temp dir) and helpers that go through its host. */
-export function testBackend(options: { dataDir?: string; now?: () => Date; shippedGuides?: GuidePackage[] } = {}) {
+export function testBackend(
+  options: { dataDir?: string; now?: () => Date; shippedGuides?: GuidePackage[]; trustedKeys?: TrustedKey[] } = {},
+) {
   const dataDir = options.dataDir ?? tempDir();
-  const backend = bootBackend({ dataDir, appVersion: 'test', now: options.now, shippedGuides: options.shippedGuides });
+  const backend = bootBackend({
+    dataDir,
+    appVersion: 'test',
+    now: options.now,
+    shippedGuides: options.shippedGuides,
+    trustedKeys: options.trustedKeys,
+  });
   open.push(backend);
   let id = 1;
   async function raw(channel: string, input: unknown): Promise<Reply> {

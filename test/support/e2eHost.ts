@@ -1,9 +1,10 @@
-import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { bootBackend, type Backend } from '../../electron/backend/boot';
 import { startHttpBridge, type HttpBridge } from '../../electron/backend/hosts/httpBridge';
+import type { TrustedKey } from '../../electron/backend/guides/signature';
 import { axeViolations } from './axe';
 import { tempDirKept } from './tempKept';
 
@@ -19,7 +20,7 @@ export interface E2eHost {
 }
 
 /** The built renderer behind the loopback host, with the real handlers over a real SQLite file in a temp dir. */
-export async function startE2eHost(): Promise<E2eHost> {
+export async function startE2eHost(options: { trustedKeys?: readonly TrustedKey[] } = {}): Promise<E2eHost> {
   if (!existsSync(join(RENDERER, 'index.html')) || !existsSync(BRIDGE)) {
     throw new Error('The renderer is not built: run `npm run build` (npm test does it for you).');
   }
@@ -27,10 +28,12 @@ export async function startE2eHost(): Promise<E2eHost> {
   const dataDir = tempDirKept();
   // The backend's log goes to a file in the data dir, as a crash report would, so tests can scan it.
   const logFile = join(dataDir, 'backend.log');
+  writeFileSync(logFile, '');
   const backend = bootBackend({
     dataDir,
     appVersion: 'e2e',
     dailyBackup: true,
+    trustedKeys: options.trustedKeys,
     log: (entry) => appendFileSync(logFile, `${JSON.stringify(entry)}\n`),
   });
   const bridge = await startHttpBridge({ host: backend.host, rendererDir: RENDERER, bridgeScript: BRIDGE });

@@ -2,11 +2,20 @@ import { describe, expect, it } from 'vitest';
 import type { Answers } from '../../../shared/guide';
 import { testBackend, testClock } from '../../support/backend';
 import { miniPackage, withHash } from '../../support/guideFixture';
+import { packageAt, publisherKey, signedText } from '../../support/guideSigning';
+import { tempDir } from '../../support/temp';
+
+const publisher = publisherKey();
 
 /** A backend whose shipped guides are the fixture (its id_card guide), at an office of the given kind. */
-async function officeWithVisit(officeId: string) {
+async function officeWithVisit(officeId: string, dataDir?: string) {
   const clock = testClock('2026-03-30T09:00:00Z');
-  const b = testBackend({ now: clock.now, shippedGuides: [withHash(miniPackage())] });
+  const b = testBackend({
+    dataDir,
+    now: clock.now,
+    shippedGuides: [withHash(miniPackage())],
+    trustedKeys: [publisher.trusted],
+  });
   await b.call('setup.save', { officeId, officerSignature: 'ANLA' });
   const visit = await b.call('visits.start', {});
   const withErrand = await b.call('visits.addErrand', { visitId: visit.id, agency: 'SKV', errandKind: 'skv.id_card' });
@@ -80,5 +89,53 @@ describe('guides through the backend', () => {
     expect(await b.call('guides.catalog', {})).toEqual([
       { errandKind: 'skv.id_card', agency: 'SKV', version: 1, verifiedOn: '2026-01-01', title: { sv: 'text g.title' } },
     ]);
+  });
+
+  it('a newer signed package is used for new errands; the errand in progress finishes on its pinned version', async () => {
+    const dataDir = tempDir();
+    const b = await officeWithVisit('stockholm', dataDir);
+    await b.call('guides.open', { errandId: b.errandId });
+    expect(await b.call('guides.import', { content: signedText(packageAt(2), publisher) })).toEqual({
+      status: 'installed',
+      id: 'skv',
+      version: 2,
+    });
+    expect((await b.call('guides.packages', {})).map((p) => `${p.version}:${p.state}`)).toEqual([
+      '2:active',
+      '1:previous',
+    ]);
+
+    // The errand opened before the import is walked and recorded with version 1 ...
+    const visit = await b.call('guides.record', { errandId: b.errandId, answers: toDone });
+    expect(visit.errands[0]).toMatchObject({ outcome: 'done', guideRef: 'skv.id_card@1' });
+    // ... a new one opens version 2, whose outcome text says so.
+    const added = await b.call('visits.addErrand', { visitId: b.visit.id, agency: 'SKV', errandKind: 'skv.id_card' });
+    const bundle = await b.call('guides.open', { errandId: added.errands[1]!.id });
+    expect(bundle.guideRef).toBe('skv.id_card@2');
+    expect(bundle.texts.sv['out.done']).toBe('Klart (version 2)');
+
+    // A restart on the same data dir finds version 2 installed, without importing it again.
+    b.close();
+    const again = testBackend({ dataDir, shippedGuides: [withHash(miniPackage())], trustedKeys: [publisher.trusted] });
+    expect((await again.call('guides.catalog', {}))[0]!.version).toBe(2);
+  });
+
+  it('a forged or unsigned package is refused with its reason, and the installed one stays', async () => {
+    const b = await officeWithVisit('stockholm');
+    const forged = JSON.parse(signedText(packageAt(2), publisher)) as { package: { texts: { sv: object } } };
+    forged.package.texts.sv = { ...forged.package.texts.sv, 'out.done': 'Klart utan kontroll' };
+    const cases: [string, string][] = [
+      [JSON.stringify(forged), 'bad_signature'],
+      [JSON.stringify(packageAt(2)), 'bad_format'],
+      [signedText(packageAt(2), publisherKey()), 'unknown_key'],
+      ['{"not": "json"', 'not_json'],
+    ];
+    for (const [content, reason] of cases) {
+      expect(await b.raw('guides.import', { content }), reason).toMatchObject({
+        ok: false,
+        error: { code: 'GUIDE_PACKAGE_REJECTED', details: [{ issue: reason }] },
+      });
+    }
+    expect((await b.call('guides.packages', {})).map((p) => `${p.version}:${p.state}`)).toEqual(['1:active']);
   });
 });

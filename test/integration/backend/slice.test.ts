@@ -1,6 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LATEST_SCHEMA_VERSION } from '../../../db/migrations/index';
 import { DATABASE_FILE_NAME } from '../../../db/open';
 import { testBackend, testClock } from '../../support/backend';
 
@@ -161,7 +162,7 @@ describe('the vertical slice through the backend host', () => {
     const t = testBackend();
     expect(await t.call('app.status', {})).toMatchObject({
       appVersion: 'test',
-      schemaVersion: 3,
+      schemaVersion: LATEST_SCHEMA_VERSION,
       recoveredFromUncleanShutdown: false,
     });
     const offices = await t.call('offices.list', {});
