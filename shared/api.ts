@@ -4,6 +4,7 @@ import type { ApiError } from './errors';
 import type { Office } from './offices';
 import type { Guide, GuidePackage } from './guide';
 import type { TicketState } from './queue';
+import { EXPORT_FORMATS, type StatsReport } from './stats';
 
 /**
  * The contract: every thing the UI can ask for is one channel here, with the zod
@@ -240,6 +241,30 @@ export interface InstalledGuidePackage {
 
 export type GuideImportResult = { status: 'installed' | 'already_installed'; id: string; version: number };
 
+export interface SupervisorStatus {
+  officeId: string;
+  /** False until someone sets the office's passphrase on this device. */
+  configured: boolean;
+  /** Set while the office is locked after too many wrong passphrases. */
+  lockedUntil: string | null;
+  attemptsLeft: number;
+}
+
+/** Proof of a supervisor login for one office; held by the renderer in memory only. */
+export interface SupervisorSession {
+  token: string;
+  officeId: string;
+  expiresAt: string;
+}
+
+/** An export, ready to save: the renderer offers it as a download (Electron shows the save dialog). */
+export interface StatsExportFile {
+  fileName: string;
+  mimeType: string;
+  base64: string;
+  bytes: number;
+}
+
 export interface TodayLog {
   localDate: string;
   visits: Visit[];
@@ -253,6 +278,20 @@ interface Channel<I extends z.ZodType, R> {
 function channel<R>() {
   return <I extends z.ZodType>(input: I): Channel<I, R> => ({ input });
 }
+
+const Passphrase = z.string().min(10).max(200);
+const SupervisorToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
+const LocalDate = z.iso.date();
+/** A supervisor's range of local days: at most two years, from ≤ to. */
+const statsRangeFields = {
+  token: SupervisorToken,
+  from: LocalDate,
+  to: LocalDate,
+  serviceLevelMinutes: z.number().int().min(1).max(240).optional(),
+};
+const RANGE_RULE = { message: 'from must not be after to, and the range at most two years', path: ['to'] };
+const validRange = (r: { from: string; to: string }) =>
+  r.from <= r.to && Date.parse(r.to) - Date.parse(r.from) <= 731 * 86_400_000;
 
 export const channels = {
   'app.status': channel<AppStatus>()(Empty),
@@ -351,6 +390,28 @@ export const channels = {
       .transform((a) => ({ ...a, errandKind: a.errandKind as ErrandKind | null })),
   ),
   'appointments.checkIn': channel<Ticket>()(z.object({ reference: BookingReference }).strict()),
+
+  'supervisor.status': channel<SupervisorStatus>()(z.object({ officeId: OfficeId }).strict()),
+  'supervisor.unlock': channel<SupervisorSession>()(z.object({ officeId: OfficeId, passphrase: Passphrase }).strict()),
+  /** First time: no `current`. Afterwards the current passphrase is required. */
+  'supervisor.setPassphrase': channel<SupervisorSession>()(
+    z.object({ officeId: OfficeId, passphrase: Passphrase, current: Passphrase.optional() }).strict(),
+  ),
+  'supervisor.lock': channel<null>()(z.object({ token: SupervisorToken }).strict()),
+  /** Offices this device holds figures for (travelling staff may hold several). */
+  'stats.offices': channel<string[]>()(Empty),
+  'stats.report': channel<StatsReport>()(z.object(statsRangeFields).strict().refine(validRange, RANGE_RULE)),
+  'stats.export': channel<StatsExportFile>()(
+    z
+      .object({
+        ...statsRangeFields,
+        table: z.enum(['report', 'visits']),
+        format: z.enum(EXPORT_FORMATS),
+        lang: z.enum(['sv', 'en']),
+      })
+      .strict()
+      .refine(validRange, RANGE_RULE),
+  ),
 } as const;
 
 export type ChannelName = keyof typeof channels;

@@ -2,6 +2,7 @@ import settings from './001_settings.sql';
 import caseLog from './002_case_log.sql';
 import queue from './003_queue.sql';
 import guides from './004_guides.sql';
+import supervisor from './005_supervisor.sql';
 
 export interface Migration {
   version: number;
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: '002_case_log', sql: caseLog },
   { version: 3, name: '003_queue', sql: queue },
   { version: 4, name: '004_guides', sql: guides },
+  { version: 5, name: '005_supervisor', sql: supervisor },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../../db/open';
 import { QueueRepository } from '../../db/queue';
+import { StatsRepository } from '../../db/stats';
 import { VisitRepository } from '../../db/visits';
 import type { Setup, Topic } from '../../shared/api';
 import type { OfficeRegistry } from '../../shared/offices';
 import type { GuideCatalog } from './guides/catalog';
+import { SupervisorAccess } from './supervisor/supervisorAccess';
 
 /** Everything a handler may touch. Built once per store; tests build their own. */
 export interface BackendContext {
@@ -12,6 +14,9 @@ export interface BackendContext {
   visits: VisitRepository;
   queue: QueueRepository;
   registry: OfficeRegistry;
+  stats: StatsRepository;
+  /** Supervisor passphrases, lockouts and sessions (figures beyond one's own need one). */
+  supervisor: SupervisorAccess;
   /** The installed guide packages (shipped and imported). */
   guides: GuideCatalog;
   appVersion: string;
@@ -36,14 +41,17 @@ export function createContext(
   options: { appVersion: string; now?: () => Date; newId?: () => string },
 ): BackendContext {
   const touched = new Set<Topic>();
+  const now = options.now ?? (() => new Date());
   return {
     store,
     visits: new VisitRepository(store.db),
     queue: new QueueRepository(store.db),
     registry,
+    stats: new StatsRepository(store.db),
+    supervisor: new SupervisorAccess(store.db, now),
     guides,
     appVersion: options.appVersion,
-    now: options.now ?? (() => new Date()),
+    now,
     newId: options.newId ?? randomUUID,
     setupCache: null,
     touched,

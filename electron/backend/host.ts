@@ -3,6 +3,7 @@ import {
   RequestEnvelopeSchema,
   channels,
   isChannelName,
+  type ChannelName,
   type HostEvent,
   type Reply,
   type Topic,
@@ -27,6 +28,8 @@ export type HostLog = (entry: { level: 'error'; msg: string; channel?: string; s
 
 /** Longest input a channel accepts, as JSON: rejects a flood before zod walks it. */
 export const MAX_INPUT_BYTES = 64 * 1024;
+/** The one big input: a signed guide package file (about 75 kB today, room to grow). */
+export const LARGE_INPUT_BYTES: Partial<Record<ChannelName, number>> = { 'guides.import': 2_200_000 };
 
 function zodDetails(error: z.ZodError): IssueDetail[] {
   return error.issues.map((i) => ({ path: i.path.join('.'), issue: i.code }));
@@ -78,7 +81,7 @@ export function createHost(table: HandlerTable, ctx: BackendContext, log: HostLo
       } catch {
         size = Infinity;
       }
-      if (size > MAX_INPUT_BYTES) {
+      if (size > (LARGE_INPUT_BYTES[channel] ?? MAX_INPUT_BYTES)) {
         return { id, ok: false, error: apiError('VALIDATION', [{ path: '', issue: 'too_big' }]) };
       }
       const parsed = channels[channel].input.safeParse(input);

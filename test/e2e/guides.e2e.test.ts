@@ -163,7 +163,7 @@ describe.runIf(browserAvailable())('the guided e-service view in Chromium', () =
       ]);
     });
 
-    it('refuses a tampered guide package and keeps working with the installed one', async () => {
+    it('refuses a tampered guide package, keeps the installed one, then installs the genuine newer one', async () => {
       await page.keyboard.press('Alt+G');
       await expect.poll(() => page.getByRole('heading', { name: 'Guidepaket' }).isVisible()).toBe(true);
       const next = withContentHash(GuidePackageSchema.parse({ ...skv, version: skv.version + 1 }));
@@ -184,9 +184,20 @@ describe.runIf(browserAvailable())('the guided e-service view in Chromium', () =
       expect(await skvRow.allTextContents()).toEqual([expect.stringContaining(`${skv.version}`)]);
       expect(await skvRow.count()).toBe(1);
 
-      // The installed guide still opens, and still says what the shipped version says.
+      // The same package as the publisher's tool writes it (pretty-printed, ~75 kB), untouched: installed.
+      await page.getByLabel('Importera ett signerat guidepaket från fil').setInputFiles({
+        name: 'skv-v2.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(signedText(next, key)),
+      });
+      await expect
+        .poll(() => page.getByRole('status').filter({ hasText: 'installerad' }).textContent())
+        .toContain(`Skatteverket: version ${skv.version + 1} är installerad och används nu.`);
+      await expect.poll(() => skvRow.count()).toBe(2);
+
+      // New lookups use the new version; the errands recorded earlier keep their pinned one.
       await page.getByRole('button', { name: 'Ansöka om ID-kort' }).click();
-      await expect.poll(() => page.locator('.guide-meta').textContent()).toContain(`version ${skv.version}`);
+      await expect.poll(() => page.locator('.guide-meta').textContent()).toContain(`version ${skv.version + 1}`);
       await expectAccessible(page, 'guide lookup');
       await page.keyboard.press('Escape');
     });

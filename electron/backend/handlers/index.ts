@@ -2,6 +2,8 @@ import { appHandlers } from './app';
 import { guideHandlers } from './guides';
 import { queueHandlers } from './queue';
 import { setupHandlers } from './setup';
+import { statsHandlers } from './stats';
+import { supervisorHandlers } from './supervisor';
 import type { HandlerTable } from './types';
 import { visitHandlers } from './visits';
 
@@ -12,4 +14,6 @@ export const handlers: HandlerTable = {
   ...visitHandlers,
   ...queueHandlers,
   ...guideHandlers,
+  ...supervisorHandlers,
+  ...statsHandlers,
 };

@@ -38,7 +38,11 @@ function sameToken(given: string, expected: string): boolean {
 export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpBridge> {
   const token = options.token ?? randomBytes(32).toString('base64url');
   // forceCloseConnections: close() also ends open event streams.
-  const app = Fastify({ logger: false, bodyLimit: 256 * 1024, forceCloseConnections: true });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 2_500_000, // a guide package import is the largest request (see LARGE_INPUT_BYTES)
+    forceCloseConnections: true,
+  });
   let origin = '';
 
   app.addHook('onRequest', async (request, reply) => {

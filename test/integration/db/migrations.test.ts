@@ -41,6 +41,12 @@ const DATA_AT_VERSION: Record<number, (db: Database) => void> = {
     DATA_AT_VERSION[3]!(db);
     db.prepare("UPDATE errands SET guide_ref = 'skv.id_card@1', referral_to = 'goteborg' WHERE id = 'e1'").run();
   },
+  5: (db) => {
+    DATA_AT_VERSION[4]!(db);
+    db.prepare(
+      "INSERT INTO supervisor_passphrases (office_id, hash, salt, cost_n, updated_at) VALUES ('storuman', 'aa', 'bb', 32768, '2026-03-29T00:00:00.000Z')",
+    ).run();
+  },
 };
 
 /** What must still be there after upgrading from `version`. */

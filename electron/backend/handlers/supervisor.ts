@@ -1,0 +1,22 @@
+import { AppError } from '../../../shared/errors';
+import type { BackendContext } from '../context';
+import type { HandlersFor } from './types';
+
+/** Only offices of the registry have passphrases: a typo must not create a new office. */
+function knownOffice(ctx: BackendContext, officeId: string): string {
+  if (!ctx.registry.offices.some((o) => o.id === officeId)) throw new AppError('UNKNOWN_OFFICE');
+  return officeId;
+}
+
+export const supervisorHandlers: HandlersFor<
+  'supervisor.status' | 'supervisor.unlock' | 'supervisor.setPassphrase' | 'supervisor.lock'
+> = {
+  'supervisor.status': ({ officeId }, ctx) => ctx.supervisor.status(knownOffice(ctx, officeId)),
+  'supervisor.unlock': ({ officeId, passphrase }, ctx) => ctx.supervisor.unlock(knownOffice(ctx, officeId), passphrase),
+  'supervisor.setPassphrase': ({ officeId, passphrase, current }, ctx) =>
+    ctx.supervisor.setPassphrase(knownOffice(ctx, officeId), passphrase, current),
+  'supervisor.lock': ({ token }, ctx) => {
+    ctx.supervisor.lock(token);
+    return null;
+  },
+};

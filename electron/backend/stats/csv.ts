@@ -1,0 +1,76 @@
+import type { Cell, ColumnType, ExportTable } from './reportTables';
+
+/**
+ * Two CSV dialects of one table. Swedish Excel opens a double-clicked .csv with the list
+ * separator and decimal sign of the Windows locale (';' and ','), and reads it as UTF-8
+ * only behind a BOM; everything else (scripts, R, pandas, other locales) expects RFC 4180.
+ */
+
+interface Dialect {
+  bom: string;
+  separator: string;
+  number: (n: number) => string;
+  share: (n: number) => string;
+  /** Header suffix for share columns, when the dialect writes them differently from the XLSX. */
+  shareHeader: string;
+}
+
+const swedish: Dialect = {
+  bom: '\uFEFF',
+  separator: ';',
+  number: (n) => String(n).replace('.', ','),
+  // Percent with one decimal, as a Swedish reader writes a share: 0.125 → 12,5.
+  share: (n) => (n * 100).toFixed(1).replace('.', ','),
+  shareHeader: ' (%)',
+};
+
+const rfc4180: Dialect = {
+  bom: '',
+  separator: ',',
+  number: (n) => String(n),
+  // Fractions for machines; four decimals keep 0.1 % resolution without float noise.
+  share: (n) => String(Number(n.toFixed(4))),
+  shareHeader: '',
+};
+
+/**
+ * A text cell that starts like a formula would run as one in a spreadsheet (CSV injection);
+ * a leading apostrophe makes it text. Tab and CR are on the OWASP list too.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+function guarded(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+function quoted(text: string, separator: string): string {
+  const needsQuotes = text.includes(separator) || /["\r\n]/.test(text);
+  return needsQuotes ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function cellText(cell: Cell, type: ColumnType, d: Dialect): string {
+  if (cell === null) return '';
+  // Numbers are never guarded: a negative number is a number, not a formula.
+  if (typeof cell === 'number') return type === 'share' ? d.share(cell) : d.number(cell);
+  // Dates are ISO (YYYY-MM-DD) as they are; every string, dates included, goes through the guard.
+  return quoted(guarded(cell), d.separator);
+}
+
+function write(table: ExportTable, d: Dialect): string {
+  const header = table.headers.map((h, i) =>
+    quoted(guarded(table.columns[i] === 'share' ? h + d.shareHeader : h), d.separator),
+  );
+  const rows = table.rows.map((row) => row.map((cell, i) => cellText(cell, table.columns[i] ?? 'text', d)));
+  // CRLF after every record, the last one included (RFC 4180 allows it, Excel expects it).
+  return d.bom + [header, ...rows].map((r) => r.join(d.separator) + '\r\n').join('');
+}
+
+/** For Excel in a Swedish locale: BOM, ';', CRLF, decimal comma, shares as percent (12,5). */
+export function swedishExcelCsv(table: ExportTable): string {
+  return write(table, swedish);
+}
+
+/** RFC 4180: no BOM, ',', CRLF, decimal point, shares as fractions (0.125). */
+export function rfc4180Csv(table: ExportTable): string {
+  return write(table, rfc4180);
+}

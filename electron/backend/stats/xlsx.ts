@@ -1,0 +1,64 @@
+import ExcelJS from 'exceljs';
+import type { Cell, ColumnType, ExportTable } from './reportTables';
+
+/**
+ * The tables as one XLSX workbook, a sheet each, with typed cells so a supervisor can sum
+ * and chart without converting text. Strings are stored as strings, never as formulas, so
+ * the CSV injection guard is not needed here.
+ */
+
+/** Excel refuses longer sheet names. */
+const MAX_SHEET_NAME = 31;
+const MIN_WIDTH = 8;
+const MAX_WIDTH = 80;
+
+const NUM_FMT: Partial<Record<ColumnType, string>> = { share: '0.0%', minutes: '0.0' };
+
+/** The text a cell shows, to size its column. */
+function shownText(cell: Cell, type: ColumnType): string {
+  if (cell === null) return '';
+  if (typeof cell === 'string') return cell;
+  if (type === 'share') return `${(cell * 100).toFixed(1)}%`;
+  if (type === 'minutes') return cell.toFixed(1);
+  return String(cell);
+}
+
+function addSheet(workbook: ExcelJS.Workbook, table: ExportTable): void {
+  const sheet = workbook.addWorksheet(table.name.slice(0, MAX_SHEET_NAME));
+  // A table whose rows are keyed by date keeps the date in view when scrolling right.
+  const xSplit = table.columns[0] === 'date' ? 1 : 0;
+  sheet.views = [{ state: 'frozen', xSplit, ySplit: 1 }];
+
+  const header = sheet.addRow(table.headers);
+  header.eachCell((c) => (c.font = { bold: true }));
+
+  for (const cells of table.rows) {
+    // null → undefined: exceljs leaves the cell empty instead of writing a value.
+    const row = sheet.addRow(cells.map((c) => c ?? undefined));
+    cells.forEach((cell, i) => {
+      const fmt = NUM_FMT[table.columns[i] ?? 'text'];
+      if (typeof cell === 'number' && fmt) row.getCell(i + 1).numFmt = fmt;
+    });
+    // Dates stay text 'YYYY-MM-DD': ISO reads the same in every locale, and a date cell
+    // would be shown (and re-parsed) in the reader's own format, e.g. 11/16/2026.
+  }
+
+  table.headers.forEach((h, i) => {
+    const type = table.columns[i] ?? 'text';
+    // A loop, not Math.max(...rows): a long visits table would overflow the argument list.
+    const longest = table.rows.reduce((max, r) => Math.max(max, shownText(r[i] ?? null, type).length), h.length);
+    sheet.getColumn(i + 1).width = Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, longest + 2));
+  });
+}
+
+/** One workbook with a sheet per table, in their order; `now` dates the file (deterministic in tests). */
+export async function workbookBytes(tables: readonly ExportTable[], now: Date): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Lucka';
+  workbook.lastModifiedBy = 'Lucka';
+  workbook.created = now;
+  workbook.modified = now;
+  for (const table of tables) addSheet(workbook, table);
+  const bytes = await workbook.xlsx.writeBuffer();
+  return Buffer.from(bytes as ArrayBuffer);
+}

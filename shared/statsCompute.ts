@@ -1,0 +1,161 @@
+import { AGENCIES, OUTCOMES, type Agency } from './domain';
+import type {
+  DayRow,
+  ErrandKindRow,
+  HourRow,
+  KpiRow,
+  OutcomeColumn,
+  StatsArrival,
+  StatsReport,
+  WaitBucket,
+} from './stats';
+import { WAIT_BUCKET_MINUTES } from './stats';
+import { stockholmTime } from './time';
+
+const OUTCOME_COLUMNS: readonly OutcomeColumn[] = [...OUTCOMES, 'none'];
+
+/** Running sums for one KPI row; averages are taken once at the end, never averaged twice. */
+class KpiAccumulator {
+  arrived = 0;
+  served = 0;
+  noShows = 0;
+  errands = 0;
+  errandsByAgency = Object.fromEntries(AGENCIES.map((a) => [a, 0])) as Record<Agency, number>;
+  outcomes = Object.fromEntries(OUTCOME_COLUMNS.map((o) => [o, 0])) as Record<OutcomeColumn, number>;
+  waits = 0;
+  waitSum = 0;
+  waitMax: number | null = null;
+  overServiceLevel = 0;
+  servicesClosed = 0;
+  serviceSum = 0;
+  withoutEid = 0;
+  interpreter = 0;
+
+  add(arrival: StatsArrival, serviceLevelSeconds: number) {
+    this.arrived++;
+    if (arrival.noShow) this.noShows++;
+    const visit = arrival.visit;
+    if (!visit) return;
+    if (visit.serviceSeconds !== null) {
+      this.served++;
+      this.servicesClosed++;
+      this.serviceSum += visit.serviceSeconds;
+    }
+    if (visit.waitingSeconds !== null) {
+      this.waits++;
+      this.waitSum += visit.waitingSeconds;
+      this.waitMax = Math.max(this.waitMax ?? 0, visit.waitingSeconds);
+      if (visit.waitingSeconds > serviceLevelSeconds) this.overServiceLevel++;
+    }
+    for (const errand of visit.errands) {
+      this.errands++;
+      this.errandsByAgency[errand.agency]++;
+      this.outcomes[errand.outcome ?? 'none']++;
+    }
+    if (visit.errands.some((e) => e.lacksEid)) this.withoutEid++;
+    if (visit.errands.some((e) => e.interpreter)) this.interpreter++;
+  }
+
+  row(): KpiRow {
+    return {
+      arrived: this.arrived,
+      served: this.served,
+      noShows: this.noShows,
+      noShowShare: this.arrived ? this.noShows / this.arrived : null,
+      errands: this.errands,
+      errandsByAgency: { ...this.errandsByAgency },
+      outcomes: { ...this.outcomes },
+      avgWaitSeconds: this.waits ? this.waitSum / this.waits : null,
+      maxWaitSeconds: this.waitMax,
+      overServiceLevelShare: this.waits ? this.overServiceLevel / this.waits : null,
+      avgServiceSeconds: this.servicesClosed ? this.serviceSum / this.servicesClosed : null,
+      withoutEid: this.withoutEid,
+      interpreter: this.interpreter,
+    };
+  }
+}
+
+/** Every local date from `from` to `to`, inclusive (calendar days: DST never skips or repeats one). */
+export function datesBetween(from: string, to: string): string[] {
+  const dates: string[] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000)
+    dates.push(new Date(t).toISOString().slice(0, 10));
+  return dates;
+}
+
+function bucketIndex(waitingSeconds: number): number {
+  const minutes = waitingSeconds / 60;
+  let index = 0;
+  WAIT_BUCKET_MINUTES.forEach((bound, i) => {
+    if (minutes >= bound) index = i;
+  });
+  return index;
+}
+
+/**
+ * The supervisor's report for one office and a range of local days, from the arrivals the
+ * store holds for it. Pure: the dashboard, the CSV and the XLSX all come from this.
+ */
+export function computeReport(
+  arrivals: readonly StatsArrival[],
+  options: { officeId: string; from: string; to: string; serviceLevelMinutes: number },
+): StatsReport {
+  const serviceLevelSeconds = options.serviceLevelMinutes * 60;
+  const dates = datesBetween(options.from, options.to);
+  const perDay = new Map(dates.map((d) => [d, new KpiAccumulator()]));
+  const total = new KpiAccumulator();
+  const kinds = new Map<string, ErrandKindRow>();
+  const hours = new Map<string, HourRow>();
+  const byHour = Array.from({ length: 24 }, (_, hour) => ({ hour, arrived: 0 }));
+  const waitBuckets: WaitBucket[] = WAIT_BUCKET_MINUTES.map((fromMinutes, i) => ({
+    fromMinutes,
+    toMinutes: WAIT_BUCKET_MINUTES[i + 1] ?? null,
+    visits: 0,
+  }));
+
+  for (const arrival of arrivals) {
+    const day = perDay.get(arrival.localDate);
+    if (arrival.officeId !== options.officeId || !day) continue;
+    day.add(arrival, serviceLevelSeconds);
+    total.add(arrival, serviceLevelSeconds);
+
+    const hour = Number(stockholmTime(new Date(arrival.arrivedAt)).slice(0, 2));
+    byHour[hour]!.arrived++;
+    const hourKey = `${arrival.localDate} ${hour}`;
+    const hourRow = hours.get(hourKey) ?? { localDate: arrival.localDate, hour, arrived: 0 };
+    hourRow.arrived++;
+    hours.set(hourKey, hourRow);
+
+    const visit = arrival.visit;
+    if (!visit) continue;
+    if (visit.waitingSeconds !== null) waitBuckets[bucketIndex(visit.waitingSeconds)]!.visits++;
+    for (const errand of visit.errands) {
+      const key = `${arrival.localDate} ${errand.errandKind}`;
+      const row = kinds.get(key) ?? {
+        localDate: arrival.localDate,
+        agency: errand.agency,
+        errandKind: errand.errandKind,
+        errands: 0,
+        outcomes: Object.fromEntries(OUTCOME_COLUMNS.map((o) => [o, 0])) as Record<OutcomeColumn, number>,
+      };
+      row.errands++;
+      row.outcomes[errand.outcome ?? 'none']++;
+      kinds.set(key, row);
+    }
+  }
+
+  const days: DayRow[] = dates.map((localDate) => ({ localDate, ...perDay.get(localDate)!.row() }));
+  const byKey = <T>(map: Map<string, T>) => [...map.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, v]) => v);
+  return {
+    officeId: options.officeId,
+    from: options.from,
+    to: options.to,
+    serviceLevelMinutes: options.serviceLevelMinutes,
+    days,
+    total: total.row(),
+    errandKinds: byKey(kinds),
+    hours: [...hours.values()].sort((a, b) => a.localDate.localeCompare(b.localDate) || a.hour - b.hour),
+    byHour,
+    waitBuckets,
+  };
+}

@@ -1,0 +1,395 @@
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { AGENCIES, type Agency, type Outcome } from '../../../shared/domain';
+import { testBackend, testClock } from '../../support/backend';
+import { seedArrivals, type SeedArrival } from '../../support/statsSeed';
+
+const PASSPHRASE = 'korrekt häst batteri';
+const FROM = '2026-10-19';
+const TO = '2026-10-27';
+
+/** A small deterministic PRNG, so the seeded week is the same on every run. */
+function prng(seed: number) {
+  let s = seed;
+  return () => {
+    s = (s * 1_103_515_245 + 12_345) % 2 ** 31;
+    return s / 2 ** 31;
+  };
+}
+
+const KINDS: Record<Agency, string[]> = {
+  AF: ['af.registration'],
+  FK: ['fk.eu_card', 'fk.parental_benefit'],
+  MV: ['mv.self_service'],
+  PM: ['pm.general_pension'],
+  SKV: ['skv.id_card', 'skv.moving'],
+};
+const OUTCOMES: Outcome[] = ['done', 'referred', 'booked', 'needs_documents', 'cancelled'];
+
+/** A week at Stockholm (and some Varberg rows that must not count), with the awkward cases named. */
+function seedWeek(): SeedArrival[] {
+  const rnd = prng(7);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)]!;
+  const arrivals: SeedArrival[] = [];
+  for (let day = 19; day <= 27; day++) {
+    const date = `2026-10-${day}`;
+    for (let i = 0; i < 25; i++) {
+      const hour = 9 + Math.floor(rnd() * 8);
+      const at = `${String(hour).padStart(2, '0')}:${String(Math.floor(rnd() * 60)).padStart(2, '0')}`;
+      const roll = rnd();
+      if (roll < 0.1) {
+        arrivals.push({ officeId: 'stockholm', date, at, ticket: true, noShow: true });
+        continue;
+      }
+      const errands = Array.from({ length: 1 + Math.floor(rnd() * 2) }, () => {
+        const agency = pick(AGENCIES);
+        return {
+          agency,
+          kind: pick(KINDS[agency]),
+          outcome: pick(OUTCOMES),
+          lacksEid: rnd() < 0.2,
+          interpreter: rnd() < 0.1,
+        };
+      });
+      arrivals.push({
+        officeId: 'stockholm',
+        date,
+        at,
+        ticket: roll > 0.15, // a few visits start without a ticket
+        waitSeconds: Math.floor(rnd() * 3000),
+        serviceSeconds: 60 + Math.floor(rnd() * 1200),
+        errands,
+        corrected: rnd() < 0.05,
+      });
+    }
+    arrivals.push({
+      officeId: 'varberg',
+      date,
+      at: '10:00',
+      ticket: true,
+      waitSeconds: 60,
+      serviceSeconds: 300,
+      errands: [{ agency: 'SKV', kind: 'skv.moving', outcome: 'done' }],
+    });
+  }
+  // The night DST ends (2026-10-25), 02:30 happens twice: once in CEST, once in CET.
+  for (const utc of ['2026-10-25T00:30:00Z', '2026-10-25T01:30:00Z'])
+    arrivals.push({
+      officeId: 'stockholm',
+      date: '2026-10-25',
+      at: { utc },
+      ticket: true,
+      waitSeconds: 1200,
+      serviceSeconds: 600,
+      errands: [{ agency: 'PM', kind: 'pm.general_pension', outcome: 'done' }],
+    });
+  // Issued at 23:50, served past midnight: counts on the 20th, the day of the ticket.
+  arrivals.push({
+    officeId: 'stockholm',
+    date: '2026-10-20',
+    at: '23:50',
+    ticket: true,
+    waitSeconds: 1500,
+    serviceSeconds: 900,
+    errands: [{ agency: 'FK', kind: 'fk.eu_card', outcome: 'referred' }],
+  });
+  // Waiting exactly at the service level is not over it; one second more is.
+  arrivals.push({
+    officeId: 'stockholm',
+    date: '2026-10-21',
+    at: '12:00',
+    ticket: true,
+    waitSeconds: 1200,
+    serviceSeconds: 60,
+    errands: [{ agency: 'AF', kind: 'af.registration', outcome: 'done' }],
+  });
+  arrivals.push({
+    officeId: 'stockholm',
+    date: '2026-10-21',
+    at: '12:01',
+    ticket: true,
+    waitSeconds: 1201,
+    serviceSeconds: 60,
+    errands: [{ agency: 'AF', kind: 'af.registration', outcome: 'done' }],
+  });
+  // Still being served: arrived, waited, an errand without an outcome, not yet served.
+  arrivals.push({
+    officeId: 'stockholm',
+    date: '2026-10-27',
+    at: '15:00',
+    ticket: true,
+    waitSeconds: 300,
+    errands: [{ agency: 'SKV', kind: 'skv.id_card', outcome: null }],
+  });
+  return arrivals;
+}
+
+/** The KPIs, counted the plain way from what was seeded (domain.md definitions). */
+function expectedFor(arrivals: readonly SeedArrival[]) {
+  const mine = arrivals.filter((a) => a.officeId === 'stockholm');
+  const kpis = (list: SeedArrival[]) => {
+    const served = list.filter((a) => a.serviceSeconds !== undefined);
+    const waited = list.filter((a) => a.ticket && (a.errands?.length ?? 0) > 0);
+    const waits = waited.map((a) => a.waitSeconds!);
+    const errands = list.flatMap((a) => a.errands ?? []);
+    const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
+    return {
+      arrived: list.length,
+      served: served.length,
+      noShows: list.filter((a) => a.noShow).length,
+      noShowShare: list.length ? list.filter((a) => a.noShow).length / list.length : null,
+      errands: errands.length,
+      errandsByAgency: Object.fromEntries(AGENCIES.map((ag) => [ag, errands.filter((e) => e.agency === ag).length])),
+      outcomes: Object.fromEntries(
+        [...OUTCOMES, 'none'].map((o) => [o, errands.filter((e) => (e.outcome ?? 'none') === o).length]),
+      ),
+      avgWaitSeconds: waits.length ? sum(waits) / waits.length : null,
+      maxWaitSeconds: waits.length ? Math.max(...waits) : null,
+      overServiceLevelShare: waits.length ? waits.filter((w) => w > 20 * 60).length / waits.length : null,
+      avgServiceSeconds: served.length ? sum(served.map((a) => a.serviceSeconds!)) / served.length : null,
+      withoutEid: list.filter((a) => a.errands?.some((e) => e.lacksEid)).length,
+      interpreter: list.filter((a) => a.errands?.some((e) => e.interpreter)).length,
+    };
+  };
+  const days = [];
+  for (let day = 19; day <= 27; day++) {
+    const localDate = `2026-10-${day}`;
+    days.push({ localDate, ...kpis(mine.filter((a) => a.date === localDate)) });
+  }
+  const hourOf = (a: SeedArrival) => (typeof a.at === 'string' ? Number(a.at.slice(0, 2)) : 2);
+  const byHour = Array.from({ length: 24 }, (_, hour) => ({
+    hour,
+    arrived: mine.filter((a) => hourOf(a) === hour).length,
+  }));
+  return { days, total: kpis(mine), byHour };
+}
+
+async function supervisorAtStockholm() {
+  const clock = testClock('2026-10-28T08:00:00Z');
+  const b = testBackend({ now: clock.now });
+  await b.call('setup.save', { officeId: 'stockholm', officerSignature: 'ANLA' });
+  const arrivals = seedWeek();
+  seedArrivals(b.db, arrivals);
+  const session = await b.call('supervisor.setPassphrase', { officeId: 'stockholm', passphrase: PASSPHRASE });
+  return { ...b, clock, arrivals, token: session.token };
+}
+
+describe('supervisor statistics through the backend', () => {
+  it('the report matches the KPIs counted independently from the seeded visits, day by day', async () => {
+    const b = await supervisorAtStockholm();
+    const report = await b.call('stats.report', { token: b.token, from: FROM, to: TO });
+    const expected = expectedFor(b.arrivals);
+    expect(report.days.map((d) => d.localDate)).toEqual(expected.days.map((d) => d.localDate));
+    for (const [i, day] of expected.days.entries()) {
+      const got = report.days[i]!;
+      for (const [key, value] of Object.entries(day)) {
+        if (typeof value === 'number')
+          expect(got[key as keyof typeof got], `${day.localDate} ${key}`).toBeCloseTo(value, 9);
+        else expect(got[key as keyof typeof got], `${day.localDate} ${key}`).toEqual(value);
+      }
+    }
+    for (const [key, value] of Object.entries(expected.total)) {
+      if (typeof value === 'number') expect(report.total[key as keyof typeof report.total], key).toBeCloseTo(value, 9);
+      else expect(report.total[key as keyof typeof report.total], key).toEqual(value);
+    }
+    expect(report.byHour).toEqual(expected.byHour);
+    // Both 02:30s of the DST night are in hour 2 of the 25th; the midnight visit is on the 20th.
+    expect(report.hours.find((h) => h.localDate === '2026-10-25' && h.hour === 2)?.arrived).toBe(2);
+    expect(report.hours.find((h) => h.localDate === '2026-10-20' && h.hour === 23)?.arrived).toBe(1);
+    expect(report.waitBuckets.reduce((s, b) => s + b.visits, 0)).toBe(
+      b.arrivals.filter((a) => a.officeId === 'stockholm' && a.ticket && a.errands?.length).length,
+    );
+  });
+
+  it('the Swedish-Excel CSV and the XLSX say the same as the report', async () => {
+    const b = await supervisorAtStockholm();
+    const report = await b.call('stats.report', { token: b.token, from: FROM, to: TO });
+    const range = { token: b.token, from: FROM, to: TO, table: 'report' as const, lang: 'sv' as const };
+
+    const csv = await b.call('stats.export', { ...range, format: 'csv_excel' });
+    expect(csv.fileName).toBe('lucka-stockholm-2026-10-19_2026-10-27-dagliga-siffror.csv');
+    const text = Buffer.from(csv.base64, 'base64').toString('utf8');
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    const [header, ...lines] = text
+      .slice(1)
+      .trimEnd()
+      .split('\r\n')
+      .map((l) => l.split(';'));
+    const col = (name: string) => header!.indexOf(name);
+    const minutes = (s: number | null) => (s === null ? '' : String(Math.round(s / 6) / 10).replace('.', ','));
+    for (const [i, day] of report.days.entries()) {
+      const line = lines[i]!;
+      expect(line[col('Datum')]).toBe(day.localDate);
+      expect(Number(line[col('Ankomna')])).toBe(day.arrived);
+      expect(Number(line[col('Betjänade')])).toBe(day.served);
+      expect(Number(line[col('Uteblivna')])).toBe(day.noShows);
+      expect(Number(line[col('Ärenden Skatteverket')])).toBe(day.errandsByAgency.SKV);
+      expect(line[col('Medelväntetid (min)')]).toBe(minutes(day.avgWaitSeconds));
+    }
+    expect(lines.at(-1)![col('Datum')]).toBe('Totalt');
+    expect(Number(lines.at(-1)![col('Ankomna')])).toBe(report.total.arrived);
+
+    const xlsx = await b.call('stats.export', { ...range, format: 'xlsx' });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(xlsx.base64, 'base64') as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('Dagar')!;
+    const headers = (sheet.getRow(1).values as unknown[]).slice(1);
+    const cell = (row: number, name: string) => sheet.getRow(row).getCell(headers.indexOf(name) + 1).value;
+    for (const [i, day] of report.days.entries()) {
+      expect(cell(i + 2, 'Datum')).toBe(day.localDate);
+      expect(cell(i + 2, 'Ankomna')).toBe(day.arrived);
+      expect(cell(i + 2, 'Uteblivna')).toBe(day.noShows);
+      if (day.overServiceLevelShare !== null)
+        expect(cell(i + 2, 'Andel över servicenivå')).toBeCloseTo(day.overServiceLevelShare, 3);
+    }
+    expect(book.worksheets.map((w) => w.name)).toEqual(['Dagar', 'Ärendetyper', 'Timmar', 'Väntetider', 'Noter']);
+  });
+
+  it('raw visit rows carry no officer, note or identity, one row per errand', async () => {
+    const b = await supervisorAtStockholm();
+    const file = await b.call('stats.export', {
+      token: b.token,
+      from: FROM,
+      to: TO,
+      table: 'visits',
+      format: 'csv',
+      lang: 'en',
+    });
+    const lines = Buffer.from(file.base64, 'base64').toString('utf8').trimEnd().split('\r\n');
+    const errands = b.arrivals.filter((a) => a.officeId === 'stockholm').flatMap((a) => a.errands ?? []);
+    expect(lines).toHaveLength(1 + errands.length);
+    expect(lines.join('\n')).not.toContain('ANLA');
+  });
+
+  it('a changed service level changes only the share over it', async () => {
+    const b = await supervisorAtStockholm();
+    const strict = await b.call('stats.report', {
+      token: b.token,
+      from: '2026-10-21',
+      to: '2026-10-21',
+      serviceLevelMinutes: 5,
+    });
+    const waits = b.arrivals
+      .filter((a) => a.officeId === 'stockholm' && a.date === '2026-10-21' && a.ticket && a.errands?.length)
+      .map((a) => a.waitSeconds!);
+    expect(strict.total.overServiceLevelShare).toBeCloseTo(waits.filter((w) => w > 300).length / waits.length, 9);
+  });
+});
+
+describe('supervisor access', () => {
+  it('needs a session: no token, a made-up token or another office gives SUPERVISOR_REQUIRED', async () => {
+    const b = await supervisorAtStockholm();
+    const madeUp = 'x'.repeat(43);
+    expect(await b.raw('stats.report', { token: madeUp, from: FROM, to: TO })).toMatchObject({
+      ok: false,
+      error: { code: 'SUPERVISOR_REQUIRED' },
+    });
+    expect(await b.raw('stats.report', { from: FROM, to: TO })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION' },
+    });
+    // A session for Varberg reads Varberg, whatever the request says.
+    const varberg = await b.call('supervisor.setPassphrase', { officeId: 'varberg', passphrase: 'varbergs fyr lyser' });
+    const report = await b.call('stats.report', { token: varberg.token, from: FROM, to: TO });
+    expect(report.officeId).toBe('varberg');
+    expect(report.total.arrived).toBe(9);
+  });
+
+  it('refuses a backwards or overlong range, and an unknown office', async () => {
+    const b = await supervisorAtStockholm();
+    for (const [from, to] of [
+      ['2026-10-27', '2026-10-19'],
+      ['2020-01-01', '2026-01-01'],
+      ['2026-02-30', '2026-03-01'],
+    ]) {
+      expect(await b.raw('stats.report', { token: b.token, from, to })).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION' },
+      });
+    }
+    expect(await b.raw('supervisor.status', { officeId: 'atlantis' })).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_OFFICE' },
+    });
+  });
+
+  it('locks the office after five wrong passphrases, also across a restart, and unlocks after 15 minutes', async () => {
+    const b = await supervisorAtStockholm();
+    for (let i = 1; i <= 4; i++) {
+      expect(await b.raw('supervisor.unlock', { officeId: 'stockholm', passphrase: 'fel lösenord nu' })).toMatchObject({
+        ok: false,
+        error: { code: 'SUPERVISOR_DENIED' },
+      });
+      expect((await b.call('supervisor.status', { officeId: 'stockholm' })).attemptsLeft).toBe(5 - i);
+    }
+    expect(await b.raw('supervisor.unlock', { officeId: 'stockholm', passphrase: 'fel lösenord nu' })).toMatchObject({
+      ok: false,
+      error: { code: 'SUPERVISOR_LOCKED' },
+    });
+    // Locked: even the right passphrase is refused, and a restart does not help.
+    b.close();
+    const again = testBackend({ dataDir: b.dataDir, now: b.clock.now });
+    expect(await again.raw('supervisor.unlock', { officeId: 'stockholm', passphrase: PASSPHRASE })).toMatchObject({
+      ok: false,
+      error: { code: 'SUPERVISOR_LOCKED' },
+    });
+    expect((await again.call('supervisor.status', { officeId: 'stockholm' })).lockedUntil).toBe(
+      '2026-10-28T08:15:00.000Z',
+    );
+    b.clock.set('2026-10-28T08:15:01Z');
+    const session = await again.call('supervisor.unlock', { officeId: 'stockholm', passphrase: PASSPHRASE });
+    expect(session.officeId).toBe('stockholm');
+    expect((await again.call('supervisor.status', { officeId: 'stockholm' })).attemptsLeft).toBe(5);
+  });
+
+  it('a burst of parallel guesses cannot get past the lockout', async () => {
+    const b = await supervisorAtStockholm();
+    const replies = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        b.raw('supervisor.unlock', { officeId: 'stockholm', passphrase: 'gissning nummer x' }),
+      ),
+    );
+    const codes = replies.map((r) => (r.ok ? 'ok' : r.error.code));
+    expect(codes.filter((c) => c === 'SUPERVISOR_DENIED')).toHaveLength(4);
+    expect(codes.filter((c) => c === 'SUPERVISOR_LOCKED')).toHaveLength(8);
+  });
+
+  it('changing the passphrase needs the current one, ends old sessions, and stores only a hash', async () => {
+    const b = await supervisorAtStockholm();
+    expect(
+      await b.raw('supervisor.setPassphrase', { officeId: 'stockholm', passphrase: 'ett helt nytt lösen' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'SUPERVISOR_DENIED' },
+    });
+    const fresh = await b.call('supervisor.setPassphrase', {
+      officeId: 'stockholm',
+      passphrase: 'ett helt nytt lösen',
+      current: PASSPHRASE,
+    });
+    expect(await b.raw('stats.report', { token: b.token, from: FROM, to: TO })).toMatchObject({
+      ok: false,
+      error: { code: 'SUPERVISOR_REQUIRED' },
+    });
+    expect((await b.call('stats.report', { token: fresh.token, from: FROM, to: TO })).officeId).toBe('stockholm');
+    const stored = b.db.prepare('SELECT * FROM supervisor_passphrases').all();
+    expect(JSON.stringify(stored)).not.toContain('lösen');
+    expect(await b.raw('supervisor.unlock', { officeId: 'stockholm', passphrase: 'kort' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION' },
+    });
+  });
+
+  it('a session ends after 30 idle minutes', async () => {
+    const b = await supervisorAtStockholm();
+    b.clock.set('2026-10-28T08:29:00Z');
+    await b.call('stats.report', { token: b.token, from: FROM, to: FROM });
+    b.clock.set('2026-10-28T08:58:00Z'); // 29 minutes after the last use: still open
+    await b.call('stats.report', { token: b.token, from: FROM, to: FROM });
+    b.clock.set('2026-10-28T09:28:01Z');
+    expect(await b.raw('stats.report', { token: b.token, from: FROM, to: FROM })).toMatchObject({
+      ok: false,
+      error: { code: 'SUPERVISOR_REQUIRED' },
+    });
+  });
+});
