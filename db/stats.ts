@@ -3,7 +3,8 @@ import type { Agency, Outcome } from '../shared/domain';
 import type { StatsArrival, StatsErrand, VisitExportRow } from '../shared/stats';
 import { stockholmTime } from '../shared/time';
 
-interface ArrivalRow {
+/** One row per errand of each arrival (or one row with no errand): the arrival's columns repeat. */
+interface ArrivalErrandRow {
   local_date: string;
   arrived_at: string;
   state: string | null;
@@ -12,16 +13,12 @@ interface ArrivalRow {
   waiting_seconds: number | null;
   started_at: string | null;
   closed_at: string | null;
-}
-
-interface ErrandRow {
-  visit_id: string;
-  position: number;
-  agency: Agency;
-  errand_kind: string;
+  position: number | null;
+  agency: Agency | null;
+  errand_kind: string | null;
   outcome: Outcome | null;
-  lacks_eid: number;
-  interpreter: number;
+  lacks_eid: number | null;
+  interpreter: number | null;
 }
 
 export interface StatsRange {
@@ -31,28 +28,27 @@ export interface StatsRange {
 }
 
 /**
- * Every arrival of an office in a range of local days: each ticket (on the day it was
- * issued, so a visit that crosses midnight counts once, on that day) and each visit
- * started without a ticket. A corrected visit is one row holding its corrected errands.
+ * Every arrival of an office in a range of local days, with its errands: each ticket (on
+ * the day it was issued, so a visit that crosses midnight counts once, on that day) and
+ * each visit started without a ticket. A corrected visit is one visit holding its
+ * corrected errands. One pass over indexes (tickets by office and day, visits by ticket,
+ * errands by visit), in arrival order; errands come in position order per visit.
  */
-const ARRIVALS = `
+const ARRIVAL_ERRANDS = `
   SELECT t.local_date, t.issued_at AS arrived_at, t.state, t.number,
-         v.id AS visit_id, v.waiting_seconds, v.started_at, v.closed_at
-    FROM tickets t LEFT JOIN visits v ON v.ticket_id = t.id
+         v.id AS visit_id, v.waiting_seconds, v.started_at, v.closed_at,
+         e.position, e.agency, e.errand_kind, e.outcome, e.lacks_eid, e.interpreter
+    FROM tickets t
+    LEFT JOIN visits v ON v.ticket_id = t.id
+    LEFT JOIN errands e ON e.visit_id = v.id
    WHERE t.office_id = @officeId AND t.local_date BETWEEN @from AND @to
   UNION ALL
-  SELECT v.local_date, v.started_at, NULL, NULL, v.id, v.waiting_seconds, v.started_at, v.closed_at
+  SELECT v.local_date, v.started_at, NULL, NULL,
+         v.id, v.waiting_seconds, v.started_at, v.closed_at,
+         e.position, e.agency, e.errand_kind, e.outcome, e.lacks_eid, e.interpreter
     FROM visits v
-   WHERE v.ticket_id IS NULL AND v.office_id = @officeId AND v.local_date BETWEEN @from AND @to
-   ORDER BY 1, 2`;
-
-const ERRANDS = `
-  SELECT e.visit_id, e.position, e.agency, e.errand_kind, e.outcome, e.lacks_eid, e.interpreter
-    FROM errands e
-    JOIN visits v ON v.id = e.visit_id
-    LEFT JOIN tickets t ON t.id = v.ticket_id
-   WHERE v.office_id = @officeId AND COALESCE(t.local_date, v.local_date) BETWEEN @from AND @to
-   ORDER BY e.visit_id, e.position`;
+    LEFT JOIN errands e ON e.visit_id = v.id
+   WHERE v.ticket_id IS NULL AND v.office_id = @officeId AND v.local_date BETWEEN @from AND @to`;
 
 /** Read-only queries behind the supervisor's statistics. Nothing here reads notes or signatures. */
 export class StatsRepository {
@@ -61,59 +57,68 @@ export class StatsRepository {
   /** Offices this device holds visits or tickets for (travelling staff may hold several). */
   officesWithData(): string[] {
     return (
-      this.db.prepare('SELECT office_id FROM visits UNION SELECT office_id FROM tickets ORDER BY 1').all() as {
-        office_id: string;
-      }[]
+      this.db
+        .prepare('SELECT office_id FROM visits UNION SELECT office_id FROM tickets ORDER BY 1')
+        .all() as { office_id: string }[]
     ).map((r) => r.office_id);
   }
 
-  private errandsByVisit(range: StatsRange): Map<string, ErrandRow[]> {
-    const byVisit = new Map<string, ErrandRow[]>();
-    for (const row of this.db.prepare(ERRANDS).iterate(range) as IterableIterator<ErrandRow>) {
-      const list = byVisit.get(row.visit_id);
-      if (list) list.push(row);
-      else byVisit.set(row.visit_id, [row]);
-    }
-    return byVisit;
+  private rows(range: StatsRange): IterableIterator<ArrivalErrandRow> {
+    return this.db.prepare(ARRIVAL_ERRANDS).iterate(range) as IterableIterator<ArrivalErrandRow>;
   }
 
   arrivals(range: StatsRange): StatsArrival[] {
-    const errands = this.errandsByVisit(range);
-    const rows = this.db.prepare(ARRIVALS).all(range) as ArrivalRow[];
-    return rows.map((r) => ({
-      officeId: range.officeId,
-      localDate: r.local_date,
-      arrivedAt: r.arrived_at,
-      noShow: r.state === 'no_show',
-      visit: r.visit_id
-        ? {
-            waitingSeconds: r.waiting_seconds,
-            serviceSeconds: r.closed_at ? secondsBetween(r.started_at!, r.closed_at) : null,
-            errands: (errands.get(r.visit_id) ?? []).map(toStatsErrand),
-          }
-        : null,
-    }));
+    const arrivals: StatsArrival[] = [];
+    // A visit's errands are gathered by its id, whatever order the planner returns rows in.
+    const visits = new Map<string, StatsArrival>();
+    for (const r of this.rows(range)) {
+      let arrival = r.visit_id ? visits.get(r.visit_id) : undefined;
+      if (!arrival) {
+        arrival = {
+          officeId: range.officeId,
+          localDate: r.local_date,
+          arrivedAt: r.arrived_at,
+          noShow: r.state === 'no_show',
+          visit: r.visit_id
+            ? {
+                waitingSeconds: r.waiting_seconds,
+                serviceSeconds: r.closed_at ? secondsBetween(r.started_at!, r.closed_at) : null,
+                errands: [],
+              }
+            : null,
+        };
+        arrivals.push(arrival);
+        if (r.visit_id) visits.set(r.visit_id, arrival);
+      }
+      if (r.agency !== null) arrival.visit!.errands.push(toStatsErrand(r));
+    }
+    return arrivals;
   }
 
-  /** One row per errand of every visit in the range, for the raw export. */
+  /** One row per errand of every visit in the range, for the raw export, in arrival order. */
   visitRows(range: StatsRange): VisitExportRow[] {
-    const errands = this.errandsByVisit(range);
-    const rows = this.db.prepare(ARRIVALS).all(range) as ArrivalRow[];
-    return rows.flatMap((r) =>
-      (r.visit_id ? (errands.get(r.visit_id) ?? []) : []).map((e) => ({
+    const rows: VisitExportRow[] = [];
+    for (const r of this.rows(range)) {
+      if (r.agency === null) continue;
+      rows.push({
         localDate: r.local_date,
         arrivedTime: stockholmTime(new Date(r.arrived_at)),
         ticketNumber: r.number,
         waitingSeconds: r.waiting_seconds,
         serviceSeconds: r.closed_at ? secondsBetween(r.started_at!, r.closed_at) : null,
-        position: e.position,
-        agency: e.agency,
-        errandKind: e.errand_kind,
-        outcome: e.outcome,
-        lacksEid: e.lacks_eid === 1,
-        interpreter: e.interpreter === 1,
-      })),
-    );
+        position: r.position!,
+        agency: r.agency,
+        errandKind: r.errand_kind!,
+        outcome: r.outcome,
+        lacksEid: r.lacks_eid === 1,
+        interpreter: r.interpreter === 1,
+      });
+    }
+    // In the order a reader expects: by day and time of arrival, then errand position.
+    // Keys made once per row, not per comparison: a year is ~50,000 rows.
+    const keyed = rows.map((row) => ({ row, key: `${row.localDate} ${row.arrivedTime}` }));
+    keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.row.position - b.row.position));
+    return keyed.map((k) => k.row);
   }
 }
 
@@ -121,10 +126,10 @@ function secondsBetween(from: string, to: string): number {
   return Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000));
 }
 
-function toStatsErrand(e: ErrandRow): StatsErrand {
+function toStatsErrand(e: ArrivalErrandRow): StatsErrand {
   return {
-    agency: e.agency,
-    errandKind: e.errand_kind,
+    agency: e.agency!,
+    errandKind: e.errand_kind!,
     outcome: e.outcome,
     lacksEid: e.lacks_eid === 1,
     interpreter: e.interpreter === 1,

@@ -11,6 +11,7 @@ import { CounterView } from './views/CounterView';
 import { DisplayView } from './views/DisplayView';
 import { KioskView } from './views/KioskView';
 import { SetupView } from './views/SetupView';
+import { SupervisorView } from './supervisor/SupervisorView';
 
 /** Each window refetches only what it shows (and what its role may read). */
 function refreshQueueView(route: Route) {
@@ -77,7 +78,7 @@ export function App() {
         {phase === 'loading' && <p role="status">{t('app.loading')}</p>}
         {phase === 'unavailable' && <ErrorMessage />}
         {phase === 'setup' && <SetupView />}
-        {phase === 'counter' && <CounterView />}
+        {phase === 'counter' && (route === 'supervisor' ? <SupervisorView /> : <CounterView />)}
       </main>
     </>
   );

@@ -1,11 +1,15 @@
 import { useEffect, useState } from 'react';
 
-export type Route = 'counter' | 'display' | 'kiosk';
+export type Route = 'counter' | 'display' | 'kiosk' | 'supervisor';
 
-/** The three faces of the app, by URL hash: #/display (waiting room), #/kiosk (tickets), else the counter. */
+/**
+ * The faces of the app, by URL hash: #/display (waiting room), #/kiosk (tickets),
+ * #/supervisor (daily counts, in the counter's window), else the counter.
+ */
 export function routeOf(hash: string): Route {
   if (hash.startsWith('#/display')) return 'display';
   if (hash.startsWith('#/kiosk')) return 'kiosk';
+  if (hash.startsWith('#/supervisor')) return 'supervisor';
   return 'counter';
 }
 

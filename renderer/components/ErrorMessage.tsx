@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import type { ApiError } from '../../shared/errors';
 import { useSession } from '../store/session';
 
 /**
@@ -6,10 +7,13 @@ import { useSession } from '../store/session';
  * line per detail the catalogue can explain (a field, a missing outcome, why the
  * database could not open).
  */
-export function ErrorMessage() {
+export function ErrorMessage(props: { error?: ApiError | null; onDismiss?: () => void }) {
   const { t, i18n } = useTranslation();
-  const error = useSession((s) => s.error);
-  const dismiss = useSession((s) => s.dismissError);
+  const sessionError = useSession((s) => s.error);
+  const dismissSession = useSession((s) => s.dismissError);
+  // A view with its own errors (the supervisor's) passes them in; everything else shows the session's.
+  const error = props.onDismiss ? props.error : sessionError;
+  const dismiss = props.onDismiss ?? dismissSession;
   if (!error) return null;
 
   const lines = (error.details ?? []).flatMap((d) => {

@@ -28,6 +28,9 @@ export function Header() {
           <ShortcutButton action="guideLookup" className="link-button" onClick={() => void openLookup()}>
             {t('guide.openLookup')}
           </ShortcutButton>
+          <button type="button" className="link-button" onClick={() => (location.hash = '#/supervisor')}>
+            {t('supervisor.open')}
+          </button>
           <button type="button" className="link-button" onClick={editSetup}>
             {t('app.changeSetup')}
           </button>

@@ -7,8 +7,9 @@ import { formatDuration } from '../format';
 import { agencyLabel, errandLabel, errandTitle, outcomeLabel } from '../labels';
 import { NO_FILTER, filterVisits, type LogFilter } from '../logFilter';
 import { useQueue } from '../store/queue';
-import { CorrectionHistory } from './CorrectionHistory';
 import { useSession } from '../store/session';
+import { CorrectionHistory } from './CorrectionHistory';
+import { MyFigures } from './MyFigures';
 
 /** A stable empty list: a selector must not return a new array each time (zustand would loop). */
 const NO_COUNTERS: Counter[] = [];
@@ -19,6 +20,7 @@ export function TodayLogTable() {
   const today = useSession((s) => s.today);
   const current = useSession((s) => s.current);
   const reopenVisit = useSession((s) => s.reopenVisit);
+  const signature = useSession((s) => s.setup?.officerSignature);
   const counters = useQueue((s) => s.snapshot?.counters ?? NO_COUNTERS);
   const [filter, setFilter] = useState<LogFilter>(NO_FILTER);
   if (!today) return null;
@@ -38,6 +40,7 @@ export function TodayLogTable() {
       <h1 id="log-title">
         {t('log.title')} <span className="count">{t('log.count', { count: today.visits.length })}</span>
       </h1>
+      {signature && <MyFigures visits={today.visits} signature={signature} />}
       <form className="filters" role="search" aria-label={t('log.filters')} onSubmit={(e) => e.preventDefault()}>
         <label>
           {t('log.search')}

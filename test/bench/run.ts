@@ -6,12 +6,13 @@ import { closeVisitBenchmark } from './closeVisit.bench';
 import { callNextBenchmark, issueTicketBenchmark, todayLogBenchmark } from './counter.bench';
 import { runCounterRenderBenchmark } from './counterRender.bench';
 import { runBenchmark, type Benchmark } from './harness';
+import { runStatsExportBenchmark } from './statsExport.bench';
 
 const ALL: Benchmark[] = [closeVisitBenchmark, issueTicketBenchmark, callNextBenchmark, todayLogBenchmark];
 
 async function main() {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-  const names = [...ALL.map((b) => b.name), 'counter-render'];
+  const names = [...ALL.map((b) => b.name), 'counter-render', 'stats-export'];
   const unknown = wanted.filter((w) => !names.includes(w));
   if (unknown.length) {
     console.error(`Unknown benchmark(s): ${unknown.join(', ')}. Known: ${names.join(', ')}`);
@@ -27,6 +28,7 @@ async function main() {
     );
   }
   if (!wanted.length || wanted.includes('counter-render')) await runCounterRenderBenchmark();
+  if (!wanted.length || wanted.includes('stats-export')) await runStatsExportBenchmark();
   process.exit(0);
 }
 

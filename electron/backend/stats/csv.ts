@@ -43,9 +43,10 @@ function guarded(text: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
+const NEEDS_QUOTES: Record<string, RegExp> = { ';': /[;"\r\n]/, ',': /[,"\r\n]/ };
+
 function quoted(text: string, separator: string): string {
-  const needsQuotes = text.includes(separator) || /["\r\n]/.test(text);
-  return needsQuotes ? `"${text.replaceAll('"', '""')}"` : text;
+  return NEEDS_QUOTES[separator]!.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 function cellText(cell: Cell, type: ColumnType, d: Dialect): string {

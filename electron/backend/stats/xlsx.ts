@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { PassThrough } from 'node:stream';
 import type { Cell, ColumnType, ExportTable } from './reportTables';
 
 /**
@@ -23,42 +24,44 @@ function shownText(cell: Cell, type: ColumnType): string {
   return String(cell);
 }
 
-function addSheet(workbook: ExcelJS.Workbook, table: ExportTable): void {
-  const sheet = workbook.addWorksheet(table.name.slice(0, MAX_SHEET_NAME));
+function addSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, table: ExportTable): void {
   // A table whose rows are keyed by date keeps the date in view when scrolling right.
   const xSplit = table.columns[0] === 'date' ? 1 : 0;
-  sheet.views = [{ state: 'frozen', xSplit, ySplit: 1 }];
-
-  const header = sheet.addRow(table.headers);
-  header.eachCell((c) => (c.font = { bold: true }));
-
-  for (const cells of table.rows) {
-    // null → undefined: exceljs leaves the cell empty instead of writing a value.
-    const row = sheet.addRow(cells.map((c) => c ?? undefined));
-    cells.forEach((cell, i) => {
-      const fmt = NUM_FMT[table.columns[i] ?? 'text'];
-      if (typeof cell === 'number' && fmt) row.getCell(i + 1).numFmt = fmt;
-    });
-    // Dates stay text 'YYYY-MM-DD': ISO reads the same in every locale, and a date cell
-    // would be shown (and re-parsed) in the reader's own format, e.g. 11/16/2026.
-  }
-
-  table.headers.forEach((h, i) => {
+  const sheet = workbook.addWorksheet(table.name.slice(0, MAX_SHEET_NAME), {
+    views: [{ state: 'frozen', xSplit, ySplit: 1 }],
+  });
+  // Widths and number formats per column, set before any row: the streaming writer
+  // writes each row as it is committed, and one style per column (not per cell) keeps
+  // a year of visit rows fast and the file small.
+  sheet.columns = table.headers.map((h, i) => {
     const type = table.columns[i] ?? 'text';
     // A loop, not Math.max(...rows): a long visits table would overflow the argument list.
     const longest = table.rows.reduce((max, r) => Math.max(max, shownText(r[i] ?? null, type).length), h.length);
-    sheet.getColumn(i + 1).width = Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, longest + 2));
+    const fmt = NUM_FMT[type];
+    return { width: Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, longest + 2)), ...(fmt ? { style: { numFmt: fmt } } : {}) };
   });
+
+  const header = sheet.addRow(table.headers);
+  header.eachCell((c) => (c.font = { bold: true }));
+  header.commit();
+  // Dates stay text 'YYYY-MM-DD': ISO reads the same in every locale, and a date cell
+  // would be shown (and re-parsed) in the reader's own format, e.g. 11/16/2026.
+  // null → undefined: exceljs leaves the cell empty instead of writing a value.
+  for (const cells of table.rows) sheet.addRow(cells.map((c) => c ?? undefined)).commit();
+  sheet.commit();
 }
 
 /** One workbook with a sheet per table, in their order; `now` dates the file (deterministic in tests). */
 export async function workbookBytes(tables: readonly ExportTable[], now: Date): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const chunks: Buffer[] = [];
+  const stream = new PassThrough();
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
   workbook.creator = 'Lucka';
   workbook.lastModifiedBy = 'Lucka';
   workbook.created = now;
   workbook.modified = now;
   for (const table of tables) addSheet(workbook, table);
-  const bytes = await workbook.xlsx.writeBuffer();
-  return Buffer.from(bytes as ArrayBuffer);
+  await workbook.commit();
+  return Buffer.concat(chunks);
 }

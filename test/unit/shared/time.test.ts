@@ -36,3 +36,25 @@ describe('stockholmInstant: local wall-clock time to UTC', () => {
     expect(stockholmInstant('2026-03-29', '03:30').toISOString()).toBe('2026-03-29T01:30:00.000Z');
   });
 });
+
+describe('the cached offset agrees with the time-zone database', () => {
+  it('every half hour of 2025–2027, DST changes included', () => {
+    const reference = new Intl.DateTimeFormat('sv-SE', {
+      timeZone: 'Europe/Stockholm',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    const mismatches: string[] = [];
+    for (let t = Date.parse('2025-01-01T00:00:00Z'); t < Date.parse('2028-01-01T00:00:00Z'); t += 30 * 60_000) {
+      const instant = new Date(t);
+      const expected = reference.format(instant); // "2026-10-25 02:30"
+      const got = `${stockholmDate(instant)} ${stockholmTime(instant)}`;
+      if (got !== expected) mismatches.push(`${instant.toISOString()}: ${got} ≠ ${expected}`);
+    }
+    expect(mismatches).toEqual([]);
+  });
+});

@@ -1,0 +1,53 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSupervisor } from '../store/supervisor';
+
+/** A supervisor changes the office's passphrase with the current one; other sessions end. */
+export function ChangePassphrase() {
+  const { t } = useTranslation();
+  const setPassphrase = useSupervisor((s) => s.setPassphrase);
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [done, setDone] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setDone(false);
+    if (next.length < 10) return;
+    const ok = await setPassphrase(next, current);
+    setCurrent('');
+    setNext('');
+    setDone(ok);
+  };
+  return (
+    <details className="change-passphrase">
+      <summary>{t('supervisor.change')}</summary>
+      <form onSubmit={(e) => void submit(e)}>
+        <div className="field">
+          <label htmlFor="passphrase-current">{t('supervisor.current')}</label>
+          <input
+            id="passphrase-current"
+            type="password"
+            autoComplete="current-password"
+            value={current}
+            onChange={(e) => setCurrent(e.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="passphrase-next">{t('supervisor.next')}</label>
+          <input
+            id="passphrase-next"
+            type="password"
+            autoComplete="new-password"
+            minLength={10}
+            value={next}
+            onChange={(e) => setNext(e.target.value)}
+          />
+        </div>
+        <button type="submit">{t('supervisor.changeSubmit')}</button>
+        <p role="status" className="hint">
+          {done ? t('supervisor.changed') : ''}
+        </p>
+      </form>
+    </details>
+  );
+}

@@ -1,0 +1,74 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { stockholmTime } from '../../shared/time';
+import { useSupervisor } from '../store/supervisor';
+
+const MIN_LENGTH = 10;
+
+/** Log in with the office's passphrase, or set it the first time (on this device). */
+export function SupervisorLogin() {
+  const { t } = useTranslation();
+  const status = useSupervisor((s) => s.status);
+  const unlock = useSupervisor((s) => s.unlock);
+  const setPassphrase = useSupervisor((s) => s.setPassphrase);
+  const [passphrase, setValue] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (!status) return <p role="status">{t('app.loading')}</p>;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setProblem(null);
+    if (passphrase.length < MIN_LENGTH) return setProblem(t('supervisor.tooShort', { min: MIN_LENGTH }));
+    if (!status.configured && passphrase !== repeat) return setProblem(t('supervisor.mismatch'));
+    setBusy(true);
+    const ok = status.configured ? await unlock(passphrase) : await setPassphrase(passphrase);
+    setBusy(false);
+    if (!ok) setValue('');
+  };
+
+  const locked = status.lockedUntil !== null;
+  return (
+    <form className="supervisor-login" onSubmit={(e) => void submit(e)} noValidate>
+      <h2>{status.configured ? t('supervisor.loginTitle') : t('supervisor.firstTitle')}</h2>
+      <p className="hint">{status.configured ? t('supervisor.loginHint') : t('supervisor.firstHint')}</p>
+      <div className="field">
+        <label htmlFor="supervisor-passphrase">{t('supervisor.passphrase')}</label>
+        <input
+          id="supervisor-passphrase"
+          type="password"
+          autoComplete={status.configured ? 'current-password' : 'new-password'}
+          value={passphrase}
+          disabled={locked}
+          aria-invalid={problem !== null}
+          aria-describedby="supervisor-passphrase-hint"
+          onChange={(e) => setValue(e.target.value)}
+        />
+      </div>
+      {!status.configured && (
+        <div className="field">
+          <label htmlFor="supervisor-repeat">{t('supervisor.repeat')}</label>
+          <input
+            id="supervisor-repeat"
+            type="password"
+            autoComplete="new-password"
+            value={repeat}
+            onChange={(e) => setRepeat(e.target.value)}
+          />
+        </div>
+      )}
+      <p id="supervisor-passphrase-hint" className={problem || locked ? 'field-error' : 'hint'} role="status">
+        {problem ??
+          (locked
+            ? t('supervisor.locked', { time: stockholmTime(new Date(status.lockedUntil!)) })
+            : status.configured && status.attemptsLeft < 5
+              ? t('supervisor.attemptsLeft', { count: status.attemptsLeft })
+              : t('supervisor.rules', { min: MIN_LENGTH }))}
+      </p>
+      <button type="submit" className="primary" disabled={busy || locked}>
+        {status.configured ? t('supervisor.login') : t('supervisor.saveAndLogin')}
+      </button>
+    </form>
+  );
+}

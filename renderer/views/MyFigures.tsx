@@ -1,0 +1,20 @@
+import { useTranslation } from 'react-i18next';
+import type { Visit } from '../../shared/api';
+import { minutesText } from '../supervisor/format';
+
+/**
+ * The officer's own figures for today, from today's log: what an officer may see without
+ * the supervisor passphrase (the office's figures are the supervisor's).
+ */
+export function MyFigures({ visits, signature }: { visits: readonly Visit[]; signature: string }) {
+  const { t, i18n } = useTranslation();
+  const mine = visits.filter((v) => v.officerSignature === signature && v.closedAt !== null);
+  const errands = mine.reduce((n, v) => n + v.errands.length, 0);
+  const service = mine.map((v) => (Date.parse(v.closedAt!) - Date.parse(v.startedAt)) / 1000);
+  const average = service.length ? service.reduce((a, b) => a + b, 0) / service.length : null;
+  return (
+    <p className="hint my-figures">
+      {t('log.myFigures', { visits: mine.length, errands, service: minutesText(i18n, average) })}
+    </p>
+  );
+}
