@@ -57,9 +57,9 @@ export class StatsRepository {
   /** Offices this device holds visits or tickets for (travelling staff may hold several). */
   officesWithData(): string[] {
     return (
-      this.db
-        .prepare('SELECT office_id FROM visits UNION SELECT office_id FROM tickets ORDER BY 1')
-        .all() as { office_id: string }[]
+      this.db.prepare('SELECT office_id FROM visits UNION SELECT office_id FROM tickets ORDER BY 1').all() as {
+        office_id: string;
+      }[]
     ).map((r) => r.office_id);
   }
 
