@@ -63,8 +63,8 @@ export class StatsRepository {
     ).map((r) => r.office_id);
   }
 
-  private rows(range: StatsRange): IterableIterator<ArrivalErrandRow> {
-    return this.db.prepare(ARRIVAL_ERRANDS).iterate(range) as IterableIterator<ArrivalErrandRow>;
+  private rows(range: StatsRange): ArrivalErrandRow[] {
+    return this.db.prepare(ARRIVAL_ERRANDS).all(range) as ArrivalErrandRow[];
   }
 
   arrivals(range: StatsRange): StatsArrival[] {
