@@ -31,20 +31,21 @@ export interface StatsRange {
  * Every arrival of an office in a range of local days, with its errands: each ticket (on
  * the day it was issued, so a visit that crosses midnight counts once, on that day) and
  * each visit started without a ticket. A corrected visit is one visit holding its
- * corrected errands. One pass over indexes (tickets by office and day, visits by ticket,
+ * corrected errands, and keeps counting (with its first end) while it is reopened for a
+ * correction. A voided ticket ('cancelled') is not an arrival. One pass over indexes (tickets by office and day, visits by ticket,
  * errands by visit), in arrival order; errands come in position order per visit.
  */
 const ARRIVAL_ERRANDS = `
   SELECT t.local_date, t.issued_at AS arrived_at, t.state, t.number,
-         v.id AS visit_id, v.waiting_seconds, v.started_at, v.closed_at,
+         v.id AS visit_id, v.waiting_seconds, v.started_at, COALESCE(v.closed_at, v.first_closed_at) AS closed_at,
          e.position, e.agency, e.errand_kind, e.outcome, e.lacks_eid, e.interpreter
     FROM tickets t
     LEFT JOIN visits v ON v.ticket_id = t.id
     LEFT JOIN errands e ON e.visit_id = v.id
-   WHERE t.office_id = @officeId AND t.local_date BETWEEN @from AND @to
+   WHERE t.office_id = @officeId AND t.local_date BETWEEN @from AND @to AND t.state <> 'cancelled'
   UNION ALL
   SELECT v.local_date, v.started_at, NULL, NULL,
-         v.id, v.waiting_seconds, v.started_at, v.closed_at,
+         v.id, v.waiting_seconds, v.started_at, COALESCE(v.closed_at, v.first_closed_at),
          e.position, e.agency, e.errand_kind, e.outcome, e.lacks_eid, e.interpreter
     FROM visits v
     LEFT JOIN errands e ON e.visit_id = v.id
@@ -95,30 +96,46 @@ export class StatsRepository {
     return arrivals;
   }
 
-  /** One row per errand of every visit in the range, for the raw export, in arrival order. */
+  /**
+   * One row per errand of every visit in the range, for the raw export: in order of arrival
+   * (the instant, so both 02:30s of the autumn DST night keep their order), each visit's
+   * errands together, numbered per export so rows can be grouped into visits without an id.
+   */
   visitRows(range: StatsRange): VisitExportRow[] {
-    const rows: VisitExportRow[] = [];
-    for (const r of this.rows(range)) {
-      if (r.agency === null) continue;
-      rows.push({
+    const rows = this.rows(range).filter((r) => r.agency !== null);
+    rows.sort((a, b) =>
+      a.arrived_at < b.arrived_at
+        ? -1
+        : a.arrived_at > b.arrived_at
+          ? 1
+          : a.visit_id! < b.visit_id!
+            ? -1
+            : a.visit_id! > b.visit_id!
+              ? 1
+              : a.position! - b.position!,
+    );
+    let visitNumber = 0;
+    let lastVisit: string | null = null;
+    return rows.map((r) => {
+      if (r.visit_id !== lastVisit) {
+        visitNumber++;
+        lastVisit = r.visit_id;
+      }
+      return {
+        visitNumber,
         localDate: r.local_date,
         arrivedTime: stockholmTime(new Date(r.arrived_at)),
         ticketNumber: r.number,
         waitingSeconds: r.waiting_seconds,
         serviceSeconds: r.closed_at ? secondsBetween(r.started_at!, r.closed_at) : null,
         position: r.position!,
-        agency: r.agency,
+        agency: r.agency!,
         errandKind: r.errand_kind!,
         outcome: r.outcome,
         lacksEid: r.lacks_eid === 1,
         interpreter: r.interpreter === 1,
-      });
-    }
-    // In the order a reader expects: by day and time of arrival, then errand position.
-    // Keys made once per row, not per comparison: a year is ~50,000 rows.
-    const keyed = rows.map((row) => ({ row, key: `${row.localDate} ${row.arrivedTime}` }));
-    keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.row.position - b.row.position));
-    return keyed.map((k) => k.row);
+      };
+    });
   }
 }
 

@@ -4,7 +4,7 @@ import type { ApiError } from './errors';
 import type { Office } from './offices';
 import type { Guide, GuidePackage } from './guide';
 import type { TicketState } from './queue';
-import { EXPORT_FORMATS, type StatsReport } from './stats';
+import { EXPORT_FORMATS, STATS_TABLES, type StatsReport } from './stats';
 
 /**
  * The contract: every thing the UI can ask for is one channel here, with the zod
@@ -405,7 +405,7 @@ export const channels = {
     z
       .object({
         ...statsRangeFields,
-        table: z.enum(['report', 'visits']),
+        table: z.enum(STATS_TABLES),
         format: z.enum(EXPORT_FORMATS),
         lang: z.enum(['sv', 'en']),
       })

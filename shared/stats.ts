@@ -9,7 +9,7 @@ import type { Agency, Outcome } from './domain';
 /** Waiting longer than this counts against the service level unless the supervisor sets another. */
 export const DEFAULT_SERVICE_LEVEL_MINUTES = 20;
 
-/** Lower bounds (minutes) of the waiting-time buckets: 0–5, 5–10, 10–20, 20–30, 30–60, 60+. */
+/** Edges (minutes) of the waiting-time buckets 0–5, 5–10, 10–20, 20–30, 30–60, 60+; each includes its upper edge. */
 export const WAIT_BUCKET_MINUTES = [0, 5, 10, 20, 30, 60] as const;
 
 /** Outcome columns: the five outcomes, and errands still without one (open visits). */
@@ -113,6 +113,8 @@ export interface StatsReport {
 
 /** One errand of a visit, as the raw export row (no notes, no officer, no identity). */
 export interface VisitExportRow {
+  /** 1, 2, 3 … per export: groups a visit's errand rows (visits without a ticket have no number). */
+  visitNumber: number;
   localDate: string;
   /** Local time of arrival, HH:MM. */
   arrivedTime: string;
@@ -128,4 +130,7 @@ export interface VisitExportRow {
 }
 
 export const EXPORT_FORMATS = ['csv_excel', 'csv', 'xlsx'] as const;
+/** What an export holds: the daily counts, errand kinds per day, arrivals per hour, or raw visit rows. */
+export const STATS_TABLES = ['report', 'errand_kinds', 'hours', 'visits'] as const;
+export type StatsTable = (typeof STATS_TABLES)[number];
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

@@ -83,13 +83,13 @@ export function datesBetween(from: string, to: string): string[] {
   return dates;
 }
 
+/**
+ * Buckets include their upper edge, as the service level does: a wait of exactly 20:00
+ * is in 10–20 and not over a 20-minute service level; 20:01 is in 20–30 and over it.
+ */
 function bucketIndex(waitingSeconds: number): number {
-  const minutes = waitingSeconds / 60;
-  let index = 0;
-  WAIT_BUCKET_MINUTES.forEach((bound, i) => {
-    if (minutes >= bound) index = i;
-  });
-  return index;
+  const upper = WAIT_BUCKET_MINUTES.slice(1).findIndex((edge) => waitingSeconds <= edge * 60);
+  return upper === -1 ? WAIT_BUCKET_MINUTES.length - 1 : upper;
 }
 
 /**

@@ -1,13 +1,13 @@
 import { create } from 'zustand';
 import type { StatsExportFile, SupervisorSession, SupervisorStatus } from '../../shared/api';
 import type { ApiError } from '../../shared/errors';
-import type { ExportFormat, StatsReport } from '../../shared/stats';
+import type { ExportFormat, StatsReport, StatsTable } from '../../shared/stats';
 import { DEFAULT_SERVICE_LEVEL_MINUTES } from '../../shared/stats';
 import { stockholmDate } from '../../shared/time';
 import { call, toApiError } from '../api/client';
 import { presetRange, type RangePreset } from '../supervisor/ranges';
 
-export type ExportTable = 'report' | 'visits';
+export type { StatsTable as ExportTable } from '../../shared/stats';
 
 /**
  * The supervisor's dashboard. The session token lives here, in memory only: closing the
@@ -38,12 +38,18 @@ interface SupervisorState {
   setRange(from: string, to: string): Promise<void>;
   setServiceLevel(minutes: number): Promise<void>;
   load(): Promise<void>;
-  exportFile(table: ExportTable, format: ExportFormat, lang: 'sv' | 'en'): Promise<StatsExportFile | null>;
+  exportFile(table: StatsTable, format: ExportFormat, lang: 'sv' | 'en'): Promise<StatsExportFile | null>;
+  /** Leaving the view: the session ends and nothing of it stays in memory. */
+  reset(): Promise<void>;
+  refreshStatus(): Promise<void>;
 }
 
 const today = () => stockholmDate(new Date());
 
 export const useSupervisor = create<SupervisorState>()((set, get) => {
+  /** Bumped by every request whose answer replaces what is shown: a late answer to an older one is dropped. */
+  let generation = 0;
+
   /** A call whose failure lands in this view's error; an expired session sends the supervisor back to login. */
   async function attempt<T>(fn: () => Promise<T>): Promise<T | null> {
     set({ error: null });
@@ -52,9 +58,10 @@ export const useSupervisor = create<SupervisorState>()((set, get) => {
     } catch (err) {
       const error = toApiError(err);
       set({ error, ...(error.code === 'SUPERVISOR_REQUIRED' ? { session: null, report: null } : {}) });
-      const officeId = get().officeId;
-      if (officeId && (error.code === 'SUPERVISOR_DENIED' || error.code === 'SUPERVISOR_LOCKED'))
-        set({ status: await call('supervisor.status', { officeId }) });
+      if (error.code === 'SUPERVISOR_DENIED' || error.code === 'SUPERVISOR_LOCKED') {
+        const officeId = get().officeId;
+        if (officeId) set({ status: await call('supervisor.status', { officeId }).catch(() => get().status) });
+      }
       return null;
     }
   }
@@ -73,17 +80,35 @@ export const useSupervisor = create<SupervisorState>()((set, get) => {
     error: null,
 
     async init(defaultOffice) {
+      // The presets count from today: a counter PC left on over a weekend must not show an old "last week".
+      const preset = get().preset;
+      if (preset !== 'custom') set(presetRange(preset, today()));
       const withData = (await attempt(() => call('stats.offices', {}))) ?? [];
       const offices = [...new Set([defaultOffice, ...withData])].sort();
       set({ offices });
-      if (!get().officeId) await get().pickOffice(defaultOffice);
+      await get().pickOffice(get().officeId ?? defaultOffice);
     },
 
     async pickOffice(officeId) {
       if (get().session && get().session!.officeId !== officeId) await get().lock();
+      const mine = ++generation;
       set({ officeId, status: null });
       const status = await attempt(() => call('supervisor.status', { officeId }));
-      set({ status });
+      if (mine === generation) set({ status });
+    },
+
+    async refreshStatus() {
+      const officeId = get().officeId;
+      if (!officeId) return;
+      const mine = ++generation;
+      const status = await attempt(() => call('supervisor.status', { officeId }));
+      if (mine === generation && status) set({ status });
+    },
+
+    async reset() {
+      await get().lock();
+      generation++;
+      set({ officeId: null, status: null, error: null, exporting: null });
     },
 
     async unlock(passphrase) {
@@ -108,7 +133,8 @@ export const useSupervisor = create<SupervisorState>()((set, get) => {
 
     async lock() {
       const session = get().session;
-      set({ session: null, report: null });
+      generation++;
+      set({ session: null, report: null, loading: false });
       if (session) await attempt(() => call('supervisor.lock', { token: session.token }));
     },
 
@@ -130,14 +156,18 @@ export const useSupervisor = create<SupervisorState>()((set, get) => {
     async load() {
       const { session, from, to, serviceLevelMinutes } = get();
       if (!session) return;
+      const mine = ++generation;
       set({ loading: true });
       const report = await attempt(() => call('stats.report', { token: session.token, from, to, serviceLevelMinutes }));
-      set({ loading: false, ...(report ? { report } : {}) });
+      // Only the newest request may change the screen (quick preset clicks, a logout meanwhile).
+      if (mine === generation) set({ loading: false, ...(report ? { report } : {}) });
     },
 
     async exportFile(table, format, lang) {
-      const { session, from, to, serviceLevelMinutes } = get();
-      if (!session) return null;
+      // The file holds what is on screen: the shown report's range and service level.
+      const { session, report } = get();
+      if (!session || !report) return null;
+      const { from, to, serviceLevelMinutes } = report;
       set({ exporting: `${table}:${format}` });
       const file = await attempt(() =>
         call('stats.export', { token: session.token, from, to, serviceLevelMinutes, table, format, lang }),

@@ -4,7 +4,11 @@ import type { StatsReport } from '../../shared/stats';
 import { agencyLabel } from '../labels';
 import { ChartFigure } from './ChartFigure';
 
-const dayLabel = (localDate: string) => `${Number(localDate.slice(8, 10))}/${Number(localDate.slice(5, 7))}`;
+/** 16/11, or 16/11 2026 when the range spans more than one year. */
+function dayLabel(localDate: string, withYear: boolean): string {
+  const day = `${Number(localDate.slice(8, 10))}/${Number(localDate.slice(5, 7))}`;
+  return withYear ? `${day} ${localDate.slice(0, 4)}` : day;
+}
 
 /** The four pictures a supervisor looks at; each has its numbers as a table beside it. */
 export function DashboardCharts({ report }: { report: StatsReport }) {
@@ -16,7 +20,12 @@ export function DashboardCharts({ report }: { report: StatsReport }) {
   const hours = report.byHour
     .filter((h) => h.hour >= first && h.hour <= last)
     .map((h) => ({ hour: `${String(h.hour).padStart(2, '0')}`, arrived: h.arrived }));
-  const days = report.days.map((d) => ({ day: dayLabel(d.localDate), arrived: d.arrived, served: d.served }));
+  const withYear = report.from.slice(0, 4) !== report.to.slice(0, 4);
+  const days = report.days.map((d) => ({
+    day: dayLabel(d.localDate, withYear),
+    arrived: d.arrived,
+    served: d.served,
+  }));
   const agencies = AGENCIES.map((a) => ({ agency: agencyLabel(t, a), errands: report.total.errandsByAgency[a] }));
   const waits = report.waitBuckets.map((b) => ({
     bucket: b.toMinutes === null ? `${b.fromMinutes}–` : `${b.fromMinutes}–${b.toMinutes}`,

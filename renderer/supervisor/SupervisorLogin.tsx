@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { stockholmTime } from '../../shared/time';
 import { useSupervisor } from '../store/supervisor';
@@ -11,6 +11,14 @@ export function SupervisorLogin() {
   const status = useSupervisor((s) => s.status);
   const unlock = useSupervisor((s) => s.unlock);
   const setPassphrase = useSupervisor((s) => s.setPassphrase);
+  const refreshStatus = useSupervisor((s) => s.refreshStatus);
+  const lockedUntil = status?.lockedUntil ? Date.parse(status.lockedUntil) : null;
+  // When the lockout ends, ask again: the form opens by itself, no reload needed.
+  useEffect(() => {
+    if (lockedUntil === null) return;
+    const timer = setTimeout(() => void refreshStatus(), Math.max(0, lockedUntil - Date.now()) + 500);
+    return () => clearTimeout(timer);
+  }, [lockedUntil, refreshStatus]);
   const [passphrase, setValue] = useState('');
   const [repeat, setRepeat] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -28,7 +36,8 @@ export function SupervisorLogin() {
     if (!ok) setValue('');
   };
 
-  const locked = status.lockedUntil !== null;
+  // The backend reports a lock only while it lasts; the timer above asks again when it ends.
+  const locked = lockedUntil !== null;
   return (
     <form className="supervisor-login" onSubmit={(e) => void submit(e)} noValidate>
       <h2>{status.configured ? t('supervisor.loginTitle') : t('supervisor.firstTitle')}</h2>

@@ -15,6 +15,8 @@ export function SupervisorView() {
   useEffect(() => {
     if (setupOffice) void init(setupOffice);
   }, [init, setupOffice]);
+  // Leaving the view (back to the counter, another officer or office at the device) ends the login.
+  useEffect(() => () => void useSupervisor.getState().reset(), []);
   const nameOf = (id: string) => registry.find((o) => o.id === id)?.name ?? id;
 
   return (

@@ -330,7 +330,14 @@ function exportBenchmark(
       const subject =
         content === 'visits'
           ? async () => {
-              const file = await buildExport({ report, visits: stats.visitRows(range), format, lang: 'sv', now });
+              const file = await buildExport({
+                report,
+                content: 'visits',
+                visits: stats.visitRows(range),
+                format,
+                lang: 'sv',
+                now,
+              });
               bytes = file.bytes.length;
             }
           : async () => {
@@ -338,7 +345,7 @@ function exportBenchmark(
                 ...range,
                 serviceLevelMinutes: DEFAULT_SERVICE_LEVEL_MINUTES,
               });
-              const file = await buildExport({ report: daily, format, lang: 'sv', now });
+              const file = await buildExport({ report: daily, content: 'report', format, lang: 'sv', now });
               bytes = file.bytes.length;
             };
       const sql = content === 'visits' ? VISIT_ROWS_SQL : DAILY_COUNTS_SQL;

@@ -72,7 +72,7 @@ describe.runIf(browserAvailable())('the supervisor dashboard in Chromium', () =>
     host?.backend.close();
   });
 
-  it('an officer reaches the statistics only through the supervisor passphrase, set the first time', async () => {
+  it("the statistics are closed until the supervisor sets the first passphrase on the office's own device", async () => {
     await page.goto(host.bridge.url);
     await page.getByLabel('Kontor').selectOption('stockholm');
     await page.getByLabel('Din signatur').fill('ANLA');
@@ -154,6 +154,14 @@ describe.runIf(browserAvailable())('the supervisor dashboard in Chromium', () =>
     await page.getByLabel('Lösenfras', { exact: true }).fill(PASSPHRASE);
     await page.getByRole('button', { name: 'Logga in' }).click();
     await expect.poll(() => page.locator('.kpis').isVisible()).toBe(true);
+  });
+
+  it('going back to the counter ends the login: the next visit to Statistik asks again', async () => {
+    await page.getByRole('link', { name: 'Tillbaka till disken' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Kö', exact: true }).isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Statistik' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Logga in som handledare' }).isVisible()).toBe(true);
+    expect(await page.locator('.kpis').count()).toBe(0);
   });
 
   it('ran without console errors', () => {

@@ -19,6 +19,10 @@ export interface SeedArrival {
   errands?: { agency: Agency; kind: string; outcome: Outcome | null; lacksEid?: boolean; interpreter?: boolean }[];
   /** The visit was corrected later (its errands above are the corrected ones). */
   corrected?: boolean;
+  /** Reopened for a correction right now: no current end, but its first end stands. */
+  reopened?: boolean;
+  /** A ticket voided by the officer ("Makulera"): not an arrival. */
+  voided?: boolean;
 }
 
 /**
@@ -37,7 +41,7 @@ export function seedArrivals(db: Database, arrivals: readonly SeedArrival[]): vo
   const visit = db.prepare(
     `INSERT INTO visits (id, office_id, officer_signature, started_at, local_date, closed_at, first_closed_at,
        ticket_id, waiting_seconds, corrections)
-     VALUES (@id, @officeId, 'ANLA', @startedAt, @localDate, @closedAt, @closedAt, @ticketId, @wait, @corrections)`,
+     VALUES (@id, @officeId, 'ANLA', @startedAt, @localDate, @closedAt, @firstClosedAt, @ticketId, @wait, @corrections)`,
   );
   const errand = db.prepare(
     `INSERT INTO errands (id, visit_id, position, agency, errand_kind, outcome, created_at, lacks_eid, interpreter)
@@ -64,7 +68,7 @@ export function seedArrivals(db: Database, arrivals: readonly SeedArrival[]): vo
           date: a.date,
           seq: n,
           number: `A${String(n).padStart(3, '0')}`,
-          state: a.noShow ? 'no_show' : served ? (closedAt ? 'done' : 'serving') : 'waiting',
+          state: a.voided ? 'cancelled' : a.noShow ? 'no_show' : served ? (closedAt ? 'done' : 'serving') : 'waiting',
           issuedAt: arrivedAt.toISOString(),
           calledAt: served || a.noShow ? startedAt.toISOString() : null,
           calls: served || a.noShow ? 1 : 0,
@@ -72,7 +76,7 @@ export function seedArrivals(db: Database, arrivals: readonly SeedArrival[]): vo
           endedAt: closedAt,
         });
       }
-      if (!served) continue;
+      if (!served || a.voided) continue;
       const visitId = randomUUID();
       visit.run({
         id: visitId,
@@ -80,7 +84,8 @@ export function seedArrivals(db: Database, arrivals: readonly SeedArrival[]): vo
         startedAt: startedAt.toISOString(),
         // The visit's own day is when service started; statistics must use the ticket's.
         localDate: a.ticket ? stockholmDate(startedAt) : a.date,
-        closedAt,
+        closedAt: a.reopened ? null : closedAt,
+        firstClosedAt: closedAt,
         ticketId,
         wait: a.ticket ? (a.waitSeconds ?? 0) : null,
         corrections: a.corrected ? 1 : 0,

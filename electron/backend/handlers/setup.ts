@@ -47,6 +47,8 @@ export const setupHandlers: HandlersFor<'setup.get' | 'setup.save'> = {
       ensureOfficeDefaults(ctx, office);
     });
     ctx.setupCache = { value: input };
+    // A new officer or office at this device must log in as supervisor again.
+    ctx.supervisor.lockAll();
     ctx.touch('setup');
     ctx.touch('queue');
     return input;

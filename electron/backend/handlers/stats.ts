@@ -25,6 +25,7 @@ export const statsHandlers: HandlersFor<'stats.offices' | 'stats.report' | 'stat
     const { range, report } = reportFor(ctx, input);
     const file = await buildExport({
       report,
+      content: input.table,
       visits: input.table === 'visits' ? ctx.stats.visitRows(range) : undefined,
       format: input.format,
       lang: input.lang,

@@ -1,5 +1,6 @@
 import { AppError } from '../../../shared/errors';
 import type { BackendContext } from '../context';
+import { requireSetup } from './setup';
 import type { HandlersFor } from './types';
 
 /** Only offices of the registry have passphrases: a typo must not create a new office. */
@@ -14,7 +15,7 @@ export const supervisorHandlers: HandlersFor<
   'supervisor.status': ({ officeId }, ctx) => ctx.supervisor.status(knownOffice(ctx, officeId)),
   'supervisor.unlock': ({ officeId, passphrase }, ctx) => ctx.supervisor.unlock(knownOffice(ctx, officeId), passphrase),
   'supervisor.setPassphrase': ({ officeId, passphrase, current }, ctx) =>
-    ctx.supervisor.setPassphrase(knownOffice(ctx, officeId), passphrase, current),
+    ctx.supervisor.setPassphrase(knownOffice(ctx, officeId), passphrase, current, requireSetup(ctx).officeId),
   'supervisor.lock': ({ token }, ctx) => {
     ctx.supervisor.lock(token);
     return null;

@@ -1,14 +1,19 @@
 import type { ExportFormat, StatsReport, VisitExportRow } from '../../../shared/stats';
 import { rfc4180Csv, swedishExcelCsv } from './csv';
-import type { ExportLang } from './exportLabels';
-import { daysTable, reportTables, visitsTable } from './reportTables';
+import { EXPORT_LABELS, type ExportLang } from './exportLabels';
+import { daysTable, errandKindsTable, hoursTable, reportTables, visitsTable } from './reportTables';
 import { workbookBytes } from './xlsx';
 
 /** The file a supervisor saves: its suggested name, its type and its bytes. */
 
-export type ExportContent = 'report' | 'visits';
+export type ExportContent = 'report' | 'errand_kinds' | 'hours' | 'visits';
 
-const CONTENT_SLUG: Record<ExportContent, string> = { report: 'dagliga-siffror', visits: 'besok' };
+const CONTENT_SLUG: Record<ExportContent, string> = {
+  report: 'dagliga-siffror',
+  errand_kinds: 'arendetyper',
+  hours: 'per-timme',
+  visits: 'besok',
+};
 
 const CSV_MIME = 'text/csv; charset=utf-8';
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -38,6 +43,8 @@ export function exportFileName(
 
 export interface BuildExportInput {
   report: StatsReport;
+  /** Which table a CSV holds; an XLSX holds all report tables, plus the visits when they are given. */
+  content: ExportContent;
   /** The raw per-errand rows, when the supervisor asked for them. */
   visits?: readonly VisitExportRow[] | undefined;
   format: ExportFormat;
@@ -51,19 +58,33 @@ export interface ExportFile {
   bytes: Buffer;
 }
 
-export async function buildExport({ report, visits, format, lang, now }: BuildExportInput): Promise<ExportFile> {
+export async function buildExport({
+  report,
+  content,
+  visits,
+  format,
+  lang,
+  now,
+}: BuildExportInput): Promise<ExportFile> {
   if (format === 'xlsx') {
     // One workbook holds every report table, and the visits sheet when asked for.
     return {
-      fileName: exportFileName(report.officeId, report.from, report.to, 'report', format),
+      fileName: exportFileName(report.officeId, report.from, report.to, visits ? 'visits' : 'report', format),
       mimeType: XLSX_MIME,
       bytes: await workbookBytes(reportTables({ report, visits, lang, now }), now),
     };
   }
-  // A CSV holds one table: the visits when asked for, else the days. The other report
-  // tables (errand kinds, hours, waiting times, notes) are in the XLSX.
-  const content: ExportContent = visits ? 'visits' : 'report';
-  const table = visits ? visitsTable(visits, lang) : daysTable(report, lang);
+  // A CSV holds one table. The Swedish-Excel file is for people (with a totals row); the
+  // RFC 4180 file is for systems (rows only).
+  const l = EXPORT_LABELS[lang];
+  const table =
+    content === 'visits'
+      ? visitsTable(visits ?? [], lang)
+      : content === 'errand_kinds'
+        ? errandKindsTable(report, l)
+        : content === 'hours'
+          ? hoursTable(report, l)
+          : daysTable(report, lang, format === 'csv_excel');
   const text = format === 'csv_excel' ? swedishExcelCsv(table) : rfc4180Csv(table);
   return {
     fileName: exportFileName(report.officeId, report.from, report.to, content, format),

@@ -48,6 +48,7 @@ export interface ExportLabels {
     waiting: string;
     service: string;
     position: string;
+    visitNumber: string;
     outcome: string;
     note: string;
   };
@@ -118,6 +119,7 @@ const sv: ExportLabels = {
     waiting: 'Väntetid (min)',
     service: 'Betjäningstid (min)',
     position: 'Ärende nr',
+    visitNumber: 'Besök nr',
     outcome: 'Utfall',
     note: 'Not',
   },
@@ -187,6 +189,7 @@ const en: ExportLabels = {
     waiting: 'Waiting time (min)',
     service: 'Service time (min)',
     position: 'Errand no.',
+    visitNumber: 'Visit no.',
     outcome: 'Outcome',
     note: 'Note',
   },

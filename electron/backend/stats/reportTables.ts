@@ -46,8 +46,12 @@ function kpiCells(k: KpiRow): Cell[] {
   ];
 }
 
-/** Every day of the range, then the totals over the range (its date cell says "Totalt"). */
-export function daysTable(report: StatsReport, lang: ExportLang): ExportTable {
+/**
+ * Every day of the range, then (for people) the totals over the range, its date cell
+ * saying "Totalt". A file for systems leaves the total out: summing its rows must not
+ * count everything twice, and every date cell must be a date.
+ */
+export function daysTable(report: StatsReport, lang: ExportLang, withTotal = true): ExportTable {
   const l = EXPORT_LABELS[lang];
   const c = l.columns;
   return {
@@ -85,11 +89,14 @@ export function daysTable(report: StatsReport, lang: ExportLang): ExportTable {
       'int',
       'int',
     ],
-    rows: [...report.days.map((d) => [d.localDate, ...kpiCells(d)]), [l.total, ...kpiCells(report.total)]],
+    rows: [
+      ...report.days.map((d) => [d.localDate, ...kpiCells(d)]),
+      ...(withTotal ? [[l.total, ...kpiCells(report.total)]] : []),
+    ],
   };
 }
 
-function errandKindsTable(report: StatsReport, l: ExportLabels): ExportTable {
+export function errandKindsTable(report: StatsReport, l: ExportLabels): ExportTable {
   return {
     key: 'errandKinds',
     name: l.sheets.errandKinds,
@@ -112,7 +119,7 @@ function errandKindsTable(report: StatsReport, l: ExportLabels): ExportTable {
   };
 }
 
-function hoursTable(report: StatsReport, l: ExportLabels): ExportTable {
+export function hoursTable(report: StatsReport, l: ExportLabels): ExportTable {
   return {
     key: 'hours',
     name: l.sheets.hours,
@@ -166,6 +173,7 @@ export function visitsTable(visits: readonly VisitExportRow[], lang: ExportLang)
     headers: [
       c.date,
       c.arrivedTime,
+      c.visitNumber,
       c.ticketNumber,
       c.waiting,
       c.service,
@@ -176,10 +184,11 @@ export function visitsTable(visits: readonly VisitExportRow[], lang: ExportLang)
       c.withoutEid,
       c.interpreter,
     ],
-    columns: ['date', 'text', 'text', 'minutes', 'minutes', 'int', 'text', 'text', 'text', 'int', 'int'],
+    columns: ['date', 'text', 'int', 'text', 'minutes', 'minutes', 'int', 'text', 'text', 'text', 'int', 'int'],
     rows: visits.map((v) => [
       v.localDate,
       v.arrivedTime,
+      v.visitNumber,
       v.ticketNumber,
       minutes(v.waitingSeconds),
       minutes(v.serviceSeconds),

@@ -7,6 +7,7 @@ import { hashPassphrase, verifyPassphrase, type PassphraseHash } from './passphr
 /** Wrong passphrases in a row before the office is locked, and for how long. */
 export const MAX_FAILURES = 5;
 export const LOCKOUT_MS = 15 * 60_000;
+export const MAX_LOCKOUT_MS = 24 * 60 * 60_000;
 /** A supervisor session ends after this long without use. */
 export const SESSION_IDLE_MS = 30 * 60_000;
 
@@ -63,7 +64,11 @@ export class SupervisorAccess {
     if (!stored) throw new AppError('SUPERVISOR_NOT_CONFIGURED');
     const now = this.now();
     const failures = this.attempts(officeId).failures + 1;
-    const lockedUntil = failures % MAX_FAILURES === 0 ? new Date(now.getTime() + LOCKOUT_MS).toISOString() : null;
+    // Each lockout in a row lasts twice the one before (15 min, 30 min, 1 h … at most a day):
+    // a guesser gets a handful of tries a day, a supervisor who mistyped loses 15 minutes.
+    const lockouts = failures / MAX_FAILURES;
+    const lockMs = Math.min(MAX_LOCKOUT_MS, LOCKOUT_MS * 2 ** (lockouts - 1));
+    const lockedUntil = Number.isInteger(lockouts) ? new Date(now.getTime() + lockMs).toISOString() : null;
     this.db
       .prepare(
         `INSERT INTO supervisor_attempts (office_id, failures, last_failure_at, locked_until)
@@ -94,19 +99,39 @@ export class SupervisorAccess {
    * Sets the office's passphrase: the first time by whoever installs the office on this
    * device, afterwards only with the current one (a supervisor changing it).
    */
-  async setPassphrase(officeId: string, passphrase: string, current: string | undefined): Promise<SupervisorSession> {
-    if (this.stored(officeId)) {
+  async setPassphrase(
+    officeId: string,
+    passphrase: string,
+    current: string | undefined,
+    deviceOffice: string,
+  ): Promise<SupervisorSession> {
+    const first = !this.stored(officeId);
+    if (first) {
+      // The first passphrase is set where the office is installed: on a device set up for
+      // it. Data this device holds for other offices (travelling staff) stays closed.
+      if (officeId !== deviceOffice) throw new AppError('SUPERVISOR_NOT_CONFIGURED');
+    } else {
       if (current === undefined) throw new AppError('SUPERVISOR_DENIED', [{ path: 'current', issue: 'required' }]);
       await this.check(officeId, current);
     }
     const hashed = await hashPassphrase(passphrase);
-    this.db
-      .prepare(
-        `INSERT INTO supervisor_passphrases (office_id, hash, salt, cost_n, updated_at)
-         VALUES (@officeId, @hash, @salt, @costN, @at)
-         ON CONFLICT (office_id) DO UPDATE SET hash = @hash, salt = @salt, cost_n = @costN, updated_at = @at`,
-      )
-      .run({ officeId, ...hashed, at: this.now().toISOString() });
+    const row = { officeId, ...hashed, at: this.now().toISOString() };
+    if (first) {
+      // Two "first" settings racing: the first write wins, the second is refused, never silently replaces it.
+      const inserted = this.db
+        .prepare(
+          `INSERT INTO supervisor_passphrases (office_id, hash, salt, cost_n, updated_at)
+           VALUES (@officeId, @hash, @salt, @costN, @at) ON CONFLICT (office_id) DO NOTHING`,
+        )
+        .run(row);
+      if (inserted.changes === 0) throw new AppError('SUPERVISOR_DENIED', [{ path: 'current', issue: 'required' }]);
+    } else {
+      this.db
+        .prepare(
+          'UPDATE supervisor_passphrases SET hash = @hash, salt = @salt, cost_n = @costN, updated_at = @at WHERE office_id = @officeId',
+        )
+        .run(row);
+    }
     // Sessions opened with the old passphrase end with it.
     for (const [token, session] of this.sessions) if (session.officeId === officeId) this.sessions.delete(token);
     return this.openSession(officeId);
@@ -126,5 +151,10 @@ export class SupervisorAccess {
 
   lock(token: string): void {
     this.sessions.delete(token);
+  }
+
+  /** Ends every session: the device changed officer or office. */
+  lockAll(): void {
+    this.sessions.clear();
   }
 }

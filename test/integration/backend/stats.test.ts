@@ -112,6 +112,20 @@ function seedWeek(): SeedArrival[] {
     serviceSeconds: 60,
     errands: [{ agency: 'AF', kind: 'af.registration', outcome: 'done' }],
   });
+  // Voided by the officer: not an arrival at all.
+  arrivals.push({ officeId: 'stockholm', date: '2026-10-22', at: '11:00', ticket: true, voided: true });
+  // Reopened for a correction as we speak: still served, with its first end.
+  arrivals.push({
+    officeId: 'stockholm',
+    date: '2026-10-22',
+    at: '11:30',
+    ticket: true,
+    waitSeconds: 120,
+    serviceSeconds: 480,
+    reopened: true,
+    corrected: true,
+    errands: [{ agency: 'SKV', kind: 'skv.moving', outcome: 'done' }],
+  });
   // Still being served: arrived, waited, an errand without an outcome, not yet served.
   arrivals.push({
     officeId: 'stockholm',
@@ -126,7 +140,7 @@ function seedWeek(): SeedArrival[] {
 
 /** The KPIs, counted the plain way from what was seeded (domain.md definitions). */
 function expectedFor(arrivals: readonly SeedArrival[]) {
-  const mine = arrivals.filter((a) => a.officeId === 'stockholm');
+  const mine = arrivals.filter((a) => a.officeId === 'stockholm' && !a.voided);
   const kpis = (list: SeedArrival[]) => {
     const served = list.filter((a) => a.serviceSeconds !== undefined);
     const waited = list.filter((a) => a.ticket && (a.errands?.length ?? 0) > 0);
@@ -196,6 +210,14 @@ describe('supervisor statistics through the backend', () => {
     // Both 02:30s of the DST night are in hour 2 of the 25th; the midnight visit is on the 20th.
     expect(report.hours.find((h) => h.localDate === '2026-10-25' && h.hour === 2)?.arrived).toBe(2);
     expect(report.hours.find((h) => h.localDate === '2026-10-20' && h.hour === 23)?.arrived).toBe(1);
+    // Exactly 20:00 is in 10–20 (not over the service level); 20:01 is in 20–30.
+    const day21 = await b.call('stats.report', { token: b.token, from: '2026-10-21', to: '2026-10-21' });
+    const waits21 = b.arrivals
+      .filter((a) => a.officeId === 'stockholm' && a.date === '2026-10-21' && a.ticket && a.errands?.length)
+      .map((a) => a.waitSeconds!);
+    const inBucket = (lo: number, hi: number) => waits21.filter((w) => w > lo * 60 && w <= hi * 60).length;
+    expect(day21.waitBuckets.find((x) => x.fromMinutes === 10)!.visits).toBe(inBucket(10, 20));
+    expect(day21.waitBuckets.find((x) => x.fromMinutes === 20)!.visits).toBe(inBucket(20, 30));
     expect(report.waitBuckets.reduce((s, b) => s + b.visits, 0)).toBe(
       b.arrivals.filter((a) => a.officeId === 'stockholm' && a.ticket && a.errands?.length).length,
     );
@@ -256,7 +278,7 @@ describe('supervisor statistics through the backend', () => {
       lang: 'en',
     });
     const lines = Buffer.from(file.base64, 'base64').toString('utf8').trimEnd().split('\r\n');
-    const errands = b.arrivals.filter((a) => a.officeId === 'stockholm').flatMap((a) => a.errands ?? []);
+    const errands = b.arrivals.filter((a) => a.officeId === 'stockholm' && !a.voided).flatMap((a) => a.errands ?? []);
     expect(lines).toHaveLength(1 + errands.length);
     expect(lines.join('\n')).not.toContain('ANLA');
   });
@@ -288,11 +310,40 @@ describe('supervisor access', () => {
       ok: false,
       error: { code: 'VALIDATION' },
     });
+    // This device holds Varberg's rows too, but Varberg's first passphrase is set only on a device set up for Varberg.
+    expect(
+      await b.raw('supervisor.setPassphrase', { officeId: 'varberg', passphrase: 'varbergs fyr lyser' }),
+    ).toMatchObject({ ok: false, error: { code: 'SUPERVISOR_NOT_CONFIGURED' } });
+    // The device moves to Varberg (the seeded visit still open at Stockholm is finished first).
+    b.db
+      .prepare('UPDATE visits SET closed_at = started_at, first_closed_at = started_at WHERE closed_at IS NULL')
+      .run();
+    await b.call('setup.save', { officeId: 'varberg', officerSignature: 'BOKA' });
+    // Changing office or officer ends every supervisor session.
+    expect(await b.raw('stats.report', { token: b.token, from: FROM, to: TO })).toMatchObject({
+      ok: false,
+      error: { code: 'SUPERVISOR_REQUIRED' },
+    });
     // A session for Varberg reads Varberg, whatever the request says.
     const varberg = await b.call('supervisor.setPassphrase', { officeId: 'varberg', passphrase: 'varbergs fyr lyser' });
     const report = await b.call('stats.report', { token: varberg.token, from: FROM, to: TO });
     expect(report.officeId).toBe('varberg');
     expect(report.total.arrived).toBe(9);
+  });
+
+  it('two first-time passphrases at once: the first wins, the second is refused', async () => {
+    const b = testBackend({ now: testClock('2026-10-28T08:00:00Z').now });
+    await b.call('setup.save', { officeId: 'stockholm', officerSignature: 'ANLA' });
+    const replies = await Promise.all(
+      ['första lösenfrasen', 'andra lösenfrasen'].map((passphrase) =>
+        b.raw('supervisor.setPassphrase', { officeId: 'stockholm', passphrase }),
+      ),
+    );
+    expect(replies.map((r) => (r.ok ? 'ok' : r.error.code)).sort()).toEqual(['SUPERVISOR_DENIED', 'ok']);
+    const winner = ['första lösenfrasen', 'andra lösenfrasen'][replies.findIndex((r) => r.ok)]!;
+    expect((await b.call('supervisor.unlock', { officeId: 'stockholm', passphrase: winner })).officeId).toBe(
+      'stockholm',
+    );
   });
 
   it('refuses a backwards or overlong range, and an unknown office', async () => {
@@ -340,6 +391,23 @@ describe('supervisor access', () => {
     const session = await again.call('supervisor.unlock', { officeId: 'stockholm', passphrase: PASSPHRASE });
     expect(session.officeId).toBe('stockholm');
     expect((await again.call('supervisor.status', { officeId: 'stockholm' })).attemptsLeft).toBe(5);
+  });
+
+  it('each lockout in a row lasts twice as long; a right passphrase starts over', async () => {
+    const b = await supervisorAtStockholm();
+    const guessFive = async () => {
+      for (let i = 0; i < 5; i++)
+        await b.raw('supervisor.unlock', { officeId: 'stockholm', passphrase: 'fel lösenord nu' });
+    };
+    await guessFive();
+    expect((await b.call('supervisor.status', { officeId: 'stockholm' })).lockedUntil).toBe('2026-10-28T08:15:00.000Z');
+    b.clock.set('2026-10-28T08:15:00Z');
+    await guessFive();
+    expect((await b.call('supervisor.status', { officeId: 'stockholm' })).lockedUntil).toBe('2026-10-28T08:45:00.000Z');
+    b.clock.set('2026-10-28T08:45:00Z');
+    await b.call('supervisor.unlock', { officeId: 'stockholm', passphrase: PASSPHRASE });
+    await guessFive();
+    expect((await b.call('supervisor.status', { officeId: 'stockholm' })).lockedUntil).toBe('2026-10-28T09:00:00.000Z');
   });
 
   it('a burst of parallel guesses cannot get past the lockout', async () => {

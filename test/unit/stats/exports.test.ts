@@ -71,6 +71,7 @@ const report: StatsReport = {
 
 const visits: VisitExportRow[] = [
   {
+    visitNumber: 1,
     localDate: '2026-11-16',
     arrivedTime: '09:05',
     ticketNumber: 'A001',
@@ -85,6 +86,7 @@ const visits: VisitExportRow[] = [
   },
   {
     // Text no real row carries, to exercise quoting and the formula guard.
+    visitNumber: 2,
     localDate: '2026-11-16',
     arrivedTime: '09:40',
     ticketNumber: '=HYPERLINK("x")',
@@ -128,9 +130,9 @@ describe('statistics export: Swedish Excel CSV', () => {
 
   it('quotes cells with ";", quotes or line breaks, and defuses formulas', () => {
     const text = swedishExcelCsv(visitsTable(visits, 'sv'));
-    expect(text).toContain('\r\n2026-11-16;09:05;A001;7,5;10,1;1;Skatteverket;skv.id_card;Klart;1;0\r\n');
+    expect(text).toContain('\r\n2026-11-16;09:05;1;A001;7,5;10,1;1;Skatteverket;skv.id_card;Klart;1;0\r\n');
     expect(text).toContain(
-      `\r\n2026-11-16;09:40;"'=HYPERLINK(""x"")";;;2;Försäkringskassan;"a;b ""c""\nd";Utan utfall;0;1\r\n`,
+      `\r\n2026-11-16;09:40;2;"'=HYPERLINK(""x"")";;;2;Försäkringskassan;"a;b ""c""\nd";Utan utfall;0;1\r\n`,
     );
   });
 
@@ -159,8 +161,8 @@ describe('statistics export: RFC 4180 CSV', () => {
 
   it('quotes cells with ",", and a ";" alone needs no quotes', () => {
     const [, a, b] = rfc4180Csv(visitsTable(visits, 'en')).split('\r\n');
-    expect(a).toBe('2026-11-16,09:05,A001,7.5,10.1,1,Skatteverket,skv.id_card,Done,1,0');
-    expect(b).toBe(`2026-11-16,09:40,"'=HYPERLINK(""x"")",,,2,Försäkringskassan,"a;b ""c""\nd",No outcome,0,1`);
+    expect(a).toBe('2026-11-16,09:05,1,A001,7.5,10.1,1,Skatteverket,skv.id_card,Done,1,0');
+    expect(b).toBe(`2026-11-16,09:40,2,"'=HYPERLINK(""x"")",,,2,Försäkringskassan,"a;b ""c""\nd",No outcome,0,1`);
   });
 });
 
@@ -236,9 +238,9 @@ describe('statistics export: XLSX', () => {
     ]);
     const visitRow = workbook.getWorksheet('Besök')!.getRow(3);
     // A string cell is never evaluated in XLSX: no guard, the text stays as typed.
-    expect(visitRow.getCell(3).value).toBe('=HYPERLINK("x")');
-    expect(visitRow.getCell(8).value).toBe('a;b "c"\nd');
-    expect(visitRow.getCell(4).value).toBeNull();
+    expect(visitRow.getCell(4).value).toBe('=HYPERLINK("x")');
+    expect(visitRow.getCell(9).value).toBe('a;b "c"\nd');
+    expect(visitRow.getCell(5).value).toBeNull();
     const notes = workbook.getWorksheet('Noter')!.getColumn(1).values;
     expect(notes).toContain('Kontor: stockholm');
     expect(notes).toContain('Skapad: 2026-11-23T08:30:00.000Z');
@@ -260,37 +262,43 @@ describe('statistics export: files', () => {
   });
 
   it('a CSV is the days table, or the visits when given', async () => {
-    const days = await buildExport({ report, format: 'csv_excel', lang: 'sv', now });
+    const days = await buildExport({ report, content: 'report', format: 'csv_excel', lang: 'sv', now });
     expect(days.fileName).toBe('lucka-stockholm-2026-11-16_2026-11-17-dagliga-siffror.csv');
     expect(days.mimeType).toBe('text/csv; charset=utf-8');
     expect([...days.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(days.bytes.toString('utf8').slice(1).split('\r\n')[0]).toBe(SV_DAYS_HEADER);
 
-    const rows = await buildExport({ report, visits, format: 'csv', lang: 'sv', now });
+    const rows = await buildExport({ report, content: 'visits', visits, format: 'csv', lang: 'sv', now });
     expect(rows.fileName).toBe('lucka-stockholm-2026-11-16_2026-11-17-besok.csv');
     expect(rows.bytes.toString('utf8').split('\r\n')[0]).toBe(
-      'Datum,Ankomsttid,Kölapp,Väntetid (min),Betjäningstid (min),Ärende nr,Myndighet,Ärendetyp,Utfall,' +
+      'Datum,Ankomsttid,Besök nr,Kölapp,Väntetid (min),Betjäningstid (min),Ärende nr,Myndighet,Ärendetyp,Utfall,' +
         'Utan e-legitimation,Tolk anlitad',
     );
   });
 
   it('an XLSX holds the report tables, and the visits sheet when given', async () => {
-    const file = await buildExport({ report, visits, format: 'xlsx', lang: 'sv', now });
-    expect(file.fileName).toBe('lucka-stockholm-2026-11-16_2026-11-17-dagliga-siffror.xlsx');
+    const file = await buildExport({ report, content: 'visits', visits, format: 'xlsx', lang: 'sv', now });
+    expect(file.fileName).toBe('lucka-stockholm-2026-11-16_2026-11-17-besok.xlsx');
     expect(file.mimeType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect((await readBack(file.bytes)).worksheets.map((s) => s.name)).toHaveLength(6);
   });
 
   it('writes English labels when asked', async () => {
-    const csv = (await buildExport({ report, format: 'csv', lang: 'en', now })).bytes.toString('utf8');
+    const csv = (await buildExport({ report, content: 'report', format: 'csv', lang: 'en', now })).bytes.toString(
+      'utf8',
+    );
     const lines = csv.split('\r\n');
     expect(lines[0]!.startsWith('Date,Arrived,Served,No-shows,No-show share,Errands,Errands Arbetsförmedlingen,')).toBe(
       true,
     );
     expect(lines[0]).toContain(',Done,Referred,Appointment booked,Needs documents,Cancelled,No outcome,');
-    expect(lines[3]!.startsWith('Total,8,')).toBe(true);
+    // A file for systems has rows only: no totals row to double every sum.
+    expect(lines).toHaveLength(4); // header, two days, the final CRLF's empty line
+    expect(lines[3]).toBe('');
 
-    const workbook = await readBack((await buildExport({ report, format: 'xlsx', lang: 'en', now })).bytes);
+    const workbook = await readBack(
+      (await buildExport({ report, content: 'report', format: 'xlsx', lang: 'en', now })).bytes,
+    );
     expect(workbook.worksheets.map((s) => s.name)).toEqual(['Days', 'Errand kinds', 'Hours', 'Waiting times', 'Notes']);
     expect(workbook.getWorksheet('Notes')!.getColumn(1).values).toContain('Office: stockholm');
   });
