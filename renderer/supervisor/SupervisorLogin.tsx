@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { stockholmTime } from '../../shared/time';
+import { useSession } from '../store/session';
 import { useSupervisor } from '../store/supervisor';
 
 const MIN_LENGTH = 10;
@@ -12,6 +13,7 @@ export function SupervisorLogin() {
   const unlock = useSupervisor((s) => s.unlock);
   const setPassphrase = useSupervisor((s) => s.setPassphrase);
   const refreshStatus = useSupervisor((s) => s.refreshStatus);
+  const deviceOffice = useSession((s) => s.setup?.officeId);
   const lockedUntil = status?.lockedUntil ? Date.parse(status.lockedUntil) : null;
   // When the lockout ends, ask again: the form opens by itself, no reload needed.
   useEffect(() => {
@@ -24,6 +26,10 @@ export function SupervisorLogin() {
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   if (!status) return <p role="status">{t('app.loading')}</p>;
+
+  // Another office's first passphrase is set on that office's own device, not here.
+  if (!status.configured && status.officeId !== deviceOffice)
+    return <p className="hint">{t('supervisor.otherOffice')}</p>;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
