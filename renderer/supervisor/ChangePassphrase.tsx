@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSupervisor } from '../store/supervisor';
+import { PassphraseField } from './PassphraseField';
 
 /** A supervisor changes the office's passphrase with the current one; other sessions end. */
 export function ChangePassphrase() {
@@ -22,27 +23,21 @@ export function ChangePassphrase() {
     <details className="change-passphrase">
       <summary>{t('supervisor.change')}</summary>
       <form onSubmit={(e) => void submit(e)}>
-        <div className="field">
-          <label htmlFor="passphrase-current">{t('supervisor.current')}</label>
-          <input
-            id="passphrase-current"
-            type="password"
-            autoComplete="current-password"
-            value={current}
-            onChange={(e) => setCurrent(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="passphrase-next">{t('supervisor.next')}</label>
-          <input
-            id="passphrase-next"
-            type="password"
-            autoComplete="new-password"
-            minLength={10}
-            value={next}
-            onChange={(e) => setNext(e.target.value)}
-          />
-        </div>
+        <PassphraseField
+          id="passphrase-current"
+          label={t('supervisor.current')}
+          autoComplete="current-password"
+          value={current}
+          onValue={setCurrent}
+        />
+        <PassphraseField
+          id="passphrase-next"
+          label={t('supervisor.next')}
+          autoComplete="new-password"
+          minLength={10}
+          value={next}
+          onValue={setNext}
+        />
         <button type="submit">{t('supervisor.changeSubmit')}</button>
         <p role="status" className="hint">
           {done ? t('supervisor.changed') : ''}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { stockholmTime } from '../../shared/time';
 import { useSession } from '../store/session';
 import { useSupervisor } from '../store/supervisor';
+import { PassphraseField } from './PassphraseField';
 
 const MIN_LENGTH = 10;
 
@@ -48,30 +49,24 @@ export function SupervisorLogin() {
     <form className="supervisor-login" onSubmit={(e) => void submit(e)} noValidate>
       <h2>{status.configured ? t('supervisor.loginTitle') : t('supervisor.firstTitle')}</h2>
       <p className="hint">{status.configured ? t('supervisor.loginHint') : t('supervisor.firstHint')}</p>
-      <div className="field">
-        <label htmlFor="supervisor-passphrase">{t('supervisor.passphrase')}</label>
-        <input
-          id="supervisor-passphrase"
-          type="password"
-          autoComplete={status.configured ? 'current-password' : 'new-password'}
-          value={passphrase}
-          disabled={locked}
-          aria-invalid={problem !== null}
-          aria-describedby="supervisor-passphrase-hint"
-          onChange={(e) => setValue(e.target.value)}
-        />
-      </div>
+      <PassphraseField
+        id="supervisor-passphrase"
+        label={t('supervisor.passphrase')}
+        autoComplete={status.configured ? 'current-password' : 'new-password'}
+        value={passphrase}
+        onValue={setValue}
+        disabled={locked}
+        aria-invalid={problem !== null}
+        aria-describedby="supervisor-passphrase-hint"
+      />
       {!status.configured && (
-        <div className="field">
-          <label htmlFor="supervisor-repeat">{t('supervisor.repeat')}</label>
-          <input
-            id="supervisor-repeat"
-            type="password"
-            autoComplete="new-password"
-            value={repeat}
-            onChange={(e) => setRepeat(e.target.value)}
-          />
-        </div>
+        <PassphraseField
+          id="supervisor-repeat"
+          label={t('supervisor.repeat')}
+          autoComplete="new-password"
+          value={repeat}
+          onValue={setRepeat}
+        />
       )}
       <p id="supervisor-passphrase-hint" className={problem || locked ? 'field-error' : 'hint'} role="status">
         {problem ??
