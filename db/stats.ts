@@ -69,74 +69,88 @@ export class StatsRepository {
   }
 
   arrivals(range: StatsRange): StatsArrival[] {
-    const arrivals: StatsArrival[] = [];
-    // A visit's errands are gathered by its id, whatever order the planner returns rows in.
-    const visits = new Map<string, StatsArrival>();
-    for (const r of this.rows(range)) {
-      let arrival = r.visit_id ? visits.get(r.visit_id) : undefined;
-      if (!arrival) {
-        arrival = {
-          officeId: range.officeId,
-          localDate: r.local_date,
-          arrivedAt: r.arrived_at,
-          noShow: r.state === 'no_show',
-          visit: r.visit_id
-            ? {
-                waitingSeconds: r.waiting_seconds,
-                serviceSeconds: r.closed_at ? secondsBetween(r.started_at!, r.closed_at) : null,
-                errands: [],
-              }
-            : null,
-        };
-        arrivals.push(arrival);
-        if (r.visit_id) visits.set(r.visit_id, arrival);
-      }
-      if (r.agency !== null) arrival.visit!.errands.push(toStatsErrand(r));
-    }
-    return arrivals;
+    return arrivalsOf(this.rows(range), range.officeId);
   }
 
-  /**
-   * One row per errand of every visit in the range, for the raw export: in order of arrival
-   * (the instant, so both 02:30s of the autumn DST night keep their order), each visit's
-   * errands together, numbered per export so rows can be grouped into visits without an id.
-   */
   visitRows(range: StatsRange): VisitExportRow[] {
-    const rows = this.rows(range).filter((r) => r.agency !== null);
-    rows.sort((a, b) =>
-      a.arrived_at < b.arrived_at
-        ? -1
-        : a.arrived_at > b.arrived_at
-          ? 1
-          : a.visit_id! < b.visit_id!
-            ? -1
-            : a.visit_id! > b.visit_id!
-              ? 1
-              : a.position! - b.position!,
-    );
-    let visitNumber = 0;
-    let lastVisit: string | null = null;
-    return rows.map((r) => {
-      if (r.visit_id !== lastVisit) {
-        visitNumber++;
-        lastVisit = r.visit_id;
-      }
-      return {
-        visitNumber,
-        localDate: r.local_date,
-        arrivedTime: stockholmTime(new Date(r.arrived_at)),
-        ticketNumber: r.number,
-        waitingSeconds: r.waiting_seconds,
-        serviceSeconds: r.closed_at ? secondsBetween(r.started_at!, r.closed_at) : null,
-        position: r.position!,
-        agency: r.agency!,
-        errandKind: r.errand_kind!,
-        outcome: r.outcome,
-        lacksEid: r.lacks_eid === 1,
-        interpreter: r.interpreter === 1,
-      };
-    });
+    return visitRowsOf(this.rows(range));
   }
+
+  /** Both from one read, for an export that holds the report and the raw rows. */
+  arrivalsWithVisitRows(range: StatsRange): { arrivals: StatsArrival[]; visitRows: VisitExportRow[] } {
+    const rows = this.rows(range);
+    return { arrivals: arrivalsOf(rows, range.officeId), visitRows: visitRowsOf(rows) };
+  }
+}
+
+function arrivalsOf(rows: readonly ArrivalErrandRow[], officeId: string): StatsArrival[] {
+  const arrivals: StatsArrival[] = [];
+  // A visit's errands are gathered by its id, whatever order the planner returns rows in.
+  const visits = new Map<string, StatsArrival>();
+  for (const r of rows) {
+    let arrival = r.visit_id ? visits.get(r.visit_id) : undefined;
+    if (!arrival) {
+      arrival = {
+        officeId,
+        localDate: r.local_date,
+        arrivedAt: r.arrived_at,
+        noShow: r.state === 'no_show',
+        visit: r.visit_id
+          ? {
+              waitingSeconds: r.waiting_seconds,
+              serviceSeconds: r.closed_at ? secondsBetween(r.started_at!, r.closed_at) : null,
+              errands: [],
+            }
+          : null,
+      };
+      arrivals.push(arrival);
+      if (r.visit_id) visits.set(r.visit_id, arrival);
+    }
+    if (r.agency !== null) arrival.visit!.errands.push(toStatsErrand(r));
+  }
+  return arrivals;
+}
+
+/**
+ * One row per errand of every visit in the range, for the raw export: in order of arrival
+ * (the instant, so both 02:30s of the autumn DST night keep their order), each visit's
+ * errands together, numbered per export so rows can be grouped into visits without an id.
+ */
+function visitRowsOf(all: readonly ArrivalErrandRow[]): VisitExportRow[] {
+  const rows = all.filter((r) => r.agency !== null);
+  rows.sort((a, b) =>
+    a.arrived_at < b.arrived_at
+      ? -1
+      : a.arrived_at > b.arrived_at
+        ? 1
+        : a.visit_id! < b.visit_id!
+          ? -1
+          : a.visit_id! > b.visit_id!
+            ? 1
+            : a.position! - b.position!,
+  );
+  let visitNumber = 0;
+  let lastVisit: string | null = null;
+  return rows.map((r) => {
+    if (r.visit_id !== lastVisit) {
+      visitNumber++;
+      lastVisit = r.visit_id;
+    }
+    return {
+      visitNumber,
+      localDate: r.local_date,
+      arrivedTime: stockholmTime(new Date(r.arrived_at)),
+      ticketNumber: r.number,
+      waitingSeconds: r.waiting_seconds,
+      serviceSeconds: r.closed_at ? secondsBetween(r.started_at!, r.closed_at) : null,
+      position: r.position!,
+      agency: r.agency!,
+      errandKind: r.errand_kind!,
+      outcome: r.outcome,
+      lacksEid: r.lacks_eid === 1,
+      interpreter: r.interpreter === 1,
+    };
+  });
 }
 
 function secondsBetween(from: string, to: string): number {

@@ -1,3 +1,5 @@
+import type { i18n as I18n } from 'i18next';
+
 /** m:ss or h:mm:ss for a wait, as the counter shows it. */
 export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined) return '–';
@@ -10,4 +12,25 @@ export function formatDuration(seconds: number | null | undefined): string {
 
 export function secondsSince(iso: string, now: number): number {
   return Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+}
+
+/** The locale numbers and dates are written in: Swedish, or British English (day first, 24-hour). */
+export function localeOf(i18n: I18n): string {
+  return i18n.language === 'en' ? 'en-GB' : 'sv-SE';
+}
+
+/** Numbers as the officer's language writes them (decimal comma in Swedish). */
+export function numberFormat(i18n: I18n, maximumFractionDigits = 1) {
+  return new Intl.NumberFormat(localeOf(i18n), { maximumFractionDigits });
+}
+
+/** Seconds as minutes with one decimal; a dash when there is nothing to average. */
+export function minutesText(i18n: I18n, seconds: number | null): string {
+  return seconds === null ? '–' : `${numberFormat(i18n).format(seconds / 60)} min`;
+}
+
+export function shareText(i18n: I18n, share: number | null): string {
+  return share === null
+    ? '–'
+    : new Intl.NumberFormat(localeOf(i18n), { style: 'percent', maximumFractionDigits: 1 }).format(share);
 }

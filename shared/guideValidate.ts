@@ -18,22 +18,28 @@ const CAPABILITY_SETS: Capability[][] = Array.from({ length: 1 << CAPABILITIES.l
 /** Dates in guides count days back from today; any fixed day gives the same paths. */
 const VALIDATION_DAY = '2026-01-15';
 
+/** The schema alone: a package's shape, without walking its guides. */
+export function parsePackage(raw: unknown): { package: GuidePackage | null; issues: GuideIssue[] } {
+  const parsed = GuidePackageSchema.safeParse(raw);
+  if (parsed.success) return { package: parsed.data, issues: [] };
+  return {
+    package: null,
+    issues: parsed.error.issues.map((i) => ({
+      path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+      message: i.message,
+    })),
+  };
+}
+
 /**
  * Turns authoring mistakes into errors before a package is used: schema, unknown
  * targets and references, unreachable nodes, cycles, dead ends, choice options
  * without a route, conditions on answers not given on every path, missing sv texts.
  */
 export function validatePackage(raw: unknown): { package: GuidePackage | null; issues: GuideIssue[] } {
-  const parsed = GuidePackageSchema.safeParse(raw);
-  if (!parsed.success)
-    return {
-      package: null,
-      issues: parsed.error.issues.map((i) => ({
-        path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
-        message: i.message,
-      })),
-    };
-  const pkg = parsed.data;
+  const parsed = parsePackage(raw);
+  if (!parsed.package) return parsed;
+  const pkg = parsed.package;
   const issues: GuideIssue[] = [];
   const add = (path: Path, message: string) => issues.push({ path, message });
   checkPackageRefs(pkg, add);

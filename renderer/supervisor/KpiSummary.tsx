@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { KpiRow } from '../../shared/stats';
-import { minutesText, numberFormat, shareText } from './format';
+import { minutesText, numberFormat, shareText } from '../format';
 
 /** The headline figures of the range, with the definitions of domain.md. */
 export function KpiSummary({ total, serviceLevelMinutes }: { total: KpiRow; serviceLevelMinutes: number }) {

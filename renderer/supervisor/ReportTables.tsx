@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { OUTCOMES } from '../../shared/domain';
 import type { OutcomeColumn, StatsReport } from '../../shared/stats';
 import { agencyLabel, errandLabel, outcomeLabel } from '../labels';
-import { minutesText, shareText } from './format';
+import { minutesText, shareText } from '../format';
 
 const COLUMNS: OutcomeColumn[] = [...OUTCOMES, 'none'];
 

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Visit } from '../../shared/api';
-import { minutesText } from '../supervisor/format';
+import { minutesText } from '../format';
 
 /**
  * The officer's own figures for today, from today's log: what an officer may see without

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Counter } from '../../shared/api';
 import { AGENCIES, OUTCOMES, type Agency, type Outcome } from '../../shared/domain';
 import { stockholmTime } from '../../shared/time';
-import { formatDuration } from '../format';
+import { formatDuration, localeOf } from '../format';
 import { agencyLabel, errandLabel, errandTitle, outcomeLabel } from '../labels';
 import { NO_FILTER, filterVisits, type LogFilter } from '../logFilter';
 import { useQueue } from '../store/queue';
@@ -24,7 +24,7 @@ export function TodayLogTable() {
   const counters = useQueue((s) => s.snapshot?.counters ?? NO_COUNTERS);
   const [filter, setFilter] = useState<LogFilter>(NO_FILTER);
   if (!today) return null;
-  const date = new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-GB' : 'sv-SE', {
+  const date = new Intl.DateTimeFormat(localeOf(i18n), {
     weekday: 'long',
     day: 'numeric',
     month: 'long',

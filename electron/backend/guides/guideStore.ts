@@ -14,6 +14,7 @@ import {
   type IndexEntry,
   type PackageSource,
 } from './guideIndex';
+import { computeContentHash } from './packageHash';
 import type { TrustedKey } from './signature';
 import {
   checkPackage,
@@ -80,7 +81,7 @@ export class GuideStore implements GuideCatalog {
    * throws for what it finds on disk: a missing or corrupt index is rebuilt from the
    * files that verify; a folder that cannot be written leaves the shipped packages in memory.
    */
-  init(shipped: readonly GuidePackage[]): InitReport {
+  init(shipped: readonly unknown[]): InitReport {
     const report: InitReport = { rebuilt: null, dropped: [], installed: [], problems: [] };
     const next: State = new Map();
     let dirty = false;
@@ -193,10 +194,24 @@ export class GuideStore implements GuideCatalog {
   }
 
   /** Installs a shipped package into `next` if newer than what is there; true if `next` changed. */
-  private installShipped(next: State, raw: GuidePackage, report: InitReport): boolean {
+  private installShipped(next: State, raw: unknown, report: InitReport): boolean {
+    // The usual start: this very package is installed already, so there is nothing to check or write.
+    const declared = raw as Partial<GuidePackage>;
+    const same =
+      typeof declared.id === 'string' && typeof declared.version === 'number'
+        ? next.get(refOf(declared.id, declared.version))
+        : undefined;
+    if (
+      same &&
+      same.pkg.contentHash === declared.contentHash &&
+      computeContentHash(raw as object) === declared.contentHash
+    )
+      return false;
     const checked: PackageCheck = checkPackage(raw);
     if (!checked.ok) {
-      report.problems.push(`shipped guide package ${raw.id}@${raw.version} refused: ${checked.reason}`);
+      report.problems.push(
+        `shipped guide package ${String(declared.id)}@${String(declared.version)} refused: ${checked.reason}`,
+      );
       return false;
     }
     const pkg = checked.package;
@@ -255,8 +270,12 @@ export class GuideStore implements GuideCatalog {
       return null;
     }
     // Imported files are checked against their signature again: dropping a file into the folder installs nothing.
+    // Read back from our own folder: checked in full when it was installed, so its integrity
+    // (schema, hash, signature) is what matters here, not the authoring checks again.
     const opened =
-      ref.source === 'imported' ? openSignedPackage(text, this.options.trustedKeys, Infinity) : openPlainPackage(text);
+      ref.source === 'imported'
+        ? openSignedPackage(text, this.options.trustedKeys, Infinity, 'integrity')
+        : openPlainPackage(text, 'integrity');
     return opened.ok && opened.package.id === ref.id && opened.package.version === ref.version ? opened.package : null;
   }
 

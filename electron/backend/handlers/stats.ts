@@ -1,32 +1,40 @@
-import { DEFAULT_SERVICE_LEVEL_MINUTES } from '../../../shared/stats';
+import { DEFAULT_SERVICE_LEVEL_MINUTES, type StatsArrival } from '../../../shared/stats';
 import { computeReport } from '../../../shared/statsCompute';
 import type { BackendContext } from '../context';
 import { buildExport } from '../stats/exportFile';
 import type { HandlersFor } from './types';
 
-/** The report for the office the supervisor's session is for; never another office's. */
-function reportFor(
-  ctx: BackendContext,
-  input: { token: string; from: string; to: string; serviceLevelMinutes?: number },
-) {
-  const officeId = ctx.supervisor.officeOf(input.token);
-  const range = { officeId, from: input.from, to: input.to };
-  const report = computeReport(ctx.stats.arrivals(range), {
+type RangeInput = { token: string; from: string; to: string; serviceLevelMinutes?: number };
+
+/** The range asked for, of the office the supervisor's session is for; never another office's. */
+function rangeOf(ctx: BackendContext, input: RangeInput) {
+  return { officeId: ctx.supervisor.officeOf(input.token), from: input.from, to: input.to };
+}
+
+function reportOf(arrivals: StatsArrival[], range: ReturnType<typeof rangeOf>, input: RangeInput) {
+  return computeReport(arrivals, {
     ...range,
     serviceLevelMinutes: input.serviceLevelMinutes ?? DEFAULT_SERVICE_LEVEL_MINUTES,
   });
-  return { range, report };
 }
 
 export const statsHandlers: HandlersFor<'stats.offices' | 'stats.report' | 'stats.export'> = {
   'stats.offices': (_input, ctx) => ctx.stats.officesWithData(),
-  'stats.report': (input, ctx) => reportFor(ctx, input).report,
+  'stats.report': (input, ctx) => {
+    const range = rangeOf(ctx, input);
+    return reportOf(ctx.stats.arrivals(range), range, input);
+  },
   'stats.export': async (input, ctx) => {
-    const { range, report } = reportFor(ctx, input);
+    const range = rangeOf(ctx, input);
+    // Raw rows and the report come from one read of the store.
+    const read =
+      input.table === 'visits'
+        ? ctx.stats.arrivalsWithVisitRows(range)
+        : { arrivals: ctx.stats.arrivals(range), visitRows: undefined };
     const file = await buildExport({
-      report,
+      report: reportOf(read.arrivals, range, input),
       content: input.table,
-      visits: input.table === 'visits' ? ctx.stats.visitRows(range) : undefined,
+      visits: read.visitRows,
       format: input.format,
       lang: input.lang,
       now: ctx.now(),

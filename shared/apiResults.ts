@@ -1,0 +1,215 @@
+import type { Agency, ErrandKind, Outcome } from './domain';
+import type { Guide, GuidePackage } from './guide';
+import type { TicketState } from './queue';
+
+/**
+ * What the channels of shared/api.ts answer: the result types of the contract, kept
+ * apart from the input schemas and the channel table. Plain data, no behaviour.
+ */
+
+export interface AppStatus {
+  appVersion: string;
+  schemaVersion: number;
+  /** True when the last run did not close the database cleanly and it was checked. */
+  recoveredFromUncleanShutdown: boolean;
+}
+
+export interface Setup {
+  officeId: string;
+  officerSignature: string;
+}
+
+export interface Errand {
+  id: string;
+  visitId: string;
+  position: number;
+  agency: Agency;
+  errandKind: ErrandKind;
+  outcome: Outcome | null;
+  createdAt: string;
+  lacksEid: boolean;
+  interpreter: boolean;
+  /** Service language (ISO 639 code) when not Swedish. */
+  language: string | null;
+  /** The officer's sensitive free-text note; purged after notePurgeAfter. Never in statistics. */
+  note: string | null;
+  notePurgeAfter: string | null;
+  /** The guide and package version the errand was walked with (`skv.id_card@3`), if any. */
+  guideRef: string | null;
+  /** Where a referral points: office ids of the registry, or `channel:<name>`. */
+  referralTo: string[] | null;
+}
+
+export interface Visit {
+  id: string;
+  officeId: string;
+  officerSignature: string;
+  startedAt: string;
+  /** Local day in Europe/Stockholm the visit counts on. */
+  localDate: string;
+  closedAt: string | null;
+  ticketId: string | null;
+  ticketNumber: string | null;
+  counterId: string | null;
+  counterName: string | null;
+  waitingSeconds: number | null;
+  /** How many times the visit was reopened and corrected. */
+  corrections: number;
+  errands: Errand[];
+}
+
+export interface VisitCorrection {
+  at: string;
+  officerSignature: string;
+  /** The visit as it was before the reopen (notes left out). */
+  before: Visit;
+}
+
+export interface QueueConfig {
+  letter: string;
+  name: string;
+  agencies: Agency[];
+  errandKinds: ErrandKind[];
+  priority: number;
+  kiosk: boolean;
+  active: boolean;
+}
+
+export interface Counter {
+  id: string;
+  name: string;
+  officerSignature: string | null;
+  openedAt: string | null;
+}
+
+export interface Ticket {
+  id: string;
+  number: string;
+  queueLetter: string;
+  state: TicketState;
+  source: 'officer' | 'kiosk' | 'appointment';
+  issuedAt: string;
+  localDate: string;
+  appointmentAt: string | null;
+  counterId: string | null;
+  officerSignature: string | null;
+  firstCalledAt: string | null;
+  lastCalledAt: string | null;
+  callCount: number;
+  serviceStartedAt: string | null;
+  endedAt: string | null;
+}
+
+export interface Appointment {
+  id: string;
+  queueLetter: string;
+  reference: string;
+  scheduledAt: string;
+  localDate: string;
+  agency: Agency | null;
+  errandKind: ErrandKind | null;
+  ticketId: string | null;
+  cancelledAt: string | null;
+}
+
+export interface TicketEvent {
+  action: string;
+  fromState: string | null;
+  toState: string;
+  queueLetter: string;
+  counterId: string | null;
+  at: string;
+}
+
+export interface CalledNumber {
+  number: string;
+  counterName: string;
+  calledAt: string;
+}
+
+export interface QueueSnapshot {
+  localDate: string;
+  queues: (QueueConfig & { waiting: number; longestWaitSeconds: number | null })[];
+  /** Waiting tickets in the order "call next" would take them. */
+  waiting: Ticket[];
+  /** Called or being served, with their counters. */
+  active: Ticket[];
+  noShows: Ticket[];
+  counters: Counter[];
+  recentCalls: CalledNumber[];
+  appointments: Appointment[];
+}
+
+/** What the ticket kiosk shows: the walk-in queues, nothing else. */
+export interface KioskQueue {
+  letter: string;
+  name: string;
+}
+
+export interface DisplaySnapshot {
+  recentCalls: CalledNumber[];
+  queues: { letter: string; name: string; waiting: number }[];
+}
+
+/** A guide in the catalogue of installed packages (for "just looking something up"). */
+export interface GuideCatalogEntry {
+  errandKind: ErrandKind;
+  agency: Agency;
+  version: number;
+  verifiedOn: string;
+  title: { sv: string; en?: string };
+}
+
+/** Everything the guide view needs to walk one guide offline: the guide and its package's texts and references. */
+export interface GuideBundle {
+  packageId: GuidePackage['id'];
+  version: number;
+  validFrom: string;
+  contentHash: string;
+  guideRef: string;
+  guide: Guide;
+  documents: GuidePackage['documents'];
+  fees: GuidePackage['fees'];
+  links: GuidePackage['links'];
+  texts: GuidePackage['texts'];
+}
+
+export interface InstalledGuidePackage {
+  id: string;
+  version: number;
+  validFrom: string;
+  contentHash: string;
+  state: 'active' | 'previous';
+  source: 'shipped' | 'imported';
+}
+
+export type GuideImportResult = { status: 'installed' | 'already_installed'; id: string; version: number };
+
+export interface SupervisorStatus {
+  officeId: string;
+  /** False until someone sets the office's passphrase on this device. */
+  configured: boolean;
+  /** Set while the office is locked after too many wrong passphrases. */
+  lockedUntil: string | null;
+  attemptsLeft: number;
+}
+
+/** Proof of a supervisor login for one office; held by the renderer in memory only. */
+export interface SupervisorSession {
+  token: string;
+  officeId: string;
+  expiresAt: string;
+}
+
+/** An export, ready to save: the renderer offers it as a download (Electron shows the save dialog). */
+export interface StatsExportFile {
+  fileName: string;
+  mimeType: string;
+  base64: string;
+  bytes: number;
+}
+
+export interface TodayLog {
+  localDate: string;
+  visits: Visit[];
+}
