@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { Agency, Outcome } from '../shared/domain';
 import type { StatsArrival, StatsErrand, VisitExportRow } from '../shared/stats';
 import { stockholmTime } from '../shared/time';
@@ -35,21 +35,37 @@ export interface StatsRange {
  * correction. A voided ticket ('cancelled') is not an arrival. One pass over indexes (tickets by office and day, visits by ticket,
  * errands by visit), in arrival order; errands come in position order per visit.
  */
-const ARRIVAL_ERRANDS = `
-  SELECT t.local_date, t.issued_at AS arrived_at, t.state, t.number,
+const TICKET_ARRIVAL_COLUMNS = `t.local_date, t.issued_at AS arrived_at, t.state, t.number,
          v.id AS visit_id, v.waiting_seconds, v.started_at, COALESCE(v.closed_at, v.first_closed_at) AS closed_at,
          e.position, e.agency, e.errand_kind, e.outcome, e.lacks_eid, e.interpreter
     FROM tickets t
     LEFT JOIN visits v ON v.ticket_id = t.id
-    LEFT JOIN errands e ON e.visit_id = v.id
-   WHERE t.office_id = @officeId AND t.local_date BETWEEN @from AND @to AND t.state <> 'cancelled'
-  UNION ALL
-  SELECT v.local_date, v.started_at, NULL, NULL,
-         v.id, v.waiting_seconds, v.started_at, COALESCE(v.closed_at, v.first_closed_at),
+    LEFT JOIN errands e ON e.visit_id = v.id`;
+const VISIT_ARRIVAL_COLUMNS = `v.local_date, v.started_at AS arrived_at, NULL AS state, NULL AS number,
+         v.id AS visit_id, v.waiting_seconds, v.started_at, COALESCE(v.closed_at, v.first_closed_at) AS closed_at,
          e.position, e.agency, e.errand_kind, e.outcome, e.lacks_eid, e.interpreter
     FROM visits v
-    LEFT JOIN errands e ON e.visit_id = v.id
+    LEFT JOIN errands e ON e.visit_id = v.id`;
+const ARRIVAL_ERRANDS = `
+  SELECT ${TICKET_ARRIVAL_COLUMNS}
+   WHERE t.office_id = @officeId AND t.local_date BETWEEN @from AND @to AND t.state <> 'cancelled'
+  UNION ALL
+  SELECT ${VISIT_ARRIVAL_COLUMNS}
    WHERE v.ticket_id IS NULL AND v.office_id = @officeId AND v.local_date BETWEEN @from AND @to`;
+/** One arrival by its ticket (voided ones too: the outbox must learn a counted ticket was voided). */
+const TICKET_ARRIVAL = `SELECT ${TICKET_ARRIVAL_COLUMNS} WHERE t.id = ?`;
+const VISIT_ARRIVAL = `SELECT ${VISIT_ARRIVAL_COLUMNS} WHERE v.id = ? AND v.ticket_id IS NULL`;
+
+/** Where an arrival came from: its ticket, or the visit started without one. Device-local ids. */
+export type ArrivalRef = { ticketId: string } | { visitId: string };
+
+/** One arrival with what the statistics event needs beyond the counted shape. */
+export interface ArrivalState {
+  officeId: string;
+  /** False for a voided ticket: it is not (or no longer) an arrival. */
+  counts: boolean;
+  arrival: StatsArrival;
+}
 
 /** Read-only queries behind the supervisor's statistics. Nothing here reads notes or signatures. */
 export class StatsRepository {
@@ -66,6 +82,25 @@ export class StatsRepository {
 
   private rows(range: StatsRange): ArrivalErrandRow[] {
     return this.db.prepare(ARRIVAL_ERRANDS).all(range) as ArrivalErrandRow[];
+  }
+
+  private arrivalStatements?: { ticket: Statement; visit: Statement };
+
+  /** One arrival as the statistics count it now, or null when the ticket or visit does not exist. */
+  arrival(ref: ArrivalRef): ArrivalState | null {
+    // Prepared once: this runs inside every visit close (the outbox's event).
+    this.arrivalStatements ??= {
+      ticket: this.db.prepare(`SELECT t.office_id AS office, ${TICKET_ARRIVAL.slice('SELECT '.length)}`),
+      visit: this.db.prepare(`SELECT v.office_id AS office, ${VISIT_ARRIVAL.slice('SELECT '.length)}`),
+    };
+    const rows = (
+      'ticketId' in ref
+        ? this.arrivalStatements.ticket.all(ref.ticketId)
+        : this.arrivalStatements.visit.all(ref.visitId)
+    ) as (ArrivalErrandRow & { office: string })[];
+    if (rows.length === 0) return null;
+    const officeId = rows[0]!.office;
+    return { officeId, counts: rows[0]!.state !== 'cancelled', arrival: arrivalsOf(rows, officeId)[0]! };
   }
 
   arrivals(range: StatsRange): StatsArrival[] {

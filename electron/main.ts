@@ -1,9 +1,20 @@
 import { existsSync } from 'node:fs';
-import { BrowserWindow, Menu, MessageChannelMain, app, ipcMain, session, shell, utilityProcess } from 'electron';
+import {
+  BrowserWindow,
+  Menu,
+  MessageChannelMain,
+  app,
+  ipcMain,
+  safeStorage,
+  session,
+  shell,
+  utilityProcess,
+} from 'electron';
 import type { WindowRole } from '../shared/roles';
 import { resolveDataDir } from './backend/dataDir';
 import { createBackendSupervisor, type BackendSupervisor } from './backendSupervisor';
 import { appPaths } from './paths';
+import { answerSecretRequest } from './safeStorageBridge';
 import { isAllowedExternalUrl } from '../shared/externalLinks';
 import { guardAllWebContents, hardenSession, isTrustedSender, windowOptions } from './security';
 
@@ -54,7 +65,18 @@ export function runMain(electronDir: string = __dirname): { supervisor: () => Ba
     const backendArgs = [`--data-dir=${dataDir}`];
     if (existsSync(paths.nativeBinding)) backendArgs.push(`--native-binding=${paths.nativeBinding}`);
     supervisor = createBackendSupervisor({
-      spawn: () => utilityProcess.fork(paths.backend, backendArgs, { serviceName: 'Lucka backend', stdio: 'inherit' }),
+      spawn: () => {
+        const backend = utilityProcess.fork(paths.backend, backendArgs, {
+          serviceName: 'Lucka backend',
+          stdio: 'inherit',
+        });
+        // The backend's secrets (sync token, device key) are encrypted here, with the OS keyring.
+        backend.on('message', (message: unknown) => {
+          const reply = answerSecretRequest(message, safeStorage);
+          if (reply) backend.postMessage(reply);
+        });
+        return backend;
+      },
       createChannel: () => new MessageChannelMain(),
       log: (entry) => console.error(JSON.stringify(entry)),
     });

@@ -84,6 +84,8 @@ import type {
   SupervisorSession,
   StatsExportFile,
   TodayLog,
+  SyncStatus,
+  StatsBundleFile,
 } from './apiResults';
 
 interface Channel<I extends z.ZodType, R> {
@@ -228,6 +230,25 @@ export const channels = {
       .strict()
       .refine(validRange, RANGE_RULE),
   ),
+
+  // The central statistics service (docs/sync.md).
+  'sync.status': channel<SyncStatus>()(Empty),
+  'sync.enroll': channel<SyncStatus>()(
+    z
+      .object({
+        serverUrl: z.string().trim().min(8).max(300),
+        code: z
+          .string()
+          .trim()
+          .transform((c) => c.toUpperCase())
+          .pipe(z.string().regex(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/)),
+        deviceName: z.string().trim().min(1).max(60),
+      })
+      .strict(),
+  ),
+  'sync.now': channel<SyncStatus>()(Empty),
+  'sync.exportBundle': channel<StatsBundleFile>()(Empty),
+  'sync.disconnect': channel<SyncStatus>()(Empty),
 } as const;
 
 export type ChannelName = keyof typeof channels;

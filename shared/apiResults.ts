@@ -213,3 +213,56 @@ export interface TodayLog {
   localDate: string;
   visits: Visit[];
 }
+
+/** Why the last sync attempt failed, as a code the UI explains in plain Swedish. */
+export const SYNC_ERROR_CODES = [
+  'offline',
+  'timeout',
+  'server_error',
+  'unavailable',
+  'rate_limited',
+  'revoked',
+  'unauthorized',
+  'forbidden_office',
+  'too_large',
+  'rejected',
+] as const;
+export type SyncErrorCode = (typeof SYNC_ERROR_CODES)[number];
+
+/** What the header and Settings show about the central statistics service. */
+export interface SyncStatus {
+  /** not_enrolled: no service set up; idle: up to date or waiting for the next round; revoked: the service refused the token. */
+  state: 'not_enrolled' | 'idle' | 'syncing' | 'retrying' | 'revoked';
+  /** Whether the last contact with the service worked; null before the first. */
+  online: boolean | null;
+  serverUrl: string | null;
+  officeId: string | null;
+  deviceId: string | null;
+  /** Events of the enrolled office (or this device's office) not yet confirmed by the service. */
+  pending: number;
+  /** Events of other offices (travelling staff): they go in an offline statistics file. */
+  pendingOtherOffices: number;
+  /** Events the service holds with other content: never sent again (a fault to report). */
+  rejected: number;
+  lastSuccessAt: string | null;
+  lastAttemptAt: string | null;
+  lastError: SyncErrorCode | null;
+  lastErrorAt: string | null;
+  nextAttemptAt: string | null;
+  /** Set when the device clock was more than five minutes off at the last upload (seconds, + = ahead). */
+  clockSkewSeconds: number | null;
+  /** Fingerprint of the key that signs offline statistics files (the admin checks it on import). */
+  keyFingerprint: string | null;
+  /** How the token is kept: encrypted by the operating system (Electron) or in a private file (preview). */
+  secretStorage: 'safeStorage' | 'file';
+}
+
+/** An offline statistics file, ready to save. */
+export interface StatsBundleFile {
+  fileName: string;
+  mimeType: string;
+  base64: string;
+  bytes: number;
+  events: number;
+  keyFingerprint: string;
+}

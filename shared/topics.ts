@@ -1,3 +1,3 @@
 /** What changed, so each window refetches what it shows (pushed, never polled). Kept apart from api.ts so the preload stays free of zod. */
-export const TOPICS: readonly string[] = ['setup', 'queue', 'visits', 'guides'] as const;
-export type Topic = 'setup' | 'queue' | 'visits' | 'guides';
+export const TOPICS: readonly string[] = ['setup', 'queue', 'visits', 'guides', 'sync'] as const;
+export type Topic = 'setup' | 'queue' | 'visits' | 'guides' | 'sync';

@@ -3,6 +3,7 @@ import caseLog from './002_case_log.sql';
 import queue from './003_queue.sql';
 import guides from './004_guides.sql';
 import supervisor from './005_supervisor.sql';
+import syncOutbox from './006_sync_outbox.sql';
 
 export interface Migration {
   version: number;
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: '003_queue', sql: queue },
   { version: 4, name: '004_guides', sql: guides },
   { version: 5, name: '005_supervisor', sql: supervisor },
+  { version: 6, name: '006_sync_outbox', sql: syncOutbox },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -13,6 +13,8 @@ import { bundledTrustedKeys } from './guides/trustedKeys';
 import type { TrustedKey } from './guides/signature';
 import { parseGuideRef } from '../../shared/guide';
 import { VisitRepository } from '../../db/visits';
+import { fileSecretStore, type SecretStore } from './sync/secretStore';
+import { SyncService, type SyncOptions } from './sync/syncService';
 
 export interface BootOptions {
   dataDir: string;
@@ -26,6 +28,11 @@ export interface BootOptions {
   shippedGuides?: readonly unknown[];
   /** Publisher keys accepted for imported packages; assets/guides/trusted-keys.json unless a test brings its own. */
   trustedKeys?: readonly TrustedKey[];
+  /** Where the sync token and device key live: safeStorage in Electron, a private file otherwise (the default). */
+  secrets?: SecretStore;
+  /** Start the uploader's rounds (the product and the preview); tests drive sync by hand unless they ask. */
+  startSync?: boolean;
+  sync?: Partial<SyncOptions>;
 }
 
 export interface Backend {
@@ -84,6 +91,21 @@ export function bootBackend(options: BootOptions): Backend {
       )
     : Promise.resolve();
   const host = createHost(handlers, context, options.log);
+  const sync = new SyncService(
+    context,
+    options.secrets ?? fileSecretStore(options.dataDir),
+    {
+      log: options.log,
+      publish: (topics) => host.publish(topics),
+    },
+    options.sync,
+  );
+  context.sync = sync;
+  // A closed visit or a no-show is an event for the service: send it soon.
+  host.subscribe((event) => {
+    if (event.type === 'changed' && event.topics.some((t) => t === 'visits' || t === 'queue')) sync.kick();
+  });
+  if (options.startSync) sync.start();
   // Housekeeping never takes the backend down: a failure is logged and tried again next time.
   const maintain = () => {
     try {
@@ -101,7 +123,10 @@ export function bootBackend(options: BootOptions): Backend {
     host,
     context,
     storeError: null,
-    close: () => store.close(),
+    close: () => {
+      sync.stop();
+      store.close();
+    },
     backup,
   };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../../db/open';
+import { OutboxRepository } from '../../db/outbox';
 import { QueueRepository } from '../../db/queue';
 import { StatsRepository } from '../../db/stats';
 import { VisitRepository } from '../../db/visits';
@@ -7,6 +8,7 @@ import type { Setup, Topic } from '../../shared/api';
 import type { OfficeRegistry } from '../../shared/offices';
 import type { GuideCatalog } from './guides/catalog';
 import { SupervisorAccess } from './supervisor/supervisorAccess';
+import type { SyncService } from './sync/syncService';
 
 /** Everything a handler may touch. Built once per store; tests build their own. */
 export interface BackendContext {
@@ -15,10 +17,14 @@ export interface BackendContext {
   queue: QueueRepository;
   registry: OfficeRegistry;
   stats: StatsRepository;
+  /** Statistics events waiting for the central service, written in the transaction of what they report. */
+  outbox: OutboxRepository;
   /** Supervisor passphrases, lockouts and sessions (figures beyond one's own need one). */
   supervisor: SupervisorAccess;
   /** The installed guide packages (shipped and imported). */
   guides: GuideCatalog;
+  /** The uploader and enrollment with the central service; set by boot once the host exists. */
+  sync: SyncService | null;
   appVersion: string;
   now(): Date;
   newId(): string;
@@ -42,17 +48,21 @@ export function createContext(
 ): BackendContext {
   const touched = new Set<Topic>();
   const now = options.now ?? (() => new Date());
+  const newId = options.newId ?? randomUUID;
+  const stats = new StatsRepository(store.db);
   return {
     store,
     visits: new VisitRepository(store.db),
     queue: new QueueRepository(store.db),
     registry,
-    stats: new StatsRepository(store.db),
+    stats,
+    outbox: new OutboxRepository(store.db, stats, newId),
     supervisor: new SupervisorAccess(store.db, now),
     guides,
+    sync: null,
     appVersion: options.appVersion,
     now,
-    newId: options.newId ?? randomUUID,
+    newId,
     setupCache: null,
     touched,
     touch: (topic) => touched.add(topic),

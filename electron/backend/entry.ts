@@ -7,6 +7,8 @@ import { isWindowRole } from '../../shared/roles';
 import { resolveDataDir } from './dataDir';
 import { hostForRole } from './roles';
 import { MAINTENANCE_INTERVAL_MS, bootBackend } from './boot';
+import { parentPortCipher } from './sync/parentPortCipher';
+import { encryptedSecretStore } from './sync/secretStore';
 
 declare const __APP_VERSION__: string;
 
@@ -18,12 +20,17 @@ function flag(name: string): string | undefined {
 const log = (entry: object) =>
   process.stderr.write(JSON.stringify({ time: new Date().toISOString(), ...entry }) + '\n');
 
+const dataDir = resolveDataDir(process.argv, process.env, '');
+// The sync token and device key are encrypted by main's safeStorage; only ciphertext is on disk.
+const safeStorage = parentPortCipher(process.parentPort);
 const backend = bootBackend({
-  dataDir: resolveDataDir(process.argv, process.env, ''),
+  dataDir,
   appVersion: typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : '0.0.0',
   nativeBinding: flag('native-binding'),
   log,
   dailyBackup: true,
+  secrets: encryptedSecretStore(dataDir, safeStorage.cipher),
+  startSync: true,
 });
 
 setInterval(() => backend.maintain(), MAINTENANCE_INTERVAL_MS).unref();
@@ -36,6 +43,7 @@ backend.host.subscribe((event) => {
 
 process.parentPort.on('message', (event) => {
   const message = event.data as { type?: unknown; role?: unknown } | null;
+  if (safeStorage.receive(event.data)) return;
   if (message?.type === 'shutdown') {
     // Asked by main on quit: close the store cleanly (no integrity check on the next start).
     backend.close();

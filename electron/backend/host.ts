@@ -24,7 +24,7 @@ export interface FullHost extends Host {
   publish(topics: Topic[]): void;
 }
 
-export type HostLog = (entry: { level: 'error'; msg: string; channel?: string; stack?: string }) => void;
+export type HostLog = (entry: { level: 'error' | 'info'; msg: string; channel?: string; stack?: string }) => void;
 
 /** Longest input a channel accepts, as JSON: rejects a flood before zod walks it. */
 export const MAX_INPUT_BYTES = 64 * 1024;

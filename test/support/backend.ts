@@ -3,6 +3,7 @@ import { bootBackend, type Backend } from '../../electron/backend/boot';
 import type { ChannelInput, ChannelName, ChannelResult, Reply } from '../../shared/api';
 import type { TrustedKey } from '../../electron/backend/guides/signature';
 import type { GuidePackage } from '../../shared/guide';
+import type { SyncOptions } from '../../electron/backend/sync/syncService';
 import { tempDir } from './temp';
 
 const open: Backend[] = [];
@@ -23,7 +24,13 @@ export function testClock(iso: string) {
 
 /** A real backend (real SQLite file in a temp dir) and helpers that go through its host. */
 export function testBackend(
-  options: { dataDir?: string; now?: () => Date; shippedGuides?: GuidePackage[]; trustedKeys?: TrustedKey[] } = {},
+  options: {
+    dataDir?: string;
+    now?: () => Date;
+    shippedGuides?: GuidePackage[];
+    trustedKeys?: TrustedKey[];
+    sync?: Partial<SyncOptions>;
+  } = {},
 ) {
   const dataDir = options.dataDir ?? tempDir();
   const backend = bootBackend({
@@ -32,6 +39,7 @@ export function testBackend(
     now: options.now,
     shippedGuides: options.shippedGuides,
     trustedKeys: options.trustedKeys,
+    sync: options.sync,
   });
   open.push(backend);
   let id = 1;

@@ -111,6 +111,13 @@ export function createFakeElectron() {
   }
 
   const shell = { openExternal: vi.fn(() => Promise.resolve()) };
+  // A stand-in for the OS keyring: reversible, but visibly not the plain text.
+  const safeStorage = {
+    available: true,
+    isEncryptionAvailable: vi.fn(() => safeStorage.available),
+    encryptString: vi.fn((plain: string) => Buffer.from(`enc:${Buffer.from(plain).toString('hex')}`)),
+    decryptString: vi.fn((b: Buffer) => Buffer.from(b.toString().slice(4), 'hex').toString()),
+  };
   const Menu = { setApplicationMenu: vi.fn() };
 
   // Preload side.
@@ -133,6 +140,7 @@ export function createFakeElectron() {
       utilityProcess,
       MessageChannelMain,
       shell,
+      safeStorage,
       contextBridge,
       ipcRenderer,
     },
@@ -145,6 +153,7 @@ export function createFakeElectron() {
     ipcListeners,
     forked,
     shell,
+    safeStorage,
     exposed,
     ipcRenderer,
     rendererListeners,

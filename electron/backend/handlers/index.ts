@@ -4,6 +4,7 @@ import { queueHandlers } from './queue';
 import { setupHandlers } from './setup';
 import { statsHandlers } from './stats';
 import { supervisorHandlers } from './supervisor';
+import { syncHandlers } from './sync';
 import type { HandlerTable } from './types';
 import { visitHandlers } from './visits';
 
@@ -16,4 +17,5 @@ export const handlers: HandlerTable = {
   ...guideHandlers,
   ...supervisorHandlers,
   ...statsHandlers,
+  ...syncHandlers,
 };

@@ -100,6 +100,8 @@ export function applyAction(
     throw err;
   }
   if (!written) throw new AppError('ILLEGAL_TRANSITION', [{ path: 'ticketId', issue: 'changed_meanwhile' }]);
+  // A no-show, or a voided ticket that was already counted, is news for the statistics.
+  if (action === 'no_show' || action === 'cancel') ctx.outbox.record({ ticketId }, ctx.now());
   ctx.touch('queue');
   return next;
 }

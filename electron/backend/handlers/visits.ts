@@ -121,6 +121,8 @@ export const visitHandlers: HandlersFor<VisitChannels> = {
       if (!closedAt) throw new AppError('VISIT_CLOSED');
       // The ticket ends with its visit (a corrected visit's ticket is already done).
       if (visit.ticketId && visit.corrections === 0) applyAction(ctx, visit.officeId, visit.ticketId, 'finish', null);
+      // Its statistics event, in this same transaction (a correction supersedes the earlier one).
+      ctx.outbox.record(visit.ticketId ? { ticketId: visit.ticketId } : { visitId: visit.id }, ctx.now());
       ctx.touch('visits');
       return { ...visit, closedAt };
     }),

@@ -20,6 +20,8 @@ async function main() {
     appVersion: __APP_VERSION__,
     log: (e) => process.stderr.write(JSON.stringify(e) + '\n'),
     dailyBackup: true,
+    // The preview has no safeStorage: the token is kept in a file only this user can read.
+    startSync: true,
   });
   const options = {
     host: backend.host,

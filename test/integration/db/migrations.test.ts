@@ -47,6 +47,13 @@ const DATA_AT_VERSION: Record<number, (db: Database) => void> = {
       "INSERT INTO supervisor_passphrases (office_id, hash, salt, cost_n, updated_at) VALUES ('storuman', 'aa', 'bb', 32768, '2026-03-29T00:00:00.000Z')",
     ).run();
   },
+  6: (db) => {
+    DATA_AT_VERSION[5]!(db);
+    db.prepare(
+      `INSERT INTO sync_outbox (event_id, arrival_key, office_id, local_date, payload, created_at)
+       VALUES ('00000000-0000-4000-8000-000000000001', 'v:v1', 'storuman', '2026-03-29', '{}', '2026-03-29T00:45:00.000Z')`,
+    ).run();
+  },
 };
 
 /** What must still be there after upgrading from `version`. */

@@ -5,7 +5,17 @@ import { createFakeElectron, type FakeElectron } from '../../support/fakeElectro
 let fake: FakeElectron;
 // Resolved on each access, so every test sees the fake it created.
 vi.mock('electron', () => {
-  const keys = ['app', 'BrowserWindow', 'Menu', 'session', 'ipcMain', 'utilityProcess', 'MessageChannelMain', 'shell'];
+  const keys = [
+    'app',
+    'BrowserWindow',
+    'Menu',
+    'session',
+    'ipcMain',
+    'utilityProcess',
+    'MessageChannelMain',
+    'shell',
+    'safeStorage',
+  ];
   return Object.defineProperties(
     {},
     Object.fromEntries(
@@ -82,6 +92,32 @@ describe('electron/main', () => {
     const again = { preventDefault: vi.fn() };
     fake.app.emit('before-quit', again);
     expect(again.preventDefault).not.toHaveBeenCalled();
+  });
+
+  it("encrypts and decrypts the backend's secrets with safeStorage, and refuses without an OS keyring", async () => {
+    await startMain();
+    const backend = fake.forked[0]!;
+    const plain = Buffer.from('device-token-123').toString('base64');
+    backend.emit('message', { type: 'secret', id: 7, op: 'encrypt', data: plain });
+    const sealed = backend.messages.at(-1)!.message as { id: number; ok: boolean; data: string };
+    expect(sealed).toMatchObject({ type: 'secret-reply', id: 7, ok: true });
+    expect(Buffer.from(sealed.data, 'base64').toString()).not.toContain('device-token-123');
+    expect(fake.safeStorage.encryptString).toHaveBeenCalledWith('device-token-123');
+    backend.emit('message', { type: 'secret', id: 8, op: 'decrypt', data: sealed.data });
+    expect(backend.messages.at(-1)!.message).toEqual({ type: 'secret-reply', id: 8, ok: true, data: plain });
+    // Anything else on the channel is not answered.
+    const before = backend.messages.length;
+    backend.emit('message', { type: 'secret', id: 9, op: 'delete', data: '' });
+    backend.emit('message', { type: 'other' });
+    expect(backend.messages).toHaveLength(before);
+    fake.safeStorage.available = false;
+    backend.emit('message', { type: 'secret', id: 10, op: 'encrypt', data: plain });
+    expect(backend.messages.at(-1)!.message).toEqual({
+      type: 'secret-reply',
+      id: 10,
+      ok: false,
+      reason: 'unavailable',
+    });
   });
 
   it('has no application menu, and no DevTools in an installed build', async () => {

@@ -1,0 +1,88 @@
+import type { OutboxRepository } from '../../../db/outbox';
+import { CLOCK_SKEW_FLAG_SECONDS, MAX_BATCH_EVENTS } from '../../../shared/sync';
+import type { SyncErrorCode } from '../../../shared/apiResults';
+import type { CallResult, SyncClient } from './syncClient';
+
+export const DEFAULT_BATCH_EVENTS = 250;
+
+export type DrainResult =
+  | { kind: 'done'; sent: number; conflicts: number; clockSkewSeconds: number | null }
+  | {
+      kind: 'failed';
+      sent: number;
+      error: SyncErrorCode;
+      /** The service said when to come back (429, 503). */
+      retryAfterMs: number | null;
+      /** Retrying cannot help until a person acts (a revoked token, a batch that cannot shrink). */
+      permanent: boolean;
+    };
+
+function failureOf(result: Exclude<CallResult<unknown>, { kind: 'ok' } | { kind: 'not_modified' }>): {
+  error: SyncErrorCode;
+  retryAfterMs: number | null;
+  permanent: boolean;
+} {
+  if (result.kind === 'network') return { error: 'offline', retryAfterMs: null, permanent: false };
+  if (result.kind === 'timeout') return { error: 'timeout', retryAfterMs: null, permanent: false };
+  const { status, code, retryAfterMs } = result;
+  if (status === 401)
+    return { error: code === 'TOKEN_REVOKED' ? 'revoked' : 'unauthorized', retryAfterMs: null, permanent: true };
+  if (status === 403) return { error: 'forbidden_office', retryAfterMs: null, permanent: true };
+  if (status === 429) return { error: 'rate_limited', retryAfterMs, permanent: false };
+  if (status === 503) return { error: 'unavailable', retryAfterMs, permanent: false };
+  if (status >= 500) return { error: 'server_error', retryAfterMs, permanent: false };
+  // 400/422 for events this device made: a bug on one side; retried later, visibly.
+  return { error: 'rejected', retryAfterMs, permanent: false };
+}
+
+/**
+ * Sends the office's pending events, oldest first, until none are left or a call fails.
+ * Marks as sent exactly the ids the service confirmed; an id it did not confirm stays
+ * pending and goes again (the service stores each id once, so a repeat is harmless).
+ * A batch the service finds too large is halved and tried again, never dropped.
+ */
+export async function drainOutbox(deps: {
+  outbox: OutboxRepository;
+  client: SyncClient;
+  officeId: string;
+  now(): Date;
+  batchSize?: number;
+  /** Stops between batches (the app is closing, or the device was disconnected). */
+  cancelled?(): boolean;
+}): Promise<DrainResult> {
+  let size = Math.min(deps.batchSize ?? DEFAULT_BATCH_EVENTS, MAX_BATCH_EVENTS);
+  let sent = 0;
+  let conflicts = 0;
+  let skew: number | null = null;
+  for (;;) {
+    if (deps.cancelled?.()) return { kind: 'done', sent, conflicts, clockSkewSeconds: skew };
+    const batch = deps.outbox.pending(deps.officeId, size);
+    if (batch.length === 0) return { kind: 'done', sent, conflicts, clockSkewSeconds: skew };
+    const result = await deps.client.upload({ sentAt: deps.now().toISOString(), events: batch.map((p) => p.event) });
+    if (result.kind === 'ok') {
+      const ids = new Set(batch.map((p) => p.event.id));
+      // Only ids of this batch count: a confused reply must not mark anything else sent.
+      const stored = result.body.stored.filter((id) => ids.has(id));
+      const refused = result.body.conflicts.filter((id) => ids.has(id));
+      sent += deps.outbox.markSent(stored, deps.now().toISOString());
+      if (refused.length > 0) deps.outbox.markRejected(refused, 'conflict');
+      conflicts += refused.length;
+      if (Math.abs(result.body.clockSkewSeconds) > CLOCK_SKEW_FLAG_SECONDS) skew = result.body.clockSkewSeconds;
+      // A reply that confirms nothing of a non-empty batch would loop forever: treat it as a failure.
+      if (stored.length + refused.length === 0)
+        return { kind: 'failed', sent, error: 'server_error', retryAfterMs: null, permanent: false };
+      continue;
+    }
+    if (result.kind === 'http' && result.status === 413 && size > 1) {
+      size = Math.max(1, Math.floor(Math.min(size, batch.length) / 2));
+      continue;
+    }
+    if (result.kind === 'not_modified')
+      return { kind: 'failed', sent, error: 'server_error', retryAfterMs: null, permanent: false };
+    const failure =
+      result.kind === 'http' && result.status === 413
+        ? { error: 'too_large' as const, retryAfterMs: null, permanent: true }
+        : failureOf(result);
+    return { kind: 'failed', sent, ...failure };
+  }
+}

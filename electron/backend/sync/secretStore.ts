@@ -1,0 +1,58 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Where the device keeps its secrets (the service token, the key that signs offline
+ * statistics files). In Electron they are encrypted with safeStorage by the main process
+ * (electron/safeStorageBridge.ts) and only ciphertext reaches the disk; the preview host
+ * and tests keep them in files readable only by the user.
+ */
+export interface SecretStore {
+  readonly kind: 'safeStorage' | 'file';
+  load(name: SecretName): Promise<string | null>;
+  save(name: SecretName, value: string): Promise<void>;
+  remove(name: SecretName): Promise<void>;
+}
+
+export type SecretName = 'sync-token' | 'device-key';
+
+/** Encrypts and decrypts for a SecretStore; in Electron, a round trip to main's safeStorage. */
+export interface SecretCipher {
+  encrypt(plain: string): Promise<Buffer>;
+  decrypt(cipher: Buffer): Promise<string>;
+}
+
+function writePrivate(file: string, data: Buffer | string): void {
+  const tmp = `${file}.tmp`;
+  writeFileSync(tmp, data, { mode: 0o600 });
+  chmodSync(tmp, 0o600);
+  renameSync(tmp, file);
+}
+
+function secretsDir(dataDir: string): string {
+  const dir = join(dataDir, 'secrets');
+  if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return dir;
+}
+
+/** Plain files, mode 0600, in <dataDir>/secrets (mode 0700): the preview host and tests. */
+export function fileSecretStore(dataDir: string): SecretStore {
+  const path = (name: SecretName) => join(secretsDir(dataDir), name);
+  return {
+    kind: 'file',
+    load: async (name) => (existsSync(path(name)) ? readFileSync(path(name), 'utf8') : null),
+    save: async (name, value) => writePrivate(path(name), value),
+    remove: async (name) => rmSync(path(name), { force: true }),
+  };
+}
+
+/** Ciphertext files in <dataDir>/secrets, encrypted by `cipher` (safeStorage in Electron). */
+export function encryptedSecretStore(dataDir: string, cipher: SecretCipher): SecretStore {
+  const path = (name: SecretName) => join(secretsDir(dataDir), `${name}.enc`);
+  return {
+    kind: 'safeStorage',
+    load: async (name) => (existsSync(path(name)) ? cipher.decrypt(readFileSync(path(name))) : null),
+    save: async (name, value) => writePrivate(path(name), await cipher.encrypt(value)),
+    remove: async (name) => rmSync(path(name), { force: true }),
+  };
+}

@@ -1,0 +1,103 @@
+import type { EnrollReply, EnrollRequest, EventBatch, EventBatchReply, GuideIndexReply } from '../../../shared/sync';
+
+/**
+ * HTTP to the central service. Every call ends in one of a few outcomes the uploader
+ * acts on; nothing throws for a network problem. A call that outlives `timeoutMs` is
+ * abandoned (the service may still commit it: the next upload's reply tells).
+ */
+export type CallResult<T> =
+  | { kind: 'ok'; status: number; body: T; etag: string | null }
+  | { kind: 'not_modified' }
+  | { kind: 'http'; status: number; code: string | null; retryAfterMs: number | null }
+  | { kind: 'network'; message: string }
+  | { kind: 'timeout' };
+
+export interface SyncClientOptions {
+  baseUrl: string;
+  token?: string | null;
+  timeoutMs: number;
+  fetch?: typeof fetch;
+}
+
+function retryAfterMs(header: string | null): number | null {
+  if (header === null) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
+}
+
+export class SyncClient {
+  private readonly doFetch: typeof fetch;
+  constructor(private readonly options: SyncClientOptions) {
+    this.doFetch = options.fetch ?? fetch;
+  }
+
+  private async call<T>(
+    path: string,
+    init: { method?: string; body?: unknown; etag?: string | null; text?: boolean } = {},
+  ): Promise<CallResult<T>> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    if (init.body !== undefined) headers['content-type'] = 'application/json';
+    if (init.etag) headers['if-none-match'] = init.etag;
+    let response: Response;
+    try {
+      response = await this.doFetch(`${this.options.baseUrl}/v1${path}`, {
+        method: init.method ?? 'GET',
+        headers,
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+    } catch (err) {
+      const name = (err as Error).name;
+      if (name === 'TimeoutError' || name === 'AbortError') return { kind: 'timeout' };
+      return { kind: 'network', message: (err as Error).message };
+    }
+    try {
+      if (response.status === 304) return { kind: 'not_modified' };
+      const text = await response.text();
+      if (!response.ok) {
+        let code: string | null = null;
+        try {
+          code = (JSON.parse(text) as { error?: { code?: string } }).error?.code ?? null;
+        } catch {
+          // A proxy's HTML error page: the status says enough.
+        }
+        return {
+          kind: 'http',
+          status: response.status,
+          code,
+          retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
+        };
+      }
+      const body = (init.text ? text : JSON.parse(text)) as T;
+      return { kind: 'ok', status: response.status, body, etag: response.headers.get('etag') };
+    } catch (err) {
+      const name = (err as Error).name;
+      if (name === 'TimeoutError' || name === 'AbortError') return { kind: 'timeout' };
+      // A reply cut off mid-body, or not JSON: as good as no reply.
+      return { kind: 'network', message: (err as Error).message };
+    }
+  }
+
+  health() {
+    return this.call<{ status: string }>('/health');
+  }
+  enroll(request: EnrollRequest) {
+    return this.call<EnrollReply>('/enroll', { method: 'POST', body: request });
+  }
+  upload(batch: EventBatch) {
+    return this.call<EventBatchReply>('/events', { method: 'POST', body: batch });
+  }
+  guideIndex(etag: string | null) {
+    return this.call<GuideIndexReply>('/guides', { etag });
+  }
+  /** A signed package file, as text: it is verified by the guide store, byte for byte. */
+  guideFile(path: string) {
+    return this.call<string>(path.startsWith('/v1/') ? path.slice(3) : path, { text: true });
+  }
+  registry(etag: string | null) {
+    return this.call<string>('/registry', { etag, text: true });
+  }
+}

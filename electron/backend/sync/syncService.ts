@@ -1,0 +1,368 @@
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { readSetup } from '../../../db/settings';
+import type { SyncErrorCode, SyncStatus, StatsBundleFile } from '../../../shared/apiResults';
+import { AppError } from '../../../shared/errors';
+import { keyFingerprint, signStatsBundle } from '../../../shared/statsBundle';
+import { stockholmDate } from '../../../shared/time';
+import type { Topic } from '../../../shared/topics';
+import type { BackendContext } from '../context';
+import type { HostLog } from '../host';
+import { backoffDelayMs } from './backoff';
+import { downSyncGuides } from './downSync';
+import { drainOutbox, type DrainResult } from './drain';
+import type { SecretStore } from './secretStore';
+import { parseServerAddress } from './serverAddress';
+import { SyncClient } from './syncClient';
+import { readSyncSettings, writeSyncSettings, type SyncSettings } from './syncSettings';
+
+export interface SyncOptions {
+  /** A call that outlives this is abandoned (the service may still commit it). */
+  timeoutMs: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** How often to look for new events (and sweep past days) when all is well. */
+  pollMs: number;
+  /** Guides and registry are fetched at most this often. */
+  downSyncEveryMs: number;
+  batchSize?: number;
+  random: () => number;
+  fetch?: typeof fetch;
+}
+
+export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
+  timeoutMs: 15_000,
+  baseDelayMs: 2_000,
+  maxDelayMs: 10 * 60_000,
+  pollMs: 60_000,
+  downSyncEveryMs: 60 * 60_000,
+  random: Math.random,
+};
+
+/** The day before a local date (YYYY-MM-DD), for the sweep's one day of overlap. */
+function dayBefore(localDate: string): string {
+  const d = new Date(`${localDate}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * The uploader and everything around it (docs/sync.md): enrollment, the drain loop with
+ * backoff, the down-sync of guides, the offline statistics file, and the status the UI
+ * shows. It runs on the backend's event loop between requests: each database step is a
+ * short statement, network waits are async, so the counter never waits for it.
+ */
+export class SyncService {
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private running: Promise<void> | null = null;
+  private failures = 0;
+  private nextAttemptAt: string | null = null;
+  private clockSkewSeconds: number | null = null;
+  private stopped = true;
+  private generation = 0;
+  private readonly options: SyncOptions;
+
+  constructor(
+    private readonly ctx: BackendContext,
+    private readonly secrets: SecretStore,
+    private readonly hooks: { log?: HostLog; publish?: (topics: Topic[]) => void } = {},
+    options: Partial<SyncOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_SYNC_OPTIONS, ...options };
+  }
+
+  private get settings(): SyncSettings {
+    return readSyncSettings(this.ctx.store.db);
+  }
+
+  private save(patch: Partial<SyncSettings>): void {
+    writeSyncSettings(this.ctx.store.db, patch);
+  }
+
+  /** Starts the rounds: one soon, then every pollMs (or after a backoff). */
+  start(): void {
+    this.stopped = false;
+    this.schedule(1_000);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.generation++;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** Something was written (a visit closed): send it soon, unless a backoff says wait. */
+  kick(): void {
+    if (this.stopped || this.failures > 0 || this.running) return;
+    this.schedule(2_000);
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.nextAttemptAt = new Date(this.ctx.now().getTime() + ms).toISOString();
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.round();
+    }, ms);
+    this.timer.unref?.();
+  }
+
+  status(): SyncStatus {
+    const s = this.settings;
+    const pending = this.ctx.outbox.pendingCounts();
+    const office = s.officeId ?? readSetup(this.ctx.store.db)?.officeId ?? null;
+    const ours = office ? (pending[office] ?? 0) : 0;
+    const all = Object.values(pending).reduce((a, b) => a + b, 0);
+    const enrolled = s.serverUrl !== null && s.deviceId !== null;
+    let state: SyncStatus['state'] = 'idle';
+    if (!enrolled) state = 'not_enrolled';
+    else if (s.revoked) state = 'revoked';
+    else if (this.running) state = 'syncing';
+    else if (this.failures > 0) state = 'retrying';
+    return {
+      state,
+      online: s.lastAttemptAt === null ? null : s.lastErrorCode === null,
+      serverUrl: s.serverUrl,
+      officeId: s.officeId,
+      deviceId: s.deviceId,
+      pending: ours,
+      pendingOtherOffices: all - ours,
+      rejected: this.ctx.outbox.rejectedCount(),
+      lastSuccessAt: s.lastSuccessAt,
+      lastAttemptAt: s.lastAttemptAt,
+      lastError: (s.lastErrorCode as SyncErrorCode | null) ?? null,
+      lastErrorAt: s.lastErrorAt,
+      nextAttemptAt: enrolled && !s.revoked && !this.stopped ? this.nextAttemptAt : null,
+      clockSkewSeconds: this.clockSkewSeconds,
+      keyFingerprint: s.keyFingerprint,
+      secretStorage: this.secrets.kind,
+    };
+  }
+
+  /** "Synka nu": a round now (after the one running, if any); answers with the status after it. */
+  async syncNow(): Promise<SyncStatus> {
+    if (this.running) await this.running;
+    this.failures = 0;
+    await this.round();
+    return this.status();
+  }
+
+  /** Writes events for past days' arrivals that never got one. Cheap: one indexed scan from the last sweep. */
+  sweep(): number {
+    const today = stockholmDate(this.ctx.now());
+    const s = this.settings;
+    const since = s.sweptBefore ? dayBefore(s.sweptBefore) : '0000-01-01';
+    const written = this.ctx.write(() => {
+      const n = this.ctx.outbox.sweep(since, today, this.ctx.now());
+      this.save({ sweptBefore: today });
+      return n;
+    });
+    return written;
+  }
+
+  private round(): Promise<void> {
+    if (this.running) return this.running;
+    const generation = this.generation;
+    this.running = this.runRound(generation).finally(() => {
+      this.running = null;
+      this.hooks.publish?.(['sync']);
+    });
+    this.hooks.publish?.(['sync']);
+    return this.running;
+  }
+
+  private async runRound(generation: number): Promise<void> {
+    try {
+      this.sweep();
+    } catch (err) {
+      this.hooks.log?.({ level: 'error', msg: `sync sweep failed: ${(err as Error).message}` });
+    }
+    const s = this.settings;
+    if (!s.serverUrl || !s.officeId || s.revoked) return;
+    const token = await this.secrets.load('sync-token');
+    if (!token) return;
+    const client = new SyncClient({
+      baseUrl: s.serverUrl,
+      token,
+      timeoutMs: this.options.timeoutMs,
+      fetch: this.options.fetch,
+    });
+    const attemptAt = this.ctx.now().toISOString();
+    let result: DrainResult;
+    try {
+      result = await drainOutbox({
+        outbox: this.ctx.outbox,
+        client,
+        officeId: s.officeId,
+        now: this.ctx.now,
+        batchSize: this.options.batchSize,
+        cancelled: () => generation !== this.generation,
+      });
+    } catch (err) {
+      // A local failure (the store): logged, retried like a network fault.
+      this.hooks.log?.({ level: 'error', msg: `sync drain failed: ${(err as Error).message}` });
+      result = { kind: 'failed', sent: 0, error: 'server_error', retryAfterMs: null, permanent: false };
+    }
+    if (generation !== this.generation) return;
+    if (result.sent > 0) this.hooks.publish?.(['sync']);
+    if (result.kind === 'done') {
+      this.failures = 0;
+      this.clockSkewSeconds = result.clockSkewSeconds;
+      this.save({
+        lastAttemptAt: attemptAt,
+        lastSuccessAt: this.ctx.now().toISOString(),
+        lastErrorCode: null,
+        lastErrorAt: null,
+      });
+      await this.maybeDownSync(client);
+      this.schedule(this.options.pollMs);
+      return;
+    }
+    this.failures++;
+    this.save({ lastAttemptAt: attemptAt, lastErrorCode: result.error, lastErrorAt: this.ctx.now().toISOString() });
+    this.hooks.log?.({ level: 'info', msg: `sync failed: ${result.error} (sent ${result.sent} before)` });
+    if (result.error === 'revoked' || result.error === 'unauthorized') {
+      // Sending again cannot help: the device must be enrolled again.
+      this.save({ revoked: true });
+      this.nextAttemptAt = null;
+      return;
+    }
+    const backoff = backoffDelayMs(this.failures, {
+      baseMs: this.options.baseDelayMs,
+      maxMs: this.options.maxDelayMs,
+      random: this.options.random,
+    });
+    this.schedule(Math.max(backoff, Math.min(result.retryAfterMs ?? 0, this.options.maxDelayMs)));
+  }
+
+  private async maybeDownSync(client: SyncClient): Promise<void> {
+    const s = this.settings;
+    const due =
+      s.lastDownSyncAt === null ||
+      this.ctx.now().getTime() - Date.parse(s.lastDownSyncAt) >= this.options.downSyncEveryMs;
+    if (!due) return;
+    try {
+      const report = await downSyncGuides(client, this.ctx.guides, s.guidesEtag);
+      for (const refused of report.guidesRefused)
+        this.hooks.log?.({
+          level: 'error',
+          msg: `guide package from the service refused: ${refused.packageId}@${refused.version} (${refused.reason})`,
+        });
+      if (report.guidesInstalled.length > 0) this.hooks.publish?.(['guides']);
+      if (!report.failed) this.save({ guidesEtag: report.guidesEtag, lastDownSyncAt: this.ctx.now().toISOString() });
+    } catch (err) {
+      this.hooks.log?.({ level: 'error', msg: `guide down-sync failed: ${(err as Error).message}` });
+    }
+  }
+
+  /** The device's Ed25519 key for offline statistics files, made on first need. */
+  private async deviceKey(): Promise<{ privateKeyPem: string; publicKeyPem: string; fingerprint: string }> {
+    const s = this.settings;
+    const stored = await this.secrets.load('device-key');
+    if (stored && s.publicKeyPem && s.keyFingerprint)
+      return { privateKeyPem: stored, publicKeyPem: s.publicKeyPem, fingerprint: s.keyFingerprint };
+    const pair = generateKeyPairSync('ed25519');
+    const privateKeyPem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const publicKeyPem = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const fingerprint = keyFingerprint(publicKeyPem);
+    await this.secrets.save('device-key', privateKeyPem);
+    this.save({ publicKeyPem, keyFingerprint: fingerprint });
+    return { privateKeyPem, publicKeyPem, fingerprint };
+  }
+
+  /** Settings → "Anslut": trades a one-time code for a device token. */
+  async enroll(input: { serverUrl: string; code: string; deviceName: string }): Promise<SyncStatus> {
+    const address = parseServerAddress(input.serverUrl);
+    if (!address.ok) throw new AppError('SYNC_ADDRESS_INVALID', [{ path: 'serverUrl', issue: address.problem }]);
+    const key = await this.deviceKey();
+    const client = new SyncClient({
+      baseUrl: address.url,
+      timeoutMs: this.options.timeoutMs,
+      fetch: this.options.fetch,
+    });
+    const reply = await client.enroll({
+      code: input.code,
+      deviceName: input.deviceName,
+      devicePublicKey: key.publicKeyPem,
+    });
+    if (reply.kind !== 'ok') {
+      const issue =
+        reply.kind === 'network'
+          ? 'offline'
+          : reply.kind === 'timeout'
+            ? 'timeout'
+            : reply.kind === 'http' && reply.status === 422 && reply.code === 'ENROLLMENT_CODE_INVALID'
+              ? 'code_invalid'
+              : reply.kind === 'http' && reply.status === 429
+                ? 'rate_limited'
+                : 'server_error';
+      throw new AppError('SYNC_ENROLL_FAILED', [{ path: 'code', issue }]);
+    }
+    const setup = readSetup(this.ctx.store.db);
+    if (setup && reply.body.officeId !== setup.officeId)
+      throw new AppError('SYNC_ENROLL_FAILED', [{ path: 'code', issue: `other_office:${reply.body.officeId}` }]);
+    await this.secrets.save('sync-token', reply.body.token);
+    this.save({
+      serverUrl: address.url,
+      deviceId: reply.body.deviceId,
+      officeId: reply.body.officeId,
+      deviceName: input.deviceName,
+      revoked: false,
+      lastErrorCode: null,
+      lastErrorAt: null,
+      guidesEtag: null,
+      lastDownSyncAt: null,
+    });
+    this.failures = 0;
+    this.generation++;
+    if (!this.stopped) this.schedule(0);
+    return this.status();
+  }
+
+  /** Forgets the service and the token (the events stay, pending). */
+  async disconnect(): Promise<SyncStatus> {
+    this.generation++;
+    await this.secrets.remove('sync-token');
+    this.save({
+      serverUrl: null,
+      deviceId: null,
+      officeId: null,
+      revoked: false,
+      lastErrorCode: null,
+      lastErrorAt: null,
+    });
+    this.failures = 0;
+    return this.status();
+  }
+
+  /**
+   * "Exportera statistikfil": every pending event, of every office, signed with the device
+   * key. They stay pending: if the file is lost nothing is; if it is imported and the
+   * device later syncs too, the service counts each event once.
+   */
+  async exportBundle(): Promise<StatsBundleFile> {
+    this.sweep();
+    const events = this.ctx.outbox.allPending();
+    if (events.length === 0) throw new AppError('SYNC_NOTHING_PENDING');
+    const key = await this.deviceKey();
+    const now = this.ctx.now();
+    const bundle = signStatsBundle(events, key.privateKeyPem, key.publicKeyPem, now.toISOString());
+    const bytes = Buffer.from(JSON.stringify(bundle), 'utf8');
+    const stamp = now.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+    const office = readSetup(this.ctx.store.db)?.officeId ?? 'lucka';
+    return {
+      fileName: `lucka-statistik-${office}-${stamp}-${key.fingerprint.slice(0, 8)}.json`,
+      mimeType: 'application/json',
+      base64: bytes.toString('base64'),
+      bytes: bytes.length,
+      events: events.length,
+      keyFingerprint: key.fingerprint,
+    };
+  }
+}
+
+/** Device names default to something a person recognises in the admin's device list. */
+export function defaultDeviceName(): string {
+  return `Lucka-${randomUUID().slice(0, 8)}`;
+}

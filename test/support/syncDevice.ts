@@ -1,0 +1,59 @@
+import type { Outcome } from '../../shared/domain';
+import type { SyncOptions } from '../../electron/backend/sync/syncService';
+import { testBackend, testClock } from './backend';
+
+/**
+ * A desktop for sync tests: a real backend (real SQLite file) set up for an office, with
+ * one open counter, and helpers that walk visits through the handler table the way the
+ * counter does. Sync options default to fast, test-sized backoff and timeouts.
+ */
+export async function syncDevice(
+  options: { officeId?: string; at?: string; dataDir?: string; sync?: Partial<SyncOptions> } = {},
+) {
+  const clock = testClock(options.at ?? new Date().toISOString());
+  const t = testBackend({
+    now: clock.now,
+    dataDir: options.dataDir,
+    sync: { timeoutMs: 2_000, baseDelayMs: 5, maxDelayMs: 50, random: () => 0.5, ...options.sync },
+  });
+  const officeId = options.officeId ?? 'stockholm';
+  await t.call('setup.save', { officeId, officerSignature: 'ANLA' });
+  const snapshot = await t.call('queue.snapshot', {});
+  const counterId = snapshot.counters[0]!.id;
+  await t.call('counters.open', { counterId });
+  const sync = t.backend.context!.sync!;
+
+  /** A walk-in visit without a ticket, closed with these errands. */
+  async function walkIn(errands: { agency: 'SKV' | 'FK' | 'AF' | 'PM' | 'MV'; kind: string; outcome: Outcome }[]) {
+    let visit = await t.call('visits.start', {});
+    for (const e of errands)
+      visit = await t.call('visits.addErrand', { visitId: visit.id, agency: e.agency, errandKind: e.kind });
+    for (const [i, e] of errands.entries())
+      visit = await t.call('visits.setOutcome', { errandId: visit.errands[i]!.id, outcome: e.outcome });
+    return t.call('visits.close', { visitId: visit.id });
+  }
+
+  /** A ticket, called and served, with one errand, closed after `serveSeconds`. */
+  async function ticketVisit(kind = 'skv.id_card', outcome: Outcome = 'done') {
+    const ticket = await t.call('tickets.issue', { queueLetter: 'A', source: 'kiosk' });
+    await t.call('tickets.call', { counterId, ticketId: ticket.id });
+    let visit = await t.call('tickets.serve', { counterId, ticketId: ticket.id });
+    visit = await t.call('visits.addErrand', { visitId: visit.id, agency: 'SKV', errandKind: kind });
+    visit = await t.call('visits.setOutcome', { errandId: visit.errands[0]!.id, outcome });
+    return { ticket, visit: await t.call('visits.close', { visitId: visit.id }) };
+  }
+
+  function outboxRows() {
+    return t.db
+      .prepare('SELECT event_id, arrival_key, payload, sent_at, rejected FROM sync_outbox ORDER BY seq')
+      .all() as {
+      event_id: string;
+      arrival_key: string;
+      payload: string;
+      sent_at: string | null;
+      rejected: string | null;
+    }[];
+  }
+
+  return { ...t, clock, officeId, counterId, sync, walkIn, ticketVisit, outboxRows };
+}
