@@ -30,6 +30,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
           environment: 'node',
+          // One throwaway PostgreSQL cluster per run (test/support/postgres.ts makes the databases).
+          globalSetup: ['test/support/postgresGlobalSetup.ts'],
         },
       },
       {

@@ -37,5 +37,8 @@ await Promise.all([
     outfile: 'build/preview/bridge.js',
   }),
   build({ ...node, entryPoints: ['test/bench/run.ts'], outfile: 'build/bench/run.cjs', packages: 'external' }),
+  // The central statistics service and its admin CLI (also built on demand by scripts/server.mjs).
+  build({ ...node, entryPoints: ['server/main.ts'], outfile: 'build/server/main.cjs', packages: 'external' }),
+  build({ ...node, entryPoints: ['server/admin.ts'], outfile: 'build/server/admin.cjs', packages: 'external' }),
 ]);
-console.log('built build/electron, build/preview, build/bench');
+console.log('built build/electron, build/preview, build/bench, build/server');

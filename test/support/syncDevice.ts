@@ -1,5 +1,9 @@
+import type { TrustedKey } from '../../electron/backend/guides/signature';
 import type { Outcome } from '../../shared/domain';
+import type { GuidePackage } from '../../shared/guide';
 import type { SyncOptions } from '../../electron/backend/sync/syncService';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { testBackend, testClock } from './backend';
 
 /**
@@ -8,12 +12,21 @@ import { testBackend, testClock } from './backend';
  * counter does. Sync options default to fast, test-sized backoff and timeouts.
  */
 export async function syncDevice(
-  options: { officeId?: string; at?: string; dataDir?: string; sync?: Partial<SyncOptions> } = {},
+  options: {
+    officeId?: string;
+    at?: string;
+    dataDir?: string;
+    sync?: Partial<SyncOptions>;
+    shippedGuides?: GuidePackage[];
+    trustedKeys?: TrustedKey[];
+  } = {},
 ) {
   const clock = testClock(options.at ?? new Date().toISOString());
   const t = testBackend({
     now: clock.now,
     dataDir: options.dataDir,
+    shippedGuides: options.shippedGuides,
+    trustedKeys: options.trustedKeys,
     sync: { timeoutMs: 2_000, baseDelayMs: 5, maxDelayMs: 50, random: () => 0.5, ...options.sync },
   });
   const officeId = options.officeId ?? 'stockholm';
@@ -55,5 +68,34 @@ export async function syncDevice(
     }[];
   }
 
-  return { ...t, clock, officeId, counterId, sync, walkIn, ticketVisit, outboxRows };
+  /** The token as the device keeps it (the file secret store of tests and the preview). */
+  function token(): string | null {
+    const file = join(t.dataDir, 'secrets', 'sync-token');
+    return existsSync(file) ? readFileSync(file, 'utf8') : null;
+  }
+
+  return { ...t, clock, officeId, counterId, sync, walkIn, ticketVisit, outboxRows, token };
+}
+
+export interface RecordedCall {
+  method: string;
+  path: string;
+  status: number | 'network';
+  body: string | null;
+}
+
+/** A fetch that records what the uploader sent and got (for the PII scan of payloads, and to see 413/304). */
+export function recordingFetch(calls: RecordedCall[]): typeof fetch {
+  return async (input, init) => {
+    const url = new URL(String(input));
+    const body = typeof init?.body === 'string' ? init.body : null;
+    try {
+      const res = await fetch(input, init);
+      calls.push({ method: init?.method ?? 'GET', path: url.pathname, status: res.status, body });
+      return res;
+    } catch (err) {
+      calls.push({ method: init?.method ?? 'GET', path: url.pathname, status: 'network', body });
+      throw err;
+    }
+  };
 }

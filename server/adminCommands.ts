@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ENROLLMENT_CODE_DAYS, enrollmentCodeHash, newEnrollmentCode, newToken, sha256Hex } from './auth';
+import { BundleImportError, importStatsBundle } from './bundle';
+import { option, parseArgs, UsageError, type ParsedArgs } from './cliArgs';
+import { guideForPublishing, PublishError, registryForPublishing } from './publish';
+import { openServerStore } from './store/open';
+import type { ServerStore } from './store/types';
+
+export const ADMIN_USAGE = `usage: npm run server:admin -- <command> [options]   (--data-dir DIR, or DATABASE_URL for PostgreSQL)
+  enroll-code --office ID            a one-time enrollment code for a device of the office (valid ${ENROLLMENT_CODE_DAYS} days)
+  devices                            list enrolled devices
+  revoke --device ID                 revoke a device's token
+  analyst-token [--label TEXT]       a token that may query the statistics of every office
+  import-bundle FILE [--trust FP]    import an offline statistics file (lucka-stats-bundle/1)
+  publish-guide FILE                 publish a signed guide package file (npm run guides:sign)
+  publish-registry FILE              publish the signed office registry file`;
+
+export interface AdminIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  now?: () => Date;
+  /** PostgreSQL URL (tests); the CLI uses DATABASE_URL. */
+  databaseUrl?: string;
+}
+
+const OFFICE_ID = /^[a-z0-9-]{2,60}$/;
+
+function readText(path: string | undefined): string {
+  if (!path) throw new UsageError('a FILE is required');
+  try {
+    return readFileSync(resolve(path), 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+}
+
+async function runCommand(command: string, args: ParsedArgs, store: ServerStore, io: AdminIo): Promise<void> {
+  const now = (io.now ?? (() => new Date()))();
+  switch (command) {
+    case 'enroll-code': {
+      const office = option(args, 'office');
+      if (!office || !OFFICE_ID.test(office)) throw new UsageError('--office ID is required (a–z, 0–9 and -)');
+      const code = newEnrollmentCode();
+      const expiresAt = new Date(now.getTime() + ENROLLMENT_CODE_DAYS * 86_400_000).toISOString();
+      await store.createEnrollmentCode({
+        codeHash: enrollmentCodeHash(code),
+        officeId: office,
+        createdAt: now.toISOString(),
+        expiresAt,
+      });
+      io.out(code);
+      io.err(`one-time code for office ${office}, valid until ${expiresAt}`);
+      return;
+    }
+    case 'devices': {
+      const devices = await store.listDevices();
+      if (devices.length === 0) io.err('no devices enrolled');
+      for (const d of devices)
+        io.out(
+          [
+            d.id,
+            d.officeId,
+            d.name,
+            d.keyFingerprint,
+            d.createdAt,
+            d.revokedAt ? `revoked ${d.revokedAt}` : 'active',
+          ].join('\t'),
+        );
+      return;
+    }
+    case 'revoke': {
+      const id = option(args, 'device');
+      if (!id) throw new UsageError('--device ID is required');
+      if (!(await store.revokeDevice(id, now.toISOString()))) throw new UsageError(`no device ${id}`);
+      io.out(`revoked device ${id}`);
+      return;
+    }
+    case 'analyst-token': {
+      const token = newToken();
+      const id = randomUUID();
+      await store.createAnalystToken({
+        id,
+        label: option(args, 'label') ?? 'analyst',
+        tokenHash: sha256Hex(token),
+        createdAt: now.toISOString(),
+      });
+      io.out(token);
+      io.err(`analyst token ${id}: shown once, keep it secret`);
+      return;
+    }
+    case 'import-bundle': {
+      const result = await importStatsBundle(store, readText(args.positional[0]), {
+        trustedFingerprints: args.options.get('trust') ?? [],
+        ...(io.now ? { now: io.now } : {}),
+      });
+      const from = result.device
+        ? `device ${result.device.id} (${result.device.officeId})`
+        : `trusted key ${result.fingerprint}`;
+      io.out(
+        `imported ${result.events} events from ${from}: ${result.stored} held, ${result.conflicts.length} conflicts`,
+      );
+      for (const id of result.conflicts) io.err(`conflict: ${id} is already held with different content`);
+      return;
+    }
+    case 'publish-guide': {
+      const guide = guideForPublishing(readText(args.positional[0]), now.toISOString());
+      await store.publishGuide(guide);
+      io.out(`published guide package ${guide.packageId} version ${guide.version} (${guide.hash})`);
+      return;
+    }
+    case 'publish-registry': {
+      const registry = registryForPublishing(readText(args.positional[0]), now.toISOString());
+      await store.publishRegistry(registry);
+      io.out(`published office registry (sha256 ${registry.hash})`);
+      return;
+    }
+    default:
+      throw new UsageError(`unknown command ${command}`);
+  }
+}
+
+/** The admin CLI as a function (tests call it directly): returns the exit code. */
+export async function runAdmin(argv: readonly string[], io: AdminIo): Promise<number> {
+  let store: ServerStore | undefined;
+  try {
+    const [command, ...rest] = argv;
+    if (!command || command === 'help' || command === '--help') {
+      io.err(ADMIN_USAGE);
+      return command ? 0 : 2;
+    }
+    const args = parseArgs(rest, ['data-dir', 'office', 'device', 'label', 'trust']);
+    const positionalAllowed = ['import-bundle', 'publish-guide', 'publish-registry'].includes(command) ? 1 : 0;
+    if (args.positional.length > positionalAllowed)
+      throw new UsageError(`unexpected argument ${args.positional.at(-1)}`);
+    store = await openServerStore({
+      dataDir: resolve(option(args, 'data-dir') ?? process.env.LUCKA_SERVER_DATA_DIR ?? '.lucka-central'),
+      databaseUrl: io.databaseUrl,
+    });
+    await runCommand(command, args, store, io);
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`error: ${err.message}`);
+      io.err(ADMIN_USAGE);
+      return 2;
+    }
+    if (err instanceof BundleImportError || err instanceof PublishError) {
+      io.err(`refused: ${err.message}`);
+      if (err instanceof BundleImportError) for (const i of err.issues) io.err(`  ${i.path}: ${i.issue}`);
+      return 1;
+    }
+    io.err(`error: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  } finally {
+    await store?.close();
+  }
+}

@@ -1,0 +1,77 @@
+import { verifyStatsBundle } from '../shared/statsBundle';
+import type { Device, ServerStore } from './store/types';
+
+export class BundleImportError extends Error {
+  constructor(
+    message: string,
+    readonly issues: { path: string; issue: string }[] = [],
+  ) {
+    super(message);
+    this.name = 'BundleImportError';
+  }
+}
+
+export interface ImportBundleResult {
+  fingerprint: string;
+  /** The enrolled device the key belongs to; null for a key trusted on the command line only. */
+  device: Device | null;
+  events: number;
+  /** Ids now held with this content (new or already there from an upload or an earlier import). */
+  stored: number;
+  conflicts: string[];
+}
+
+/** Events per transaction: importing is idempotent, so a large file may be stored in parts. */
+const CHUNK = 1000;
+
+/**
+ * Imports an offline statistics file (docs/sync.md "Offline statistics file"): the signature
+ * must be good, the key an enrolled device's (not revoked) or explicitly trusted, and a
+ * device's events all for its own office. Stored through the same idempotent path as an
+ * upload, so importing twice, or importing and then syncing, counts each event once.
+ */
+export async function importStatsBundle(
+  store: ServerStore,
+  text: string,
+  options: { trustedFingerprints?: readonly string[]; now?: () => Date } = {},
+): Promise<ImportBundleResult> {
+  const verified = verifyStatsBundle(text);
+  if (!verified.ok) throw new BundleImportError(verified.message, verified.issues);
+  const bundle = verified.bundle;
+  const fingerprint = bundle.keyFingerprint;
+  const trusted = (options.trustedFingerprints ?? []).map((f) => f.toLowerCase()).includes(fingerprint);
+
+  const device = await store.deviceByFingerprint(fingerprint);
+  if (device?.revokedAt && !trusted)
+    throw new BundleImportError(`the key ${fingerprint} belongs to the revoked device ${device.id}`);
+  if (!device && !trusted)
+    throw new BundleImportError(
+      `the key ${fingerprint} is not registered to any device; check the fingerprint shown next to the export and pass --trust ${fingerprint}`,
+    );
+  if (device && device.publicKeyPem.trim() !== bundle.publicKeyPem.trim() && !trusted)
+    throw new BundleImportError(`the key ${fingerprint} does not match the key enrolled for device ${device.id}`);
+  if (device) {
+    const foreign = bundle.events.find((e) => e.officeId !== device.officeId);
+    if (foreign)
+      throw new BundleImportError(
+        `event ${foreign.id} is for office ${foreign.officeId}, but the key belongs to a device of ${device.officeId}`,
+      );
+  }
+
+  const receivedAt = (options.now ?? (() => new Date()))().toISOString();
+  let stored = 0;
+  const conflicts: string[] = [];
+  for (let i = 0; i < bundle.events.length; i += CHUNK) {
+    const result = await store.insertEvents({
+      deviceId: device?.id ?? null,
+      source: 'bundle',
+      events: bundle.events.slice(i, i + CHUNK),
+      receivedAt,
+      // A file has no send time comparable with this clock (it may be imported days later).
+      clockSkewSeconds: 0,
+    });
+    stored += result.stored.length;
+    conflicts.push(...result.conflicts);
+  }
+  return { fingerprint, device, events: bundle.events.length, stored, conflicts };
+}

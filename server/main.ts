@@ -1,0 +1,39 @@
+import { resolve } from 'node:path';
+import { option, parseArgs, UsageError } from './cliArgs';
+import { startServer } from './run';
+
+/**
+ * `npm run server -- [--data-dir DIR] [--port 8787] [--host 127.0.0.1]`: the central
+ * statistics service. SQLite in the data dir, or PostgreSQL when DATABASE_URL is set.
+ */
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2), ['data-dir', 'port', 'host']);
+  if (args.positional.length > 0) throw new UsageError(`unexpected argument ${args.positional[0]}`);
+  const port = Number(option(args, 'port') ?? process.env.PORT ?? 8787);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0–65535');
+  const dataDir = resolve(option(args, 'data-dir') ?? process.env.LUCKA_SERVER_DATA_DIR ?? '.lucka-central');
+  const server = await startServer({ dataDir, port, host: option(args, 'host') ?? '127.0.0.1' });
+  const where = server.store.kind === 'sqlite' ? dataDir : 'PostgreSQL (DATABASE_URL)';
+  console.log(`lucka central statistics service on ${server.url}/v1 (database: ${where})`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping`);
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error('error while stopping:', err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(`lucka server: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(err instanceof UsageError ? 2 : 1);
+});

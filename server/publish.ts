@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { SIGNED_PACKAGE_FORMAT } from '../electron/backend/guides/signature';
+import { computeContentHash } from '../electron/backend/guides/packageHash';
+import { GuidePackageSchema } from '../shared/guide';
+import { sha256Hex } from './auth';
+import type { PublishedGuide, PublishedRegistry } from './store/types';
+
+export class PublishError extends Error {}
+
+const SignedEnvelope = z
+  .object({
+    format: z.literal(SIGNED_PACKAGE_FORMAT),
+    package: z.unknown(),
+    signature: z.object({ keyId: z.string(), ed25519: z.string().regex(/^[A-Za-z0-9+/]{86}==$/) }).strict(),
+  })
+  .strict();
+
+/**
+ * A signed guide package file as `npm run guides:sign` writes it, ready to publish: the
+ * envelope, a valid package and a content hash that matches. The signature itself is
+ * checked by each desktop against its trusted keys; the service serves the text unchanged.
+ */
+export function guideForPublishing(text: string, publishedAt: string): PublishedGuide {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new PublishError('the file is not JSON');
+  }
+  const envelope = SignedEnvelope.safeParse(json);
+  if (!envelope.success) throw new PublishError(`not a signed guide package file (${SIGNED_PACKAGE_FORMAT})`);
+  const pkg = GuidePackageSchema.safeParse(envelope.data.package);
+  if (!pkg.success) {
+    const first = pkg.error.issues[0];
+    throw new PublishError(`the package is not valid: ${first?.path.join('.')}: ${first?.message}`);
+  }
+  if (computeContentHash(pkg.data) !== pkg.data.contentHash)
+    throw new PublishError('the package content hash does not match its content');
+  return {
+    packageId: pkg.data.id,
+    version: pkg.data.version,
+    hash: `sha256:${pkg.data.contentHash}`,
+    text,
+    publishedAt,
+  };
+}
+
+/** The office registry file is served as published; it must at least be a JSON object. */
+export function registryForPublishing(text: string, publishedAt: string): PublishedRegistry {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new PublishError('the file is not JSON');
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    throw new PublishError('the registry file is not a JSON object');
+  return { hash: sha256Hex(text), text, publishedAt };
+}

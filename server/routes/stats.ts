@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { DEFAULT_SERVICE_LEVEL_MINUTES, type StatsArrival } from '../../shared/stats';
+import { computeReport } from '../../shared/statsCompute';
+import { eventToArrival } from '../../shared/sync';
+import { ApiError, parseOr422 } from '../errors';
+import { authenticate } from '../principal';
+import type { RouteContext } from './context';
+
+/** Two calendar years plus a leap day: the longest range one query may cover. */
+const MAX_RANGE_DAYS = 731;
+
+const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
+
+export const StatsQuerySchema = z
+  .object({
+    office: z.string().regex(/^[a-z0-9-]{2,60}$/),
+    from: z.iso.date(),
+    to: z.iso.date(),
+    serviceLevelMinutes: z.coerce.number().int().min(1).max(240).optional(),
+  })
+  .strict()
+  .refine((q) => q.from <= q.to, { message: 'from is after to', path: ['from'] })
+  .refine((q) => dayNumber(q.to) - dayNumber(q.from) < MAX_RANGE_DAYS, {
+    message: 'the range is longer than two years',
+    path: ['to'],
+  });
+
+export function statsRoutes(app: FastifyInstance, { store, deviceRateLimit }: RouteContext): void {
+  app.get('/v1/stats/daily', { config: { rateLimit: deviceRateLimit } }, async (request) => {
+    const principal = await authenticate(store, request);
+    const query = parseOr422(StatsQuerySchema, request.query);
+    if (principal.kind === 'device' && principal.device.officeId !== query.office)
+      throw new ApiError(403, 'FORBIDDEN_OFFICE', 'a device may query its own office only');
+    const events = await store.currentEvents(query.office, query.from, query.to);
+    const arrivals = events.map(eventToArrival).filter((a): a is StatsArrival => a !== null);
+    return computeReport(arrivals, {
+      officeId: query.office,
+      from: query.from,
+      to: query.to,
+      serviceLevelMinutes: query.serviceLevelMinutes ?? DEFAULT_SERVICE_LEVEL_MINUTES,
+    });
+  });
+}

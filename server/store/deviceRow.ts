@@ -1,0 +1,24 @@
+import type { Device } from './types';
+
+/** A devices row as both stores read it (snake_case columns). */
+export interface DeviceRow {
+  id: string;
+  office_id: string;
+  name: string;
+  public_key_pem: string;
+  key_fingerprint: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export function deviceFromRow(r: DeviceRow): Device {
+  return {
+    id: r.id,
+    officeId: r.office_id,
+    name: r.name,
+    publicKeyPem: r.public_key_pem,
+    keyFingerprint: r.key_fingerprint,
+    createdAt: r.created_at,
+    revokedAt: r.revoked_at,
+  };
+}

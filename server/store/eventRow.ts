@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../shared/canonicalJson';
+import { CLOCK_SKEW_FLAG_SECONDS, type StatsEvent } from '../../shared/sync';
+
+/** The columns of one events row, shared by both stores (booleans as numbers: SQLite has none). */
+export interface EventRow {
+  id: string;
+  device_id: string | null;
+  source: string;
+  office_id: string;
+  local_date: string;
+  local_time: string;
+  status: string;
+  supersedes: string | null;
+  waiting_seconds: number | null;
+  service_seconds: number | null;
+  errands: string;
+  schema_version: number;
+  recorded_at: string;
+  received_at: string;
+  clock_skew_seconds: number;
+  skew_flagged: number;
+  content_hash: string;
+}
+
+/** sha256 of the event's canonical JSON: the same event re-sent compares equal however it was formatted. */
+export function eventContentHash(e: StatsEvent): string {
+  return createHash('sha256').update(canonicalJson(e), 'utf8').digest('hex');
+}
+
+export function isSkewFlagged(clockSkewSeconds: number): boolean {
+  return Math.abs(clockSkewSeconds) > CLOCK_SKEW_FLAG_SECONDS;
+}
+
+export function eventToRow(
+  e: StatsEvent,
+  meta: { deviceId: string | null; source: string; receivedAt: string; clockSkewSeconds: number },
+): EventRow {
+  return {
+    id: e.id,
+    device_id: meta.deviceId,
+    source: meta.source,
+    office_id: e.officeId,
+    local_date: e.localDate,
+    local_time: e.localTime,
+    status: e.status,
+    supersedes: e.supersedes,
+    waiting_seconds: e.waitingSeconds,
+    service_seconds: e.serviceSeconds,
+    errands: JSON.stringify(e.errands),
+    schema_version: e.schemaVersion,
+    recorded_at: e.recordedAt,
+    received_at: meta.receivedAt,
+    clock_skew_seconds: Math.round(meta.clockSkewSeconds),
+    skew_flagged: isSkewFlagged(meta.clockSkewSeconds) ? 1 : 0,
+    content_hash: eventContentHash(e),
+  };
+}
+
+type EventColumns = Pick<
+  EventRow,
+  | 'id'
+  | 'office_id'
+  | 'local_date'
+  | 'local_time'
+  | 'status'
+  | 'supersedes'
+  | 'waiting_seconds'
+  | 'service_seconds'
+  | 'errands'
+  | 'schema_version'
+  | 'recorded_at'
+>;
+
+/** Back to the contract's shape: the row was validated on the way in, so no re-parse. */
+export function rowToEvent(r: EventColumns): StatsEvent {
+  return {
+    id: r.id,
+    supersedes: r.supersedes,
+    schemaVersion: r.schema_version as StatsEvent['schemaVersion'],
+    officeId: r.office_id,
+    localDate: r.local_date,
+    localTime: r.local_time,
+    status: r.status as StatsEvent['status'],
+    waitingSeconds: r.waiting_seconds,
+    serviceSeconds: r.service_seconds,
+    errands: JSON.parse(r.errands) as StatsEvent['errands'],
+    recordedAt: r.recorded_at,
+  };
+}
+
+export const EVENT_COLUMNS = [
+  'id',
+  'device_id',
+  'source',
+  'office_id',
+  'local_date',
+  'local_time',
+  'status',
+  'supersedes',
+  'waiting_seconds',
+  'service_seconds',
+  'errands',
+  'schema_version',
+  'recorded_at',
+  'received_at',
+  'clock_skew_seconds',
+  'skew_flagged',
+  'content_hash',
+] as const satisfies readonly (keyof EventRow)[];

@@ -1,0 +1,15 @@
+import pg001 from './postgres/001_central.sql';
+import sqlite001 from './sqlite/001_central.sql';
+
+export interface ServerMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * Forward-only and numbered, one list per database; append, never edit a shipped one. Each
+ * applied migration is recorded in schema_migrations, in the same transaction as its SQL.
+ */
+export const SQLITE_MIGRATIONS: readonly ServerMigration[] = [{ version: 1, name: '001_central', sql: sqlite001 }];
+export const POSTGRES_MIGRATIONS: readonly ServerMigration[] = [{ version: 1, name: '001_central', sql: pg001 }];

@@ -1,0 +1,288 @@
+import pg from 'pg';
+import type { StatsEvent } from '../../shared/sync';
+import { deviceFromRow, type DeviceRow } from './deviceRow';
+import { EVENT_COLUMNS, eventToRow, rowToEvent, type EventRow } from './eventRow';
+import { POSTGRES_MIGRATIONS } from './migrations/index';
+import {
+  StoreUnavailableError,
+  type AnalystToken,
+  type Device,
+  type GuideMeta,
+  type InsertEventsResult,
+  type PublishedGuide,
+  type PublishedRegistry,
+  type ServerStore,
+} from './types';
+
+/** Rows per INSERT statement: 17 parameters each stays far below PostgreSQL's 65535. */
+const INSERT_CHUNK = 500;
+/** Any number; only this service takes it, so two instances starting together migrate one at a time. */
+const MIGRATION_LOCK_KEY = 7_314_411;
+
+/** How long a statement waits for a lock before giving up (55P03, answered as 503). */
+export const PG_LOCK_TIMEOUT_MS = 2000;
+
+const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * Connection trouble, the server shutting down or refusing connections, too many clients,
+ * lock and serialisation failures: all worth a retry later, so a 503 rather than a 500.
+ */
+function isUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  if (UNAVAILABLE_NODE_CODES.has(code)) return true;
+  // 08 connection, 53 resources, 57P shutdown, 3D000 the database is gone, 40001/40P01 retry, 55P03/57014 lock/statement timeout.
+  if (/^(08|53|57P)/.test(code) || ['3D000', '40001', '40P01', '55P03', '57014'].includes(code)) return true;
+  const message = typeof e?.message === 'string' ? e.message : '';
+  return /Connection terminated|timeout exceeded when trying to connect|connection error|Cannot use a pool after calling end|Client was closed/i.test(
+    message,
+  );
+}
+
+async function migrate(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+    );
+    const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+    const applied = new Set(rows.map((r) => r.version));
+    for (const m of POSTGRES_MIGRATIONS) {
+      if (applied.has(m.version)) continue;
+      await client.query(m.sql);
+      await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+        m.version,
+        m.name,
+        new Date().toISOString(),
+      ]);
+    }
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** The central store in PostgreSQL (DATABASE_URL): a pool, one transaction per write. */
+export async function openPostgresStore(databaseUrl: string): Promise<ServerStore> {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: 10,
+    connectionTimeoutMillis: 3000,
+    // A table locked by someone else becomes a 503 within seconds, not a request hanging on.
+    lock_timeout: PG_LOCK_TIMEOUT_MS,
+    statement_timeout: 30_000,
+  });
+  // An idle client losing its connection must not crash the process; the next query reports it.
+  pool.on('error', () => undefined);
+
+  const run = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (err) {
+      if (isUnavailable(err)) throw new StoreUnavailableError('the database is busy or unavailable', err);
+      throw err;
+    }
+  };
+
+  const tx = <T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> =>
+    run(async () => {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        const result = await fn(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch((e: Error) => (broken = e));
+        throw err;
+      } finally {
+        // A client whose ROLLBACK failed is not given back to the pool.
+        client.release(broken);
+      }
+    });
+
+  const query = <R extends pg.QueryResultRow>(text: string, values: unknown[] = []) =>
+    run(() => pool.query<R>(text, values)).then((r) => r.rows);
+
+  try {
+    await run(() => migrate(pool));
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw err;
+  }
+
+  return {
+    kind: 'postgres',
+    ping: async () => {
+      await query('SELECT 1');
+    },
+
+    insertEvents: (input) =>
+      tx(async (c): Promise<InsertEventsResult> => {
+        const rows = input.events.map((e) => eventToRow(e, input));
+        for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+          const chunk = rows.slice(i, i + INSERT_CHUNK);
+          const values: unknown[] = [];
+          const tuples = chunk.map((row) => {
+            const params = EVENT_COLUMNS.map((col) => {
+              values.push(col === 'skew_flagged' ? row.skew_flagged === 1 : row[col]);
+              return `$${values.length}`;
+            });
+            return `(${params.join(', ')})`;
+          });
+          await c.query(
+            `INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (id) DO NOTHING`,
+            values,
+          );
+        }
+        // Compare what is held now (new or old) with what was sent, id by id.
+        const held = new Map<string, string>();
+        const ids = [...new Set(rows.map((r) => r.id))];
+        for (let i = 0; i < ids.length; i += 10_000) {
+          const r = await c.query<{ id: string; content_hash: string }>(
+            'SELECT id, content_hash FROM events WHERE id = ANY($1::text[])',
+            [ids.slice(i, i + 10_000)],
+          );
+          for (const x of r.rows) held.set(x.id, x.content_hash);
+        }
+        const stored = new Set<string>();
+        const conflicts = new Set<string>();
+        for (const row of rows) (held.get(row.id) === row.content_hash ? stored : conflicts).add(row.id);
+        for (const id of conflicts) stored.delete(id);
+        return { stored: [...stored], conflicts: [...conflicts] };
+      }),
+
+    currentEvents: async (officeId, from, to) =>
+      (
+        await query<EventRow>(
+          `SELECT * FROM events e
+           WHERE e.office_id = $1 AND e.local_date BETWEEN $2 AND $3
+             AND NOT EXISTS (SELECT 1 FROM events s WHERE s.supersedes = e.id AND s.office_id = e.office_id)
+           ORDER BY e.local_date, e.local_time, e.id`,
+          [officeId, from, to],
+        )
+      ).map((r): StatsEvent => rowToEvent(r)),
+
+    countEvents: async () => {
+      const [r] = await query<{ total: number; flagged: number }>(
+        'SELECT count(*)::int AS total, count(*) FILTER (WHERE skew_flagged)::int AS flagged FROM events',
+      );
+      return { total: r?.total ?? 0, skewFlagged: r?.flagged ?? 0 };
+    },
+
+    createEnrollmentCode: async (c) => {
+      await query(
+        'INSERT INTO enrollment_codes (code_hash, office_id, created_at, expires_at) VALUES ($1, $2, $3, $4)',
+        [c.codeHash, c.officeId, c.createdAt, c.expiresAt],
+      );
+    },
+
+    enrollDevice: (input) =>
+      tx(async (c): Promise<Device | null> => {
+        // The row lock of the UPDATE makes a concurrent second use wait, then find used_at set.
+        const code = await c.query<{ office_id: string }>(
+          `UPDATE enrollment_codes SET used_at = $1, device_id = $2
+           WHERE code_hash = $3 AND used_at IS NULL AND expires_at > $1 RETURNING office_id`,
+          [input.now, input.deviceId, input.codeHash],
+        );
+        const officeId = code.rows[0]?.office_id;
+        if (!officeId) return null;
+        await c.query(
+          `INSERT INTO devices (id, office_id, name, token_hash, public_key_pem, key_fingerprint, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [input.deviceId, officeId, input.name, input.tokenHash, input.publicKeyPem, input.keyFingerprint, input.now],
+        );
+        return {
+          id: input.deviceId,
+          officeId,
+          name: input.name,
+          publicKeyPem: input.publicKeyPem,
+          keyFingerprint: input.keyFingerprint,
+          createdAt: input.now,
+          revokedAt: null,
+        };
+      }),
+
+    deviceByTokenHash: async (hash) => {
+      const [r] = await query<DeviceRow>('SELECT * FROM devices WHERE token_hash = $1', [hash]);
+      return r ? deviceFromRow(r) : null;
+    },
+    deviceByFingerprint: async (fp) => {
+      const [r] = await query<DeviceRow>(
+        'SELECT * FROM devices WHERE key_fingerprint = $1 ORDER BY (revoked_at IS NULL) DESC, created_at DESC LIMIT 1',
+        [fp],
+      );
+      return r ? deviceFromRow(r) : null;
+    },
+    revokeDevice: async (id, at) => {
+      const rows = await query('UPDATE devices SET revoked_at = coalesce(revoked_at, $1) WHERE id = $2 RETURNING id', [
+        at,
+        id,
+      ]);
+      return rows.length > 0;
+    },
+    listDevices: async () =>
+      (await query<DeviceRow>('SELECT * FROM devices ORDER BY office_id, created_at')).map(deviceFromRow),
+
+    createAnalystToken: async (t) => {
+      await query('INSERT INTO analyst_tokens (id, label, token_hash, created_at) VALUES ($1, $2, $3, $4)', [
+        t.id,
+        t.label,
+        t.tokenHash,
+        t.createdAt,
+      ]);
+    },
+    analystByTokenHash: async (hash) => {
+      const [r] = await query<AnalystToken>(
+        'SELECT id, label, created_at AS "createdAt", revoked_at AS "revokedAt" FROM analyst_tokens WHERE token_hash = $1',
+        [hash],
+      );
+      return r ?? null;
+    },
+
+    publishGuide: async (g) => {
+      await query(
+        `INSERT INTO published_guides (package_id, version, hash, text, published_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (package_id, version) DO UPDATE SET hash = excluded.hash, text = excluded.text, published_at = excluded.published_at`,
+        [g.packageId, g.version, g.hash, g.text, g.publishedAt],
+      );
+    },
+    latestGuides: () =>
+      query<GuideMeta>(
+        `SELECT DISTINCT ON (package_id) package_id AS "packageId", version, hash, published_at AS "publishedAt"
+         FROM published_guides ORDER BY package_id, version DESC`,
+      ),
+    guide: async (packageId, version) => {
+      const [r] = await query<PublishedGuide>(
+        `SELECT package_id AS "packageId", version, hash, text, published_at AS "publishedAt"
+         FROM published_guides WHERE package_id = $1 AND version = $2`,
+        [packageId, version],
+      );
+      return r ?? null;
+    },
+    publishRegistry: async (r) => {
+      await query(
+        `INSERT INTO published_registry (id, hash, text, published_at) VALUES (1, $1, $2, $3)
+         ON CONFLICT (id) DO UPDATE SET hash = excluded.hash, text = excluded.text, published_at = excluded.published_at`,
+        [r.hash, r.text, r.publishedAt],
+      );
+    },
+    registry: async () => {
+      const [r] = await query<PublishedRegistry>(
+        'SELECT hash, text, published_at AS "publishedAt" FROM published_registry WHERE id = 1',
+      );
+      return r ?? null;
+    },
+
+    close: async () => {
+      await pool.end().catch(() => undefined);
+    },
+  };
+}

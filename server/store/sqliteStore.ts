@@ -1,0 +1,244 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { StatsEvent } from '../../shared/sync';
+import { deviceFromRow, type DeviceRow } from './deviceRow';
+import { EVENT_COLUMNS, eventToRow, rowToEvent, type EventRow } from './eventRow';
+import { SQLITE_MIGRATIONS } from './migrations/index';
+import {
+  StoreUnavailableError,
+  type AnalystToken,
+  type Device,
+  type EnrollDeviceInput,
+  type GuideMeta,
+  type InsertEventsInput,
+  type InsertEventsResult,
+  type PublishedGuide,
+  type PublishedRegistry,
+  type ServerStore,
+} from './types';
+
+export const SQLITE_FILE_NAME = 'lucka-central.sqlite';
+/** Short on purpose: a locked database should become a 503 quickly, not a hung request. */
+export const SQLITE_BUSY_TIMEOUT_MS = 200;
+
+/** SQLite's "try again" family, a closed handle, and a file that cannot be opened or written right now. */
+function isUnavailable(err: unknown): boolean {
+  if (err instanceof TypeError && /database connection is not open/i.test(err.message)) return true;
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR|FULL|PROTOCOL)/.test(code);
+}
+
+function migrate(db: Database.Database): void {
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT',
+  );
+  const applied = new Set(
+    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
+  );
+  for (const m of SQLITE_MIGRATIONS) {
+    if (applied.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        new Date().toISOString(),
+      );
+    }).immediate();
+  }
+}
+
+/** The central store in `<dataDir>/lucka-central.sqlite` (WAL; one process writes). */
+export function openSqliteStore(dataDir: string): ServerStore {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(join(dataDir, SQLITE_FILE_NAME));
+  db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  migrate(db);
+
+  const insertEvent = db.prepare(
+    `INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES (${EVENT_COLUMNS.map((c) => '@' + c).join(', ')})
+     ON CONFLICT (id) DO NOTHING`,
+  );
+  const hashOf = db.prepare('SELECT content_hash FROM events WHERE id = ?').pluck();
+  const current = db.prepare(
+    `SELECT * FROM events e
+     WHERE e.office_id = ? AND e.local_date BETWEEN ? AND ?
+       AND NOT EXISTS (SELECT 1 FROM events s WHERE s.supersedes = e.id AND s.office_id = e.office_id)
+     ORDER BY e.local_date, e.local_time, e.id`,
+  );
+
+  const insertAll = db.transaction((input: InsertEventsInput): InsertEventsResult => {
+    const stored = new Set<string>();
+    const conflicts = new Set<string>();
+    for (const e of input.events) {
+      const row = eventToRow(e, input);
+      if (insertEvent.run(row).changes === 1) stored.add(e.id);
+      else if (hashOf.get(e.id) === row.content_hash) stored.add(e.id);
+      else conflicts.add(e.id);
+    }
+    // An id sent twice in one batch with different content: the stored one is not this one.
+    for (const id of conflicts) stored.delete(id);
+    return { stored: [...stored], conflicts: [...conflicts] };
+  });
+
+  const enroll = db.transaction((input: EnrollDeviceInput): Device | null => {
+    const code = db
+      .prepare(
+        `UPDATE enrollment_codes SET used_at = ?, device_id = ?
+         WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING office_id`,
+      )
+      .get(input.now, input.deviceId, input.codeHash, input.now) as { office_id: string } | undefined;
+    if (!code) return null;
+    const device: Device = {
+      id: input.deviceId,
+      officeId: code.office_id,
+      name: input.name,
+      publicKeyPem: input.publicKeyPem,
+      keyFingerprint: input.keyFingerprint,
+      createdAt: input.now,
+      revokedAt: null,
+    };
+    db.prepare(
+      `INSERT INTO devices (id, office_id, name, token_hash, public_key_pem, key_fingerprint, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      device.id,
+      device.officeId,
+      device.name,
+      input.tokenHash,
+      device.publicKeyPem,
+      device.keyFingerprint,
+      input.now,
+    );
+    return device;
+  });
+
+  /** Every call goes through here: a busy or closed database becomes StoreUnavailableError. */
+  const run = async <T>(fn: () => T): Promise<T> => {
+    try {
+      return fn();
+    } catch (err) {
+      if (isUnavailable(err)) throw new StoreUnavailableError('the database is busy or unavailable', err);
+      throw err;
+    }
+  };
+
+  return {
+    kind: 'sqlite',
+    ping: () => run(() => void db.prepare('SELECT 1').get()),
+    insertEvents: (input) => run(() => insertAll.immediate(input)),
+    currentEvents: (officeId, from, to) =>
+      run(() => (current.all(officeId, from, to) as EventRow[]).map((r): StatsEvent => rowToEvent(r))),
+    countEvents: () =>
+      run(() => {
+        const r = db
+          .prepare('SELECT count(*) AS total, coalesce(sum(skew_flagged), 0) AS flagged FROM events')
+          .get() as {
+          total: number;
+          flagged: number;
+        };
+        return { total: r.total, skewFlagged: r.flagged };
+      }),
+
+    createEnrollmentCode: (c) =>
+      run(() => {
+        db.prepare(
+          'INSERT INTO enrollment_codes (code_hash, office_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
+        ).run(c.codeHash, c.officeId, c.createdAt, c.expiresAt);
+      }),
+    enrollDevice: (input) => run(() => enroll.immediate(input)),
+    deviceByTokenHash: (hash) =>
+      run(() => {
+        const r = db.prepare('SELECT * FROM devices WHERE token_hash = ?').get(hash) as DeviceRow | undefined;
+        return r ? deviceFromRow(r) : null;
+      }),
+    deviceByFingerprint: (fp) =>
+      run(() => {
+        // Newest first: a key re-enrolled after a revocation is the one that counts.
+        const r = db
+          .prepare('SELECT * FROM devices WHERE key_fingerprint = ? ORDER BY revoked_at IS NULL DESC, created_at DESC')
+          .get(fp) as DeviceRow | undefined;
+        return r ? deviceFromRow(r) : null;
+      }),
+    revokeDevice: (id, at) =>
+      run(() => {
+        const exists = db.prepare('SELECT 1 FROM devices WHERE id = ?').get(id);
+        if (!exists) return false;
+        db.prepare('UPDATE devices SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?').run(at, id);
+        return true;
+      }),
+    listDevices: () =>
+      run(() =>
+        (db.prepare('SELECT * FROM devices ORDER BY office_id, created_at').all() as DeviceRow[]).map(deviceFromRow),
+      ),
+
+    createAnalystToken: (t) =>
+      run(() => {
+        db.prepare('INSERT INTO analyst_tokens (id, label, token_hash, created_at) VALUES (?, ?, ?, ?)').run(
+          t.id,
+          t.label,
+          t.tokenHash,
+          t.createdAt,
+        );
+      }),
+    analystByTokenHash: (hash) =>
+      run(() => {
+        const r = db
+          .prepare(
+            'SELECT id, label, created_at AS createdAt, revoked_at AS revokedAt FROM analyst_tokens WHERE token_hash = ?',
+          )
+          .get(hash) as AnalystToken | undefined;
+        return r ?? null;
+      }),
+
+    publishGuide: (g) =>
+      run(() => {
+        db.prepare(
+          `INSERT INTO published_guides (package_id, version, hash, text, published_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (package_id, version) DO UPDATE SET hash = excluded.hash, text = excluded.text, published_at = excluded.published_at`,
+        ).run(g.packageId, g.version, g.hash, g.text, g.publishedAt);
+      }),
+    latestGuides: () =>
+      run(
+        () =>
+          db
+            .prepare(
+              `SELECT package_id AS packageId, version, hash, published_at AS publishedAt FROM published_guides g
+               WHERE version = (SELECT max(version) FROM published_guides WHERE package_id = g.package_id)
+               ORDER BY package_id`,
+            )
+            .all() as GuideMeta[],
+      ),
+    guide: (packageId, version) =>
+      run(() => {
+        const r = db
+          .prepare(
+            `SELECT package_id AS packageId, version, hash, text, published_at AS publishedAt
+             FROM published_guides WHERE package_id = ? AND version = ?`,
+          )
+          .get(packageId, version) as PublishedGuide | undefined;
+        return r ?? null;
+      }),
+    publishRegistry: (r) =>
+      run(() => {
+        db.prepare(
+          `INSERT INTO published_registry (id, hash, text, published_at) VALUES (1, ?, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET hash = excluded.hash, text = excluded.text, published_at = excluded.published_at`,
+        ).run(r.hash, r.text, r.publishedAt);
+      }),
+    registry: () =>
+      run(() => {
+        const r = db
+          .prepare('SELECT hash, text, published_at AS publishedAt FROM published_registry WHERE id = 1')
+          .get() as PublishedRegistry | undefined;
+        return r ?? null;
+      }),
+
+    close: async () => {
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,129 @@
+import type { StatsEvent } from '../../shared/sync';
+
+/**
+ * The one storage interface of the central service (docs/sync.md). SQLite (one command to
+ * start) and PostgreSQL (the national deployment) implement it; the HTTP layer and the admin
+ * CLI see only this. Every method may reject with StoreUnavailableError (database busy,
+ * locked or down), which the API answers with 503 and Retry-After, never 500.
+ */
+
+export type StoreKind = 'sqlite' | 'postgres';
+export type EventSource = 'upload' | 'bundle';
+
+export interface InsertEventsInput {
+  /** The uploading device; null for a bundle signed by a key trusted on the command line. */
+  deviceId: string | null;
+  source: EventSource;
+  events: readonly StatsEvent[];
+  /** Server receipt time (ISO), stored with every newly inserted event. */
+  receivedAt: string;
+  /** Device clock − server clock, seconds; |skew| over CLOCK_SKEW_FLAG_SECONDS is flagged. */
+  clockSkewSeconds: number;
+}
+
+export interface InsertEventsResult {
+  /** Every id of the input the store now holds with the same content (new or already had). */
+  stored: string[];
+  /** Ids already held with different content: nothing was changed for them. */
+  conflicts: string[];
+}
+
+export interface Device {
+  id: string;
+  officeId: string;
+  name: string;
+  publicKeyPem: string;
+  keyFingerprint: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export interface EnrollDeviceInput {
+  /** sha256 (hex) of the normalised enrollment code. */
+  codeHash: string;
+  now: string;
+  deviceId: string;
+  name: string;
+  tokenHash: string;
+  publicKeyPem: string;
+  keyFingerprint: string;
+}
+
+export interface AnalystToken {
+  id: string;
+  label: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export interface PublishedGuide {
+  packageId: string;
+  version: number;
+  /** The package's content hash, as `sha256:<hex>`. */
+  hash: string;
+  /** The signed package file, served byte for byte as published. */
+  text: string;
+  publishedAt: string;
+}
+export type GuideMeta = Omit<PublishedGuide, 'text'>;
+
+export interface PublishedRegistry {
+  /** sha256 hex of the text: the ETag. */
+  hash: string;
+  text: string;
+  publishedAt: string;
+}
+
+export interface ServerStore {
+  readonly kind: StoreKind;
+  /** Resolves when the database answers a trivial query. */
+  ping(): Promise<void>;
+
+  /** Idempotent by event id (insert, on conflict nothing); compares content hashes of ids already held. */
+  insertEvents(input: InsertEventsInput): Promise<InsertEventsResult>;
+  /** Events of the office on local dates from..to (inclusive) that no stored event of the office supersedes. */
+  currentEvents(officeId: string, from: string, to: string): Promise<StatsEvent[]>;
+  /** Counts of stored events with a flagged clock skew (for the admin and tests). */
+  countEvents(): Promise<{ total: number; skewFlagged: number }>;
+
+  createEnrollmentCode(input: {
+    codeHash: string;
+    officeId: string;
+    createdAt: string;
+    expiresAt: string;
+  }): Promise<void>;
+  /**
+   * Consumes the code and creates the device in one transaction: null when the code is
+   * unknown, used or expired (a code is used at most once, even under concurrent requests).
+   */
+  enrollDevice(input: EnrollDeviceInput): Promise<Device | null>;
+  deviceByTokenHash(tokenHash: string): Promise<Device | null>;
+  deviceByFingerprint(fingerprint: string): Promise<Device | null>;
+  /** False when no such device; revoking twice keeps the first time. */
+  revokeDevice(deviceId: string, at: string): Promise<boolean>;
+  listDevices(): Promise<Device[]>;
+
+  createAnalystToken(input: { id: string; label: string; tokenHash: string; createdAt: string }): Promise<void>;
+  analystByTokenHash(tokenHash: string): Promise<AnalystToken | null>;
+
+  /** Inserts or replaces the file of that package version. */
+  publishGuide(guide: PublishedGuide): Promise<void>;
+  /** The newest published version of each package. */
+  latestGuides(): Promise<GuideMeta[]>;
+  guide(packageId: string, version: number): Promise<PublishedGuide | null>;
+  publishRegistry(registry: PublishedRegistry): Promise<void>;
+  registry(): Promise<PublishedRegistry | null>;
+
+  close(): Promise<void>;
+}
+
+/** The database is busy, locked or unreachable: try again later (HTTP 503). */
+export class StoreUnavailableError extends Error {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+    this.name = 'StoreUnavailableError';
+  }
+}

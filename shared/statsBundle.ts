@@ -1,0 +1,78 @@
+import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { canonicalJson } from './canonicalJson';
+import { STATS_BUNDLE_FORMAT, StatsBundleSchema, type StatsBundle, type StatsEvent } from './sync';
+
+/**
+ * The offline statistics file (`lucka-stats-bundle/1`, docs/sync.md): written by the desktop,
+ * verified by the central service's import. Only node:crypto (no Electron), so both the
+ * desktop's backend process and the server can use it.
+ */
+
+/** sha256 of the key's SPKI DER, hex, first 16 characters: the same rule as guide key ids. */
+export function keyFingerprint(publicKey: string | KeyObject): string {
+  const key = typeof publicKey === 'string' ? createPublicKey(publicKey) : publicKey;
+  const der = key.export({ type: 'spki', format: 'der' });
+  return createHash('sha256').update(der).digest('hex').slice(0, 16);
+}
+
+/** The bytes the signature covers: every field but the signature, as canonical JSON. */
+function signedBytes(b: Omit<StatsBundle, 'signature'>): Buffer {
+  const { format, createdAt, keyFingerprint: fp, publicKeyPem, events } = b;
+  return Buffer.from(canonicalJson({ format, createdAt, keyFingerprint: fp, publicKeyPem, events }), 'utf8');
+}
+
+/** Signs the events with the device's Ed25519 key; returns the bundle (JSON.stringify it to write the file). */
+export function signStatsBundle(
+  events: readonly StatsEvent[],
+  privateKey: string | KeyObject,
+  publicKeyPem: string,
+  createdAt: string,
+): StatsBundle {
+  const unsigned: Omit<StatsBundle, 'signature'> = {
+    format: STATS_BUNDLE_FORMAT,
+    createdAt,
+    keyFingerprint: keyFingerprint(publicKeyPem),
+    publicKeyPem,
+    events: [...events],
+  };
+  const signature = sign(null, signedBytes(unsigned), privateKey).toString('base64');
+  return { ...unsigned, signature };
+}
+
+export type BundleRejection = 'not_json' | 'bad_format' | 'bad_key' | 'fingerprint_mismatch' | 'bad_signature';
+
+export type VerifyBundleResult =
+  | { ok: true; bundle: StatsBundle }
+  | { ok: false; reason: BundleRejection; message: string; issues?: { path: string; issue: string }[] };
+
+/**
+ * Checks the file's shape (every event against the contract), that the fingerprint is the
+ * embedded key's and that the signature is good. Says nothing about whether the key is
+ * trusted: that is the importer's decision (an enrolled device, or --trust).
+ */
+export function verifyStatsBundle(text: string): VerifyBundleResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: 'not_json', message: 'the file is not JSON' };
+  }
+  const parsed = StatsBundleSchema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.join('.'), issue: i.message }));
+    return { ok: false, reason: 'bad_format', message: `not a valid ${STATS_BUNDLE_FORMAT} file`, issues };
+  }
+  const bundle = parsed.data;
+  let key: KeyObject;
+  try {
+    key = createPublicKey(bundle.publicKeyPem);
+  } catch {
+    return { ok: false, reason: 'bad_key', message: 'the public key does not parse' };
+  }
+  if (key.asymmetricKeyType !== 'ed25519') return { ok: false, reason: 'bad_key', message: 'not an Ed25519 key' };
+  if (keyFingerprint(key) !== bundle.keyFingerprint)
+    return { ok: false, reason: 'fingerprint_mismatch', message: 'the fingerprint is not that of the embedded key' };
+  const good = verify(null, signedBytes(bundle), key, Buffer.from(bundle.signature, 'base64'));
+  if (!good) return { ok: false, reason: 'bad_signature', message: 'the signature does not match the content' };
+  return { ok: true, bundle };
+}

@@ -1,0 +1,92 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { packageAt, publisherKey, signedText } from '../../support/guideSigning';
+import { tempDir } from '../../support/temp';
+import { admin, BACKENDS, useTestServer } from './harness';
+
+function writeFile(name: string, text: string): string {
+  const path = join(tempDir('lucka-publish-'), name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe.each(BACKENDS)('guides and registry ($name)', (backend) => {
+  const s = useTestServer(backend);
+
+  it('serves the newest published guide packages with ETag and 304, and each file byte for byte', async () => {
+    const { t } = s;
+    const device = await t.enroll('stockholm');
+    const empty = await t.request('GET', '/v1/guides', { token: device.token });
+    expect(empty.json).toEqual({ packages: [] });
+
+    const key = publisherKey();
+    const v1 = signedText(packageAt(1), key);
+    const v2 = signedText(packageAt(2), key);
+    for (const text of [v1, v2]) {
+      const published = await admin(t, ['publish-guide', writeFile('pkg.signed.json', text)]);
+      expect(published.code, published.err.join('\n')).toBe(0);
+    }
+    const index = await t.request('GET', '/v1/guides', { token: device.token });
+    expect(index.status).toBe(200);
+    const pkg = packageAt(2);
+    expect(index.json.packages).toEqual([
+      { packageId: pkg.id, version: 2, hash: `sha256:${pkg.contentHash}`, path: `/guides/${pkg.id}/2` },
+    ]);
+    const etag = index.headers.get('etag')!;
+    expect(etag).toMatch(/^".+"$/);
+    const cached = await t.request('GET', '/v1/guides', { token: device.token, headers: { 'if-none-match': etag } });
+    expect(cached.status).toBe(304);
+    expect(cached.text).toBe('');
+
+    const file = await t.request('GET', `/v1${index.json.packages[0].path}`, { token: device.token });
+    expect(file.status).toBe(200);
+    expect(file.text).toBe(v2);
+    const again = await t.request('GET', `/v1/guides/${pkg.id}/2`, {
+      token: device.token,
+      headers: { 'if-none-match': file.headers.get('etag')! },
+    });
+    expect(again.status).toBe(304);
+    expect((await t.request('GET', `/v1/guides/${pkg.id}/1`, { token: device.token })).text).toBe(v1);
+    const missing = await t.request('GET', `/v1/guides/${pkg.id}/9`, { token: device.token });
+    expect(missing.status).toBe(404);
+    expect(missing.json.error.code).toBe('NOT_FOUND');
+    expect((await t.request('GET', '/v1/guides')).status).toBe(401);
+  });
+
+  it('refuses to publish a file that is not a signed guide package, with a non-zero exit', async () => {
+    const { t } = s;
+    const notSigned = await admin(t, ['publish-guide', writeFile('p.json', JSON.stringify(packageAt(1)))]);
+    expect(notSigned.code).toBe(1);
+    expect(notSigned.err.join('\n')).toMatch(/not a signed guide package/);
+    const tampered = JSON.parse(signedText(packageAt(1), publisherKey()));
+    tampered.package.version = 3;
+    const badHash = await admin(t, ['publish-guide', writeFile('t.json', JSON.stringify(tampered))]);
+    expect(badHash.code).toBe(1);
+    expect(badHash.err.join('\n')).toMatch(/content hash/);
+    const missingFile = await admin(t, ['publish-guide', '/nonexistent/file.json']);
+    expect(missingFile.code).toBe(2);
+  });
+
+  it('serves the published registry as published, with ETag and 304; a new publication changes the ETag', async () => {
+    const { t } = s;
+    const device = await t.enroll('stockholm');
+    const none = await t.request('GET', '/v1/registry', { token: device.token });
+    expect(none.status).toBe(404);
+
+    const text = JSON.stringify({ offices: [{ id: 'stockholm' }], signature: 'x' }, null, 2);
+    expect((await admin(t, ['publish-registry', writeFile('registry.json', text)])).code).toBe(0);
+    const res = await t.request('GET', '/v1/registry', { token: device.token });
+    expect(res.status).toBe(200);
+    expect(res.text).toBe(text);
+    const etag = res.headers.get('etag')!;
+    const cached = await t.request('GET', '/v1/registry', { token: device.token, headers: { 'if-none-match': etag } });
+    expect(cached.status).toBe(304);
+
+    expect((await admin(t, ['publish-registry', writeFile('r2.json', '{"offices":[]}')])).code).toBe(0);
+    const changed = await t.request('GET', '/v1/registry', { token: device.token, headers: { 'if-none-match': etag } });
+    expect(changed.status).toBe(200);
+    expect(changed.text).toBe('{"offices":[]}');
+    expect((await admin(t, ['publish-registry', writeFile('bad.json', 'not json')])).code).toBe(1);
+  });
+});

@@ -1,0 +1,198 @@
+import { statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { computeReport } from '../../../shared/statsCompute';
+import { stockholmDate } from '../../../shared/time';
+import { publisherKey, packageAt, signedText } from '../../support/guideSigning';
+import { seedArrivals, type SeedArrival } from '../../support/statsSeed';
+import { recordingFetch, syncDevice, type RecordedCall } from '../../support/syncDevice';
+import { BACKENDS, admin, useTestServer } from '../server/harness';
+
+describe.each(BACKENDS)('the uploader against the central service on $name', (backend) => {
+  // The service's clock is the real one: the devices below stand on today, or days off it.
+  const server = useTestServer(backend);
+
+  async function enrolledDevice(options: Parameters<typeof syncDevice>[0] = {}) {
+    const d = await syncDevice(options);
+    const code = await server.t.enrollmentCode(d.officeId);
+    await d.call('sync.enroll', { serverUrl: server.t.url, code, deviceName: 'Disk 1' });
+    return d;
+  }
+
+  function localToday(): string {
+    return stockholmDate(new Date());
+  }
+
+  async function serverReport(token: string, officeId: string, from: string, to: string) {
+    const res = await server.t.request('GET', `/v1/stats/daily?office=${officeId}&from=${from}&to=${to}`, { token });
+    expect(res.status, res.text).toBe(200);
+    return res.json;
+  }
+
+  it('enrolls with a one-time code, keeps the token private, uploads, and the counts agree', async () => {
+    server.t.clock.current = new Date();
+    const d = await syncDevice();
+    expect((await d.call('sync.status', {})).state).toBe('not_enrolled');
+    await d.walkIn([{ agency: 'SKV', kind: 'skv.id_card', outcome: 'done' }]);
+    await d.ticketVisit('skv.moving', 'referred');
+    expect((await d.call('sync.status', {})).pending).toBe(2);
+
+    const bad = await d.raw('sync.enroll', {
+      serverUrl: 'http://statistik.example.se',
+      code: 'AAAA-BBBB-CCCC',
+      deviceName: 'x',
+    });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'SYNC_ADDRESS_INVALID', details: [{ issue: 'insecure' }] } });
+    const wrong = await d.raw('sync.enroll', { serverUrl: server.t.url, code: 'AAAA-BBBB-CCCC', deviceName: 'x' });
+    expect(wrong).toMatchObject({
+      ok: false,
+      error: { code: 'SYNC_ENROLL_FAILED', details: [{ issue: 'code_invalid' }] },
+    });
+    const otherOffice = await server.t.enrollmentCode('varberg');
+    expect(await d.raw('sync.enroll', { serverUrl: server.t.url, code: otherOffice, deviceName: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'SYNC_ENROLL_FAILED', details: [{ issue: 'other_office:varberg' }] },
+    });
+
+    const code = await server.t.enrollmentCode('stockholm');
+    const status = await d.call('sync.enroll', {
+      serverUrl: `${server.t.url}/`,
+      code: code.toLowerCase(),
+      deviceName: 'Disk 1',
+    });
+    expect(status).toMatchObject({
+      state: 'idle',
+      officeId: 'stockholm',
+      serverUrl: server.t.url,
+      secretStorage: 'file',
+    });
+    // The code is one-time.
+    const again = await d.raw('sync.enroll', { serverUrl: server.t.url, code, deviceName: 'Disk 1' });
+    expect(again).toMatchObject({ ok: false, error: { details: [{ issue: 'code_invalid' }] } });
+    const token = d.token()!;
+    expect(statSync(join(d.dataDir, 'secrets', 'sync-token')).mode & 0o077).toBe(0);
+    expect(JSON.stringify(d.db.prepare('SELECT * FROM settings').all())).not.toContain(token);
+
+    const after = await d.call('sync.now', {});
+    expect(after).toMatchObject({ state: 'idle', online: true, pending: 0, lastError: null });
+    expect(d.outboxRows().every((r) => r.sent_at !== null)).toBe(true);
+
+    const day = localToday();
+    const range = { officeId: 'stockholm', from: day, to: day, serviceLevelMinutes: 20 };
+    const device = computeReport(d.backend.context!.stats.arrivals(range), range);
+    expect(await serverReport(token, 'stockholm', day, day)).toEqual(device);
+    expect(device.total).toMatchObject({ arrived: 2, served: 2, errands: 2 });
+    // The device may ask only for its own office.
+    const foreign = await server.t.request('GET', `/v1/stats/daily?office=varberg&from=${day}&to=${day}`, { token });
+    expect(foreign.status).toBe(403);
+  });
+
+  it('stops and says why when the token is revoked; the events stay pending', async () => {
+    server.t.clock.current = new Date();
+    const calls: RecordedCall[] = [];
+    const d = await enrolledDevice({ sync: { fetch: recordingFetch(calls) } });
+    await d.walkIn([{ agency: 'FK', kind: 'fk.eu_card', outcome: 'done' }]);
+    const deviceId = (await d.call('sync.status', {})).deviceId!;
+    expect((await admin(server.t, ['revoke', '--device', deviceId])).code).toBe(0);
+    const status = await d.call('sync.now', {});
+    expect(status).toMatchObject({ state: 'revoked', lastError: 'revoked', pending: 1, online: false });
+    // No more tries until it is enrolled again; then the pending event goes.
+    const before = calls.length;
+    expect((await d.call('sync.now', {})).state).toBe('revoked');
+    expect(calls).toHaveLength(before);
+    const code = await server.t.enrollmentCode('stockholm');
+    await d.call('sync.enroll', { serverUrl: server.t.url, code, deviceName: 'Disk 1' });
+    expect(await d.call('sync.now', {})).toMatchObject({ state: 'idle', pending: 0 });
+  });
+
+  it('splits a batch the service finds too large, and loses nothing', async () => {
+    server.t.clock.current = new Date();
+    const calls: RecordedCall[] = [];
+    const d = await enrolledDevice({ sync: { batchSize: 500, fetch: recordingFetch(calls) } });
+    // 600 visits of yesterday with twelve errands each: 500 of them are far over the body limit.
+    const yesterday = stockholmDate(new Date(Date.now() - 86_400_000));
+    const kinds = ['skv.id_card', 'skv.moving', 'skv.tax_return', 'skv.other'];
+    const arrivals: SeedArrival[] = Array.from({ length: 600 }, (_, i) => ({
+      officeId: 'stockholm',
+      date: yesterday,
+      at: `${String(8 + Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`,
+      ticket: true,
+      waitSeconds: 60 + i,
+      serviceSeconds: 300,
+      errands: Array.from({ length: 12 }, (_, j) => ({
+        agency: 'SKV' as const,
+        kind: kinds[j % 4]!,
+        outcome: 'done' as const,
+        lacksEid: j === 0,
+      })),
+    }));
+    seedArrivals(d.db, arrivals);
+    const status = await d.call('sync.now', {});
+    expect(status).toMatchObject({ pending: 0, lastError: null });
+    const uploads = calls.filter((c) => c.path === '/v1/events');
+    expect(uploads.some((c) => c.status === 413)).toBe(true);
+    expect(uploads.filter((c) => c.status === 200).length).toBeGreaterThanOrEqual(3);
+    const range = { officeId: 'stockholm', from: yesterday, to: yesterday, serviceLevelMinutes: 20 };
+    const report = await serverReport(d.token()!, 'stockholm', yesterday, yesterday);
+    expect(report.total).toMatchObject({ arrived: 600, errands: 7200, withoutEid: 600 });
+    expect(report).toEqual(computeReport(d.backend.context!.stats.arrivals(range), range));
+  });
+
+  it('a device clock days off: the service flags the skew and still counts by the local date', async () => {
+    server.t.clock.current = new Date();
+    const ahead = new Date(Date.now() + 3 * 86_400_000);
+    const d = await enrolledDevice({ at: ahead.toISOString() });
+    await d.walkIn([{ agency: 'PM', kind: 'pm.general_pension', outcome: 'done' }]);
+    const status = await d.call('sync.now', {});
+    expect(status.pending).toBe(0);
+    expect(status.clockSkewSeconds).toBeGreaterThan(3 * 86_400 - 120);
+    expect((await server.t.store.countEvents()).skewFlagged).toBe(1);
+    const day = stockholmDate(ahead);
+    const report = await serverReport(d.token()!, 'stockholm', day, day);
+    expect(report.total.arrived).toBe(1);
+  });
+
+  it('fetches newer guide packages, verifies and installs them; asks again with the ETag', async () => {
+    server.t.clock.current = new Date();
+    const key = publisherKey();
+    const calls: RecordedCall[] = [];
+    const d = await enrolledDevice({
+      shippedGuides: [packageAt(1)],
+      trustedKeys: [key.trusted],
+      sync: { fetch: recordingFetch(calls), downSyncEveryMs: 0 },
+    });
+    const pkgId = packageAt(1).id;
+    const file = join(d.dataDir, 'published-v2.json');
+    writeFileSync(file, signedText(packageAt(2), key));
+    expect((await admin(server.t, ['publish-guide', file])).code).toBe(0);
+    await d.call('sync.now', {});
+    const installed = d.backend.context!.guides.installed().filter((p) => p.id === pkgId);
+    expect(installed.find((p) => p.state === 'active')?.version).toBe(2);
+    await d.call('sync.now', {});
+    const indexCalls = calls.filter((c) => c.path === '/v1/guides');
+    expect(indexCalls.map((c) => c.status)).toEqual([200, 304]);
+    // A package signed by a key the device does not trust is refused; version 2 stays.
+    const stranger = publisherKey();
+    writeFileSync(file, signedText(packageAt(3), stranger));
+    expect((await admin(server.t, ['publish-guide', file])).code).toBe(0);
+    await d.call('sync.now', {});
+    expect(d.backend.context!.guides.installed().find((p) => p.id === pkgId && p.state === 'active')?.version).toBe(2);
+  });
+});
+
+describe('server address', () => {
+  it('accepts https anywhere and http only to this machine', async () => {
+    const { parseServerAddress } = await import('../../../electron/backend/sync/serverAddress');
+    expect(parseServerAddress('https://statistik.example.se/')).toEqual({
+      ok: true,
+      url: 'https://statistik.example.se',
+    });
+    expect(parseServerAddress('http://127.0.0.1:8787')).toEqual({ ok: true, url: 'http://127.0.0.1:8787' });
+    expect(parseServerAddress('http://localhost:8787/x/')).toEqual({ ok: true, url: 'http://localhost:8787/x' });
+    expect(parseServerAddress('http://10.0.0.5:8787')).toEqual({ ok: false, problem: 'insecure' });
+    expect(parseServerAddress('ftp://x.se')).toEqual({ ok: false, problem: 'not_a_url' });
+    expect(parseServerAddress('https://u:p@x.se')).toEqual({ ok: false, problem: 'has_credentials' });
+    expect(parseServerAddress('https://x.se/?a=1')).toEqual({ ok: false, problem: 'has_query' });
+    expect(parseServerAddress('statistik')).toEqual({ ok: false, problem: 'not_a_url' });
+  });
+});
