@@ -14,6 +14,8 @@ import { testBackend, testClock } from './backend';
 export async function syncDevice(
   options: {
     officeId?: string;
+    /** The officer's signature (the statistics seed's visits are ANLA's). */
+    officer?: string;
     at?: string;
     dataDir?: string;
     sync?: Partial<SyncOptions>;
@@ -30,7 +32,7 @@ export async function syncDevice(
     sync: { timeoutMs: 2_000, baseDelayMs: 5, maxDelayMs: 50, random: () => 0.5, ...options.sync },
   });
   const officeId = options.officeId ?? 'stockholm';
-  await t.call('setup.save', { officeId, officerSignature: 'ANLA' });
+  await t.call('setup.save', { officeId, officerSignature: options.officer ?? 'ANLA' });
   const snapshot = await t.call('queue.snapshot', {});
   const counterId = snapshot.counters[0]!.id;
   await t.call('counters.open', { counterId });
