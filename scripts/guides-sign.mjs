@@ -5,6 +5,10 @@
  *   node scripts/guides-sign.mjs <package.json> [--out file] [--key-id id]
  *     signs the package with the Ed25519 private key in LUCKA_GUIDE_SIGNING_KEY (PEM text
  *     or a path to a PEM file), after recomputing its content hash; writes <name>.signed.json.
+ *   node scripts/guides-sign.mjs --registry <offices.json> --version N [--out file] [--key-id id]
+ *     signs an office registry (npm run registry:sign) as lucka-office-registry-signed/1:
+ *     the signature covers the canonical JSON of { registry, version }; desktops install
+ *     only a higher version than they have.
  *   node scripts/guides-sign.mjs --keygen
  *     prints a new key pair and its key id; the public half goes into
  *     assets/guides/trusted-keys.json, the private half stays with the publisher.
@@ -18,6 +22,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 const FORMAT = 'lucka-guide-package-signed/1';
+const REGISTRY_FORMAT = 'lucka-office-registry-signed/1';
 const KEY_ENV = 'LUCKA_GUIDE_SIGNING_KEY';
 
 function canonicalJson(value) {
@@ -68,13 +73,14 @@ function loadPrivateKey() {
 }
 
 function parseArgs(argv) {
-  const options = { file: undefined, out: undefined, keyId: undefined };
+  const options = { file: undefined, out: undefined, keyId: undefined, registry: false, version: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--out' || arg === '--key-id') {
+    if (arg === '--registry') options.registry = true;
+    else if (arg === '--out' || arg === '--key-id' || arg === '--version') {
       const value = argv[++i];
       if (!value) fail(`${arg} needs a value`);
-      options[arg === '--out' ? 'out' : 'keyId'] = value;
+      options[{ '--out': 'out', '--key-id': 'keyId', '--version': 'version' }[arg]] = value;
     } else if (arg.startsWith('--')) fail(`unknown option ${arg}`);
     else if (options.file) fail('one package file at a time');
     else options.file = arg;
@@ -105,6 +111,36 @@ function signFile({ file, out, keyId }) {
   console.log(`${target}: ${pkg.id}@${pkg.version}, content ${pkg.contentHash}, key ${signed.signature.keyId}`);
 }
 
+function signRegistry({ file, out, keyId, version }) {
+  const n = Number(version);
+  if (!Number.isInteger(n) || n < 1) fail('--version must be a whole number ≥ 1 (higher than the one desktops have)');
+  const privateKey = loadPrivateKey();
+  let registry;
+  try {
+    registry = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    fail(`${file}: ${err.message}`);
+  }
+  if (registry === null || typeof registry !== 'object' || !Array.isArray(registry.offices))
+    fail(`${file}: not an office registry (no offices list)`);
+  const signature = sign(null, Buffer.from(canonicalJson({ registry, version: n }), 'utf8'), privateKey);
+  const signed = {
+    format: REGISTRY_FORMAT,
+    version: n,
+    registry,
+    signature: { keyId: keyId ?? keyIdOf(createPublicKey(privateKey)), ed25519: signature.toString('base64') },
+  };
+  const target = out ?? join(dirname(file), `${basename(file).replace(/\.json$/, '')}.signed.json`);
+  writeFileSync(target, `${JSON.stringify(signed, null, 2)}\n`);
+  console.log(
+    `${target}: office registry version ${n}, ${registry.offices.length} offices, key ${signed.signature.keyId}`,
+  );
+}
+
 const args = process.argv.slice(2);
 if (args.includes('--keygen')) keygen();
-else signFile(parseArgs(args));
+else {
+  const options = parseArgs(args);
+  if (options.registry) signRegistry(options);
+  else signFile(options);
+}

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SIGNED_PACKAGE_FORMAT } from '../electron/backend/guides/signature';
 import { computeContentHash } from '../electron/backend/guides/packageHash';
 import { GuidePackageSchema } from '../shared/guide';
+import { OfficeRegistrySchema, SIGNED_REGISTRY_FORMAT, SignedRegistryFileSchema } from '../shared/offices';
 import { sha256Hex } from './auth';
 import type { PublishedGuide, PublishedRegistry } from './store/types';
 
@@ -45,7 +46,10 @@ export function guideForPublishing(text: string, publishedAt: string): Published
   };
 }
 
-/** The office registry file is served as published; it must at least be a JSON object. */
+/**
+ * A signed office registry as `npm run registry:sign` writes it: the envelope and a valid
+ * registry. As with guides, each desktop checks the signature against its trusted keys.
+ */
 export function registryForPublishing(text: string, publishedAt: string): PublishedRegistry {
   let json: unknown;
   try {
@@ -53,7 +57,15 @@ export function registryForPublishing(text: string, publishedAt: string): Publis
   } catch {
     throw new PublishError('the file is not JSON');
   }
-  if (json === null || typeof json !== 'object' || Array.isArray(json))
-    throw new PublishError('the registry file is not a JSON object');
+  const envelope = SignedRegistryFileSchema.safeParse(json);
+  if (!envelope.success)
+    throw new PublishError(
+      `not a signed office registry (${SIGNED_REGISTRY_FORMAT}); sign it with npm run registry:sign`,
+    );
+  const registry = OfficeRegistrySchema.safeParse(envelope.data.registry);
+  if (!registry.success)
+    throw new PublishError(
+      `the registry is not valid: ${registry.error.issues[0]?.path.join('.')} ${registry.error.issues[0]?.message}`,
+    );
   return { hash: sha256Hex(text), text, publishedAt };
 }

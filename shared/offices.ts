@@ -33,3 +33,19 @@ export const OfficeRegistrySchema = z
     });
   });
 export type OfficeRegistry = z.infer<typeof OfficeRegistrySchema>;
+
+/**
+ * The registry as the central service hands it out (npm run registry:sign): signed by a
+ * publisher key the app trusts, over the canonical JSON of { registry, version }.
+ */
+export const SIGNED_REGISTRY_FORMAT = 'lucka-office-registry-signed/1';
+export const SignedRegistryFileSchema = z
+  .object({
+    format: z.literal(SIGNED_REGISTRY_FORMAT),
+    version: z.number().int().positive(),
+    registry: z.unknown(),
+    signature: z
+      .object({ keyId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), ed25519: z.string().regex(/^[A-Za-z0-9+/]{86}==$/) })
+      .strict(),
+  })
+  .strict();

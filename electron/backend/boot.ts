@@ -6,7 +6,7 @@ import { apiError } from '../../shared/errors';
 import { createContext, type BackendContext } from './context';
 import { handlers } from './handlers/index';
 import { createHost, type FullHost, type HostLog } from './host';
-import { loadBundledRegistry } from './registry';
+import { loadRegistry } from './registry';
 import { GuideStore } from './guides/guideStore';
 import { shippedGuidePackages } from './guides/shipped';
 import { bundledTrustedKeys } from './guides/trustedKeys';
@@ -81,10 +81,14 @@ export function bootBackend(options: BootOptions): Backend {
     };
   }
   const guides = openGuideStore(store, options);
-  const context = createContext(store, loadBundledRegistry(), guides, {
+  const trustedKeys = options.trustedKeys ?? bundledTrustedKeys();
+  const registry = loadRegistry(options.dataDir, trustedKeys);
+  if (registry.problem) options.log?.({ level: 'error', msg: registry.problem });
+  const context = createContext(store, registry.registry, guides, {
     appVersion: options.appVersion,
     now: options.now,
   });
+  context.registryVersion = registry.version;
   const backup = options.dailyBackup
     ? dailyBackup(store, join(options.dataDir, 'backups'), context.now()).catch((err: Error) =>
         options.log?.({ level: 'error', msg: `daily backup failed: ${err.message}` }),
@@ -94,10 +98,7 @@ export function bootBackend(options: BootOptions): Backend {
   const sync = new SyncService(
     context,
     options.secrets ?? fileSecretStore(options.dataDir),
-    {
-      log: options.log,
-      publish: (topics) => host.publish(topics),
-    },
+    { log: options.log, publish: (topics) => host.publish(topics), dataDir: options.dataDir, trustedKeys },
     options.sync,
   );
   context.sync = sync;

@@ -16,6 +16,8 @@ export interface BackendContext {
   visits: VisitRepository;
   queue: QueueRepository;
   registry: OfficeRegistry;
+  /** The registry's version: 0 for the one shipped with the app, else the one fetched from the service. */
+  registryVersion: number;
   stats: StatsRepository;
   /** Statistics events waiting for the central service, written in the transaction of what they report. */
   outbox: OutboxRepository;
@@ -55,6 +57,7 @@ export function createContext(
     visits: new VisitRepository(store.db),
     queue: new QueueRepository(store.db),
     registry,
+    registryVersion: 0,
     stats,
     outbox: new OutboxRepository(store.db, stats, newId),
     supervisor: new SupervisorAccess(store.db, now),

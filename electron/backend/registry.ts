@@ -1,5 +1,14 @@
-import { OfficeRegistrySchema, type OfficeRegistry } from '../../shared/offices';
+import { createPublicKey, verify } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { canonicalJson } from '../../shared/canonicalJson';
+import { OfficeRegistrySchema, SignedRegistryFileSchema, type OfficeRegistry } from '../../shared/offices';
 import sample from '../../assets/offices/offices.sample.json';
+import { writeFileAtomic } from './guides/atomicFile';
+import type { TrustedKey } from './guides/signature';
+
+/** The registry fetched from the central service, next to the database. */
+export const REGISTRY_FILE_NAME = 'office-registry.signed.json';
 
 /**
  * The office registry shipped with the app. It is SAMPLE data (see the file's `note`)
@@ -8,4 +17,76 @@ import sample from '../../assets/offices/offices.sample.json';
  */
 export function loadBundledRegistry(): OfficeRegistry {
   return OfficeRegistrySchema.parse(sample);
+}
+
+export type RegistryRejection = 'not_json' | 'bad_format' | 'unknown_key' | 'bad_signature' | 'invalid_registry';
+
+export type VerifiedRegistry =
+  { ok: true; registry: OfficeRegistry; version: number } | { ok: false; reason: RegistryRejection };
+
+/** A signed registry file (npm run registry:sign), checked against the trusted publisher keys and the schema. */
+export function verifySignedRegistry(text: string, trustedKeys: readonly TrustedKey[]): VerifiedRegistry {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: 'not_json' };
+  }
+  const file = SignedRegistryFileSchema.safeParse(json);
+  if (!file.success) return { ok: false, reason: 'bad_format' };
+  const key = trustedKeys.find((k) => k.keyId === file.data.signature.keyId);
+  if (!key) return { ok: false, reason: 'unknown_key' };
+  let good = false;
+  try {
+    const data = Buffer.from(canonicalJson({ registry: file.data.registry, version: file.data.version }), 'utf8');
+    good = verify(null, data, createPublicKey(key.publicKeyPem), Buffer.from(file.data.signature.ed25519, 'base64'));
+  } catch {
+    good = false;
+  }
+  if (!good) return { ok: false, reason: 'bad_signature' };
+  const registry = OfficeRegistrySchema.safeParse(file.data.registry);
+  if (!registry.success) return { ok: false, reason: 'invalid_registry' };
+  return { ok: true, registry: registry.data, version: file.data.version };
+}
+
+export interface ActiveRegistry {
+  registry: OfficeRegistry;
+  /** 0 for the registry shipped with the app. */
+  version: number;
+}
+
+/** The downloaded registry if one is installed and still verifies; otherwise the shipped one. */
+export function loadRegistry(
+  dataDir: string,
+  trustedKeys: readonly TrustedKey[],
+): ActiveRegistry & { problem?: string } {
+  const file = join(dataDir, REGISTRY_FILE_NAME);
+  if (existsSync(file)) {
+    const verified = verifySignedRegistry(readFileSync(file, 'utf8'), trustedKeys);
+    if (verified.ok) return { registry: verified.registry, version: verified.version };
+    return {
+      registry: loadBundledRegistry(),
+      version: 0,
+      problem: `installed office registry refused: ${verified.reason}`,
+    };
+  }
+  return { registry: loadBundledRegistry(), version: 0 };
+}
+
+export type RegistryInstall =
+  { ok: true; status: 'installed' | 'not_newer'; active: ActiveRegistry } | { ok: false; reason: RegistryRejection };
+
+/** Verifies a registry from the service and, when it is newer than the active one, installs it atomically. */
+export function installRegistry(
+  dataDir: string,
+  text: string,
+  trustedKeys: readonly TrustedKey[],
+  active: ActiveRegistry,
+): RegistryInstall {
+  const verified = verifySignedRegistry(text, trustedKeys);
+  if (!verified.ok) return verified;
+  if (verified.version <= active.version) return { ok: true, status: 'not_newer', active };
+  // The exact text the publisher signed, written whole or not at all.
+  writeFileAtomic(join(dataDir, REGISTRY_FILE_NAME), text);
+  return { ok: true, status: 'installed', active: { registry: verified.registry, version: verified.version } };
 }

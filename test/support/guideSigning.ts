@@ -1,4 +1,6 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
+import { canonicalJson } from '../../shared/canonicalJson';
+import { SIGNED_REGISTRY_FORMAT } from '../../shared/offices';
 import { withContentHash } from '../../electron/backend/guides/packageHash';
 import { keyIdOf, signPackage, type TrustedKey } from '../../electron/backend/guides/signature';
 import type { GuidePackage } from '../../shared/guide';
@@ -25,4 +27,23 @@ export function packageAt(version: number): GuidePackage {
 /** The signed file a publisher would hand out, as text. */
 export function signedText(pkg: GuidePackage, key: ReturnType<typeof publisherKey>): string {
   return JSON.stringify(signPackage(pkg, key.privateKeyPem, key.trusted.keyId), null, 2);
+}
+
+/** A signed office registry file (as npm run registry:sign writes it), as text. */
+export function signedRegistryText(registry: unknown, version: number, key: ReturnType<typeof publisherKey>): string {
+  const signature = sign(
+    null,
+    Buffer.from(canonicalJson({ registry, version }), 'utf8'),
+    createPrivateKey(key.privateKeyPem),
+  );
+  return JSON.stringify(
+    {
+      format: SIGNED_REGISTRY_FORMAT,
+      version,
+      registry,
+      signature: { keyId: key.trusted.keyId, ed25519: signature.toString('base64') },
+    },
+    null,
+    2,
+  );
 }

@@ -9,6 +9,8 @@ import type { BackendContext } from '../context';
 import type { HostLog } from '../host';
 import { backoffDelayMs } from './backoff';
 import { downSyncGuides } from './downSync';
+import type { TrustedKey } from '../guides/signature';
+import { installRegistry } from '../registry';
 import { drainOutbox, type DrainResult } from './drain';
 import type { SecretStore } from './secretStore';
 import { parseServerAddress } from './serverAddress';
@@ -64,7 +66,13 @@ export class SyncService {
   constructor(
     private readonly ctx: BackendContext,
     private readonly secrets: SecretStore,
-    private readonly hooks: { log?: HostLog; publish?: (topics: Topic[]) => void } = {},
+    private readonly hooks: {
+      log?: HostLog;
+      publish?: (topics: Topic[]) => void;
+      /** Where a fetched office registry is installed, and the keys it must be signed by. */
+      dataDir?: string;
+      trustedKeys?: readonly TrustedKey[];
+    } = {},
     options: Partial<SyncOptions> = {},
   ) {
     this.options = { ...DEFAULT_SYNC_OPTIONS, ...options };
@@ -250,10 +258,41 @@ export class SyncService {
           msg: `guide package from the service refused: ${refused.packageId}@${refused.version} (${refused.reason})`,
         });
       if (report.guidesInstalled.length > 0) this.hooks.publish?.(['guides']);
-      if (!report.failed) this.save({ guidesEtag: report.guidesEtag, lastDownSyncAt: this.ctx.now().toISOString() });
+      const registryDone = await this.downSyncRegistry(client, s.registryEtag);
+      if (!report.failed && registryDone)
+        this.save({ guidesEtag: report.guidesEtag, lastDownSyncAt: this.ctx.now().toISOString() });
     } catch (err) {
       this.hooks.log?.({ level: 'error', msg: `guide down-sync failed: ${(err as Error).message}` });
     }
+  }
+
+  /**
+   * The office registry, when the service has a newer signed one: verified against the
+   * trusted publisher keys and the schema, written atomically, then used at once. Returns
+   * false when it should be asked for again next time.
+   */
+  private async downSyncRegistry(client: SyncClient, etag: string | null): Promise<boolean> {
+    const { dataDir, trustedKeys } = this.hooks;
+    if (!dataDir || !trustedKeys) return true;
+    const reply = await client.registry(etag);
+    if (reply.kind === 'not_modified') return true;
+    if (reply.kind === 'http' && reply.status === 404) return true; // nothing published yet
+    if (reply.kind !== 'ok') return false;
+    const active = { registry: this.ctx.registry, version: this.ctx.registryVersion };
+    const result = installRegistry(dataDir, reply.body, trustedKeys, active);
+    if (!result.ok) {
+      this.hooks.log?.({ level: 'error', msg: `office registry from the service refused: ${result.reason}` });
+      // Not asked again until the service publishes something else.
+      this.save({ registryEtag: reply.etag });
+      return true;
+    }
+    if (result.status === 'installed') {
+      this.ctx.registry = result.active.registry;
+      this.ctx.registryVersion = result.active.version;
+      this.hooks.publish?.(['setup']);
+    }
+    this.save({ registryEtag: reply.etag });
+    return true;
   }
 
   /** The device's Ed25519 key for offline statistics files, made on first need. */

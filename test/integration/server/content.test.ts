@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packageAt, publisherKey, signedText } from '../../support/guideSigning';
+import { loadBundledRegistry } from '../../../electron/backend/registry';
+import { packageAt, publisherKey, signedRegistryText, signedText } from '../../support/guideSigning';
 import { tempDir } from '../../support/temp';
 import { admin, BACKENDS, useTestServer } from './harness';
 
@@ -74,7 +75,8 @@ describe.each(BACKENDS)('guides and registry ($name)', (backend) => {
     const none = await t.request('GET', '/v1/registry', { token: device.token });
     expect(none.status).toBe(404);
 
-    const text = JSON.stringify({ offices: [{ id: 'stockholm' }], signature: 'x' }, null, 2);
+    const key = publisherKey();
+    const text = signedRegistryText(loadBundledRegistry(), 2, key);
     expect((await admin(t, ['publish-registry', writeFile('registry.json', text)])).code).toBe(0);
     const res = await t.request('GET', '/v1/registry', { token: device.token });
     expect(res.status).toBe(200);
@@ -83,10 +85,17 @@ describe.each(BACKENDS)('guides and registry ($name)', (backend) => {
     const cached = await t.request('GET', '/v1/registry', { token: device.token, headers: { 'if-none-match': etag } });
     expect(cached.status).toBe(304);
 
-    expect((await admin(t, ['publish-registry', writeFile('r2.json', '{"offices":[]}')])).code).toBe(0);
+    const next = signedRegistryText(loadBundledRegistry(), 3, key);
+    expect((await admin(t, ['publish-registry', writeFile('r2.json', next)])).code).toBe(0);
     const changed = await t.request('GET', '/v1/registry', { token: device.token, headers: { 'if-none-match': etag } });
     expect(changed.status).toBe(200);
-    expect(changed.text).toBe('{"offices":[]}');
+    expect(changed.text).toBe(next);
     expect((await admin(t, ['publish-registry', writeFile('bad.json', 'not json')])).code).toBe(1);
+    // Unsigned, or a registry that is not one, is refused before it reaches any desktop.
+    const unsigned = await admin(t, ['publish-registry', writeFile('u.json', '{"offices":[]}')]);
+    expect(unsigned.code).toBe(1);
+    expect(unsigned.err.join('\n')).toMatch(/not a signed office registry/);
+    const empty = signedRegistryText({ ...loadBundledRegistry(), offices: [] }, 4, key);
+    expect((await admin(t, ['publish-registry', writeFile('e.json', empty)])).code).toBe(1);
   });
 });

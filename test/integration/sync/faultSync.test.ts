@@ -151,7 +151,11 @@ describe.each(BACKENDS)('sync through a faulty network on $name', (backend) => {
         onlyPaths: /^\/v1\/events/,
       });
       const calls: RecordedCall[] = [];
-      const options = { sync: { timeoutMs: 600, batchSize: 100, fetch: recordingFetch(calls) }, at: now.toISOString(), officer: 'BOBE' };
+      const options = {
+        sync: { timeoutMs: 600, batchSize: 100, fetch: recordingFetch(calls) },
+        at: now.toISOString(),
+        officer: 'BOBE',
+      };
       const devices = [
         await syncDevice({ ...options, officeId: 'stockholm' }),
         await syncDevice({ ...options, officeId: 'halmstad' }),
@@ -258,7 +262,7 @@ describe.each(BACKENDS)('sync through a faulty network on $name', (backend) => {
       const serverText = await serverDatabaseText(server.t);
       for (const text of [wire, serverText]) {
         expect(text).not.toContain('ANLA');
-      expect(text).not.toContain('BOBE');
+        expect(text).not.toContain('BOBE');
         expect(text).not.toMatch(/"number"|"note"|"officer|"language"/);
         expect([...text.matchAll(UUID)].filter((m) => localIds.has(m[0]))).toEqual([]);
       }

@@ -1,9 +1,13 @@
-import { statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { computeReport } from '../../../shared/statsCompute';
 import { stockholmDate } from '../../../shared/time';
+import { loadBundledRegistry } from '../../../electron/backend/registry';
+import { testBackend } from '../../support/backend';
 import { publisherKey, packageAt, signedText } from '../../support/guideSigning';
+import { tempDir } from '../../support/temp';
 import { seedArrivals, type SeedArrival } from '../../support/statsSeed';
 import { recordingFetch, syncDevice, type RecordedCall } from '../../support/syncDevice';
 import { BACKENDS, admin, useTestServer } from '../server/harness';
@@ -152,6 +156,48 @@ describe.each(BACKENDS)('the uploader against the central service on $name', (ba
     expect(report.total.arrived).toBe(1);
   });
 
+  it('an offline statistics file: imported by the admin, imported twice, then synced: each event counted once', async () => {
+    server.t.clock.current = new Date();
+    // A device that never got online: its key is not known to the service.
+    const offline = await syncDevice({ officeId: 'varberg' });
+    expect(await offline.raw('sync.exportBundle', {})).toMatchObject({
+      ok: false,
+      error: { code: 'SYNC_NOTHING_PENDING' },
+    });
+    await offline.walkIn([{ agency: 'SKV', kind: 'skv.moving', outcome: 'done' }]);
+    await offline.ticketVisit('skv.id_card', 'referred');
+    const file = await offline.call('sync.exportBundle', {});
+    expect(file).toMatchObject({ events: 2, mimeType: 'application/json' });
+    expect(file.fileName).toMatch(/^lucka-statistik-varberg-\d{8}-\d{6}-[0-9a-f]{8}\.json$/);
+    const path = join(offline.dataDir, file.fileName);
+    const text = Buffer.from(file.base64, 'base64').toString('utf8');
+    writeFileSync(path, text);
+    for (const needle of ['ANLA', 'A001', ...offline.outboxRows().map((r) => r.arrival_key.slice(2))])
+      expect(text).not.toContain(needle);
+    expect((await offline.call('sync.status', {})).pending).toBe(2); // still pending: the file may get lost
+
+    const untrusted = await admin(server.t, ['import-bundle', path]);
+    expect(untrusted.code).not.toBe(0);
+    const trusted = await admin(server.t, ['import-bundle', path, '--trust', file.keyFingerprint]);
+    expect(trusted.code, trusted.err.join('\n')).toBe(0);
+    expect((await admin(server.t, ['import-bundle', path, '--trust', file.keyFingerprint])).code).toBe(0);
+    expect((await server.t.store.countEvents()).total).toBe(2);
+
+    // Later the office gets network: the same events are sent and confirmed, and still counted once.
+    await offline.call('sync.enroll', {
+      serverUrl: server.t.url,
+      code: await server.t.enrollmentCode('varberg'),
+      deviceName: 'Disk V',
+    });
+    expect(await offline.call('sync.now', {})).toMatchObject({ pending: 0, lastError: null });
+    expect((await server.t.store.countEvents()).total).toBe(2);
+    const day = localToday();
+    const range = { officeId: 'varberg', from: day, to: day, serviceLevelMinutes: 20 };
+    expect(await serverReport(offline.token()!, 'varberg', day, day)).toEqual(
+      computeReport(offline.backend.context!.stats.arrivals(range), range),
+    );
+  });
+
   it('fetches newer guide packages, verifies and installs them; asks again with the ETag', async () => {
     server.t.clock.current = new Date();
     const key = publisherKey();
@@ -177,6 +223,62 @@ describe.each(BACKENDS)('the uploader against the central service on $name', (ba
     expect((await admin(server.t, ['publish-guide', file])).code).toBe(0);
     await d.call('sync.now', {});
     expect(d.backend.context!.guides.installed().find((p) => p.id === pkgId && p.state === 'active')?.version).toBe(2);
+  });
+});
+
+describe.each(BACKENDS.slice(0, 1))('the office registry from the service ($name)', (backend) => {
+  const server = useTestServer(backend);
+
+  it('is signed with npm run registry:sign, verified, installed atomically, kept over a restart; a forged one is refused', async () => {
+    server.t.clock.current = new Date();
+    const key = publisherKey();
+    const d = await syncDevice({ trustedKeys: [key.trusted], sync: { downSyncEveryMs: 0 } });
+    await d.call('sync.enroll', {
+      serverUrl: server.t.url,
+      code: await server.t.enrollmentCode('stockholm'),
+      deviceName: 'Disk 1',
+    });
+    expect(d.backend.context!.registryVersion).toBe(0);
+
+    // The publisher's side: the real signing script over a registry where Varberg got photo equipment.
+    const registry = loadBundledRegistry();
+    const varberg = registry.offices.find((o) => o.id === 'varberg')!;
+    varberg.capabilities = [...varberg.capabilities, 'id_card_photo'];
+    const dir = tempDir();
+    writeFileSync(join(dir, 'offices.json'), JSON.stringify(registry));
+    writeFileSync(join(dir, 'key.pem'), key.privateKeyPem);
+    const signing = spawnSync(
+      process.execPath,
+      ['scripts/guides-sign.mjs', '--registry', join(dir, 'offices.json'), '--version', '2'],
+      {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, LUCKA_GUIDE_SIGNING_KEY: join(dir, 'key.pem') },
+      },
+    );
+    expect(signing.status, signing.stderr).toBe(0);
+    expect((await admin(server.t, ['publish-registry', join(dir, 'offices.signed.json')])).code).toBe(0);
+
+    await d.call('sync.now', {});
+    expect(d.backend.context!.registryVersion).toBe(2);
+    expect((await d.call('offices.list', {})).find((o) => o.id === 'varberg')!.capabilities).toContain('id_card_photo');
+
+    // A forged version 3 (changed after signing) is refused; version 2 stays.
+    const forged = JSON.parse(readFileSync(join(dir, 'offices.signed.json'), 'utf8'));
+    forged.version = 3;
+    forged.registry.offices = forged.registry.offices.filter((o: { id: string }) => o.id !== 'varberg');
+    writeFileSync(join(dir, 'forged.json'), JSON.stringify(forged));
+    expect((await admin(server.t, ['publish-registry', join(dir, 'forged.json')])).code).toBe(0);
+    await d.call('sync.now', {});
+    expect(d.backend.context!.registryVersion).toBe(2);
+    expect((await d.call('offices.list', {})).some((o) => o.id === 'varberg')).toBe(true);
+
+    // After a restart the device starts on the installed version 2.
+    d.close();
+    const again = testBackend({ dataDir: d.dataDir, trustedKeys: [key.trusted] });
+    expect(again.backend.context!.registryVersion).toBe(2);
+    expect((await again.call('offices.list', {})).find((o) => o.id === 'varberg')!.capabilities).toContain(
+      'id_card_photo',
+    );
   });
 });
 
