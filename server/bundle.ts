@@ -1,4 +1,4 @@
-import { verifyStatsBundle } from '../shared/statsBundle';
+import { verifyStatsBundle } from '../electron/backend/sync/statsBundle';
 import type { Device, ServerStore } from './store/types';
 
 export class BundleImportError extends Error {

@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { readSetup } from '../../../db/settings';
 import type { SyncErrorCode, SyncStatus, StatsBundleFile } from '../../../shared/apiResults';
 import { AppError } from '../../../shared/errors';
-import { keyFingerprint, signStatsBundle } from '../../../shared/statsBundle';
+import { keyFingerprint, signStatsBundle } from './statsBundle';
 import { stockholmDate } from '../../../shared/time';
 import type { Topic } from '../../../shared/topics';
 import type { BackendContext } from '../context';

@@ -1,6 +1,6 @@
 import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import { canonicalJson } from './canonicalJson';
-import { STATS_BUNDLE_FORMAT, StatsBundleSchema, type StatsBundle, type StatsEvent } from './sync';
+import { canonicalJson } from '../../../shared/canonicalJson';
+import { STATS_BUNDLE_FORMAT, StatsBundleSchema, type StatsBundle, type StatsEvent } from '../../../shared/sync';
 
 /**
  * The offline statistics file (`lucka-stats-bundle/1`, docs/sync.md): written by the desktop,
