@@ -7,6 +7,7 @@ import { Header } from './components/Header';
 import { useRoute, type Route } from './router';
 import { useQueue } from './store/queue';
 import { onReconnect, useSession } from './store/session';
+import { useSync } from './store/sync';
 import { CounterView } from './views/CounterView';
 import { DisplayView } from './views/DisplayView';
 import { KioskView } from './views/KioskView';
@@ -30,6 +31,7 @@ function useLiveUpdates(route: Route) {
       onHostEvent((event) => {
         if (event.type === 'backend') {
           setBackend(event.state);
+          if (event.state === 'ready') void useSync.getState().refresh();
           return;
         }
         if (event.topics.includes('setup')) {
@@ -37,6 +39,12 @@ function useLiveUpdates(route: Route) {
         }
         if (event.topics.includes('queue')) refreshQueueView(route);
         if (event.topics.includes('visits') && route === 'counter') void useSession.getState().refreshVisits();
+        // A closed visit or a no-show adds a pending event; the header counts them. Display and kiosk do not show sync.
+        if (
+          (route === 'counter' || route === 'supervisor') &&
+          event.topics.some((topic) => topic === 'sync' || topic === 'visits' || topic === 'queue' || topic === 'setup')
+        )
+          void useSync.getState().refresh();
       }),
     [route, setBackend],
   );

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useSession } from '../store/session';
 import { useGuide } from '../store/guide';
 import { useShortcuts } from '../shortcuts';
+import { SyncIndicator } from '../sync/SyncIndicator';
 import { LanguageSwitch } from './LanguageSwitch';
 import { ShortcutButton } from './ShortcutButton';
 
@@ -36,6 +37,8 @@ export function Header() {
           </button>
         </div>
       )}
+      {/* Once there is an office: the status is about its events, and the click leads to its Settings. */}
+      {setup && (phase === 'counter' || phase === 'setup') && <SyncIndicator />}
       <LanguageSwitch />
     </header>
   );

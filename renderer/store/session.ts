@@ -27,6 +27,8 @@ interface SessionState {
   flushNotes(): Promise<void>;
   saveSetup(officeId: string, officerSignature: string): Promise<boolean>;
   editSetup(): void;
+  /** Back to the counter from Settings without saving (only once an office is set up). */
+  leaveSetup(): void;
   startVisit(): Promise<void>;
   addErrand(agency: Agency, errandKind: ErrandKind): Promise<boolean>;
   setOutcome(errandId: string, outcome: Outcome): Promise<void>;
@@ -137,6 +139,9 @@ export const useSession = create<SessionState>()((set, get) => {
     },
 
     editSetup: () => set({ phase: 'setup', error: null }),
+    leaveSetup: () => {
+      if (get().setup) set({ phase: 'counter', error: null });
+    },
 
     startVisit: async () => {
       await act(async () => {

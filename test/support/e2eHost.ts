@@ -5,6 +5,7 @@ import { expect } from 'vitest';
 import { bootBackend, type Backend } from '../../electron/backend/boot';
 import { startHttpBridge, type HttpBridge } from '../../electron/backend/hosts/httpBridge';
 import type { TrustedKey } from '../../electron/backend/guides/signature';
+import type { SyncOptions } from '../../electron/backend/sync/syncService';
 import { axeViolations } from './axe';
 import { tempDirKept } from './tempKept';
 
@@ -20,7 +21,9 @@ export interface E2eHost {
 }
 
 /** The built renderer behind the loopback host, with the real handlers over a real SQLite file in a temp dir. */
-export async function startE2eHost(options: { trustedKeys?: readonly TrustedKey[] } = {}): Promise<E2eHost> {
+export async function startE2eHost(
+  options: { trustedKeys?: readonly TrustedKey[]; sync?: Partial<SyncOptions> } = {},
+): Promise<E2eHost> {
   if (!existsSync(join(RENDERER, 'index.html')) || !existsSync(BRIDGE)) {
     throw new Error('The renderer is not built: run `npm run build` (npm test does it for you).');
   }
@@ -34,6 +37,8 @@ export async function startE2eHost(options: { trustedKeys?: readonly TrustedKey[
     appVersion: 'e2e',
     dailyBackup: true,
     trustedKeys: options.trustedKeys,
+    // The uploader's rounds stay off (tests press "Synka nu"); its timeouts and backoff can be shortened.
+    sync: options.sync,
     log: (entry) => appendFileSync(logFile, `${JSON.stringify(entry)}\n`),
   });
   const bridge = await startHttpBridge({ host: backend.host, rendererDir: RENDERER, bridgeScript: BRIDGE });

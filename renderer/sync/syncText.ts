@@ -1,0 +1,57 @@
+import type { TFunction } from 'i18next';
+import type { SyncStatus } from '../../shared/api';
+import { stockholmDate, stockholmTime } from '../../shared/time';
+
+/** A sync time as the officer reads it: 10:42 today, with the date before that (Stockholm time). */
+export function syncTime(iso: string | null, now = new Date()): string | null {
+  if (!iso) return null;
+  const at = new Date(iso);
+  const time = stockholmTime(at);
+  return stockholmDate(at) === stockholmDate(now) ? time : `${stockholmDate(at)} ${time}`;
+}
+
+/** Offline or not answering: the network, not the service, is the likely cause. */
+function isOffline(status: SyncStatus): boolean {
+  return status.lastError === 'offline' || status.lastError === 'timeout';
+}
+
+/**
+ * The header's one-line summary: what state sync is in, then how many visits wait.
+ * `running` is the Settings' own "Synka nu", which the header shows before the backend says so.
+ */
+export function syncSummary(t: TFunction, status: SyncStatus, running: boolean): string {
+  const pending = status.pending > 0 ? t('sync.header.pending', { count: status.pending }) : null;
+  let head: string;
+  if (status.state === 'not_enrolled') head = t('sync.header.notEnrolled');
+  else if (status.state === 'revoked') head = t('sync.header.revoked');
+  else if (running || status.state === 'syncing') return t('sync.header.syncing');
+  else if (status.lastError) head = isOffline(status) ? t('sync.header.offline') : t('sync.header.failing');
+  else if (status.lastSuccessAt) head = t('sync.header.synced', { time: syncTime(status.lastSuccessAt) });
+  else head = t('sync.header.connected');
+  return pending ? `${head} · ${pending}` : head;
+}
+
+/** "Senast synkad 10:42", or that it never has. */
+export function lastSuccessLine(t: TFunction, status: SyncStatus): string {
+  return status.lastSuccessAt
+    ? t('sync.header.lastSuccess', { time: syncTime(status.lastSuccessAt) })
+    : t('sync.header.never');
+}
+
+/** The longer story for the header's tooltip and secondary line: last success and the last error in plain Swedish. */
+export function syncDetail(t: TFunction, status: SyncStatus): string[] {
+  const lines: string[] = [];
+  if (status.state === 'not_enrolled') lines.push(t('sync.header.notEnrolledHint'));
+  if (status.pending > 0) lines.push(t('sync.pendingLine', { count: status.pending }));
+  if (status.state !== 'not_enrolled') lines.push(lastSuccessLine(t, status));
+  if (status.lastError) lines.push(t(`sync.error.${status.lastError}`));
+  return lines;
+}
+
+/** A visual tone for the dot in the header (the text says the same in words). */
+export function syncTone(status: SyncStatus): 'ok' | 'warn' | 'bad' | 'off' {
+  if (status.state === 'revoked') return 'bad';
+  if (status.state === 'not_enrolled') return 'off';
+  if (status.lastError || status.state === 'retrying') return 'warn';
+  return 'ok';
+}
