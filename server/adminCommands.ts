@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ENROLLMENT_CODE_DAYS, enrollmentCodeHash, newEnrollmentCode, newToken, sha256Hex } from './auth';
 import { BundleImportError, importStatsBundle } from './bundle';
 import { option, parseArgs, UsageError, type ParsedArgs } from './cliArgs';
 import { guideForPublishing, PublishError, registryForPublishing } from './publish';
+import { nationalExport } from './nationalReport';
+import { NationalQuerySchema } from './routes/stats';
+import { DEFAULT_SERVICE_LEVEL_MINUTES } from '../shared/stats';
 import { openServerStore } from './store/open';
 import type { ServerStore } from './store/types';
 
@@ -15,7 +18,9 @@ export const ADMIN_USAGE = `usage: npm run server:admin -- <command> [options]  
   analyst-token [--label TEXT]       a token that may query the statistics of every office
   import-bundle FILE [--trust FP]    import an offline statistics file (lucka-stats-bundle/1)
   publish-guide FILE                 publish a signed guide package file (npm run guides:sign)
-  publish-registry FILE              publish the signed office registry file`;
+  publish-registry FILE              publish the signed office registry file
+  national-export --from D --to D --out FILE [--format csv_excel|csv|xlsx] [--lang sv|en]
+                                     daily counts of every office and the whole country (as the supervisors' export)`;
 
 export interface AdminIo {
   out: (line: string) => void;
@@ -77,6 +82,28 @@ async function runCommand(command: string, args: ParsedArgs, store: ServerStore,
       io.out(`revoked device ${id}`);
       return;
     }
+    case 'national-export': {
+      const out = option(args, 'out');
+      if (!out) throw new UsageError('--out FILE is required');
+      const query = NationalQuerySchema.safeParse({
+        from: option(args, 'from'),
+        to: option(args, 'to'),
+        format: option(args, 'format'),
+        lang: option(args, 'lang'),
+      });
+      if (!query.success)
+        throw new UsageError(
+          `--from and --to are dates (YYYY-MM-DD, from ≤ to, at most two years); --format csv_excel|csv|xlsx; --lang sv|en (${query.error.issues[0]?.message})`,
+        );
+      const file = await nationalExport(store, {
+        ...query.data,
+        serviceLevelMinutes: DEFAULT_SERVICE_LEVEL_MINUTES,
+        now,
+      });
+      writeFileSync(resolve(out), file.bytes);
+      io.out(`wrote ${out} (${file.bytes.length} bytes; suggested name ${file.fileName})`);
+      return;
+    }
     case 'analyst-token': {
       const token = newToken();
       const id = randomUUID();
@@ -130,7 +157,18 @@ export async function runAdmin(argv: readonly string[], io: AdminIo): Promise<nu
       io.err(ADMIN_USAGE);
       return command ? 0 : 2;
     }
-    const args = parseArgs(rest, ['data-dir', 'office', 'device', 'label', 'trust']);
+    const args = parseArgs(rest, [
+      'data-dir',
+      'office',
+      'device',
+      'label',
+      'trust',
+      'from',
+      'to',
+      'out',
+      'format',
+      'lang',
+    ]);
     const positionalAllowed = ['import-bundle', 'publish-guide', 'publish-registry'].includes(command) ? 1 : 0;
     if (args.positional.length > positionalAllowed)
       throw new UsageError(`unexpected argument ${args.positional.at(-1)}`);

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { DEFAULT_SERVICE_LEVEL_MINUTES, type StatsArrival } from '../../shared/stats';
 import { computeReport } from '../../shared/statsCompute';
 import { eventToArrival } from '../../shared/sync';
+import { EXPORT_FORMATS } from '../../shared/stats';
 import { ApiError, parseOr422 } from '../errors';
+import { nationalExport } from '../nationalReport';
 import { authenticate } from '../principal';
 import type { RouteContext } from './context';
 
@@ -26,7 +28,40 @@ export const StatsQuerySchema = z
     path: ['to'],
   });
 
-export function statsRoutes(app: FastifyInstance, { store, deviceRateLimit }: RouteContext): void {
+/** The national table: every office and the whole country, as a file. */
+export const NationalQuerySchema = z
+  .object({
+    from: z.iso.date(),
+    to: z.iso.date(),
+    format: z.enum(EXPORT_FORMATS).default('csv_excel'),
+    lang: z.enum(['sv', 'en']).default('sv'),
+    serviceLevelMinutes: z.coerce.number().int().min(1).max(240).optional(),
+  })
+  .strict()
+  .refine((q) => q.from <= q.to, { message: 'from is after to', path: ['from'] })
+  .refine((q) => dayNumber(q.to) - dayNumber(q.from) < MAX_RANGE_DAYS, {
+    message: 'the range is longer than two years',
+    path: ['to'],
+  });
+
+export function statsRoutes(app: FastifyInstance, { store, deviceRateLimit, now }: RouteContext): void {
+  // The national level (issue 6, central view): analysts only; an office's device sees its own office.
+  app.get('/v1/stats/national', { config: { rateLimit: deviceRateLimit } }, async (request, reply) => {
+    const principal = await authenticate(store, request);
+    if (principal.kind !== 'analyst')
+      throw new ApiError(403, 'FORBIDDEN_OFFICE', 'the national table is for analyst tokens only');
+    const query = parseOr422(NationalQuerySchema, request.query);
+    const file = await nationalExport(store, {
+      ...query,
+      serviceLevelMinutes: query.serviceLevelMinutes ?? DEFAULT_SERVICE_LEVEL_MINUTES,
+      now: now(),
+    });
+    return reply
+      .header('content-type', file.mimeType)
+      .header('content-disposition', `attachment; filename="${file.fileName}"`)
+      .send(file.bytes);
+  });
+
   app.get('/v1/stats/daily', { config: { rateLimit: deviceRateLimit } }, async (request) => {
     const principal = await authenticate(store, request);
     const query = parseOr422(StatsQuerySchema, request.query);

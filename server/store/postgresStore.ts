@@ -170,6 +170,14 @@ export async function openPostgresStore(databaseUrl: string): Promise<ServerStor
         )
       ).map((r): StatsEvent => rowToEvent(r)),
 
+    officesWithEvents: async (from, to) =>
+      (
+        await query<{ office_id: string }>(
+          'SELECT DISTINCT office_id FROM events WHERE local_date BETWEEN $1 AND $2 ORDER BY office_id',
+          [from, to],
+        )
+      ).map((r) => r.office_id),
+
     countEvents: async () => {
       const [r] = await query<{ total: number; flagged: number }>(
         'SELECT count(*)::int AS total, count(*) FILTER (WHERE skew_flagged)::int AS flagged FROM events',

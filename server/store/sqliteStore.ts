@@ -132,6 +132,14 @@ export function openSqliteStore(dataDir: string): ServerStore {
     insertEvents: (input) => run(() => insertAll.immediate(input)),
     currentEvents: (officeId, from, to) =>
       run(() => (current.all(officeId, from, to) as EventRow[]).map((r): StatsEvent => rowToEvent(r))),
+    officesWithEvents: (from, to) =>
+      run(
+        () =>
+          db
+            .prepare('SELECT DISTINCT office_id FROM events WHERE local_date BETWEEN ? AND ? ORDER BY office_id')
+            .pluck()
+            .all(from, to) as string[],
+      ),
     countEvents: () =>
       run(() => {
         const r = db

@@ -83,6 +83,8 @@ export interface ServerStore {
   insertEvents(input: InsertEventsInput): Promise<InsertEventsResult>;
   /** Events of the office on local dates from..to (inclusive) that no stored event of the office supersedes. */
   currentEvents(officeId: string, from: string, to: string): Promise<StatsEvent[]>;
+  /** Offices that have events on local dates from..to (inclusive), in id order: the national table's rows. */
+  officesWithEvents(from: string, to: string): Promise<string[]>;
   /** Counts of stored events with a flagged clock skew (for the admin and tests). */
   countEvents(): Promise<{ total: number; skewFlagged: number }>;
 

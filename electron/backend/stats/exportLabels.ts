@@ -20,6 +20,8 @@ export interface ExportLabels {
   };
   /** The date cell of the last row of the days table. */
   total: string;
+  /** The office cell of the whole country's rows in the central service's national table. */
+  national: string;
   /** Agency names as written in cells (proper names: the same in both languages). */
   agencies: Record<Agency, string>;
   /** Outcome names, as column headers and as the visits table's outcome cells. */
@@ -80,6 +82,7 @@ const sv: ExportLabels = {
     visits: 'Besök',
   },
   total: 'Totalt',
+  national: 'Hela landet',
   agencies: AGENCY_NAMES,
   outcomes: {
     done: 'Klart',
@@ -150,6 +153,7 @@ const en: ExportLabels = {
     visits: 'Visits',
   },
   total: 'Total',
+  national: 'Whole country',
   agencies: AGENCY_NAMES,
   outcomes: {
     done: 'Done',
