@@ -123,32 +123,31 @@ export class OutboxRepository {
   /**
    * Arrivals of past days that never got an event (tickets left waiting, visits left
    * open, history from before the outbox existed), from `since` up to (not including)
-   * `today`. Runs inside the caller's transaction; returns how many events it wrote.
+   * `today`, at most `limit` of them. Runs inside the caller's transaction. Returns how
+   * many it looked at: fewer than `limit` means the sweep is complete.
    */
-  sweep(since: string, today: string, now: Date): number {
+  sweep(since: string, today: string, now: Date, limit = Number.MAX_SAFE_INTEGER): { seen: number; written: number } {
+    const tickets = this.db
+      .prepare(
+        `SELECT id FROM tickets t WHERE t.local_date >= ? AND t.local_date < ? AND t.state <> 'cancelled'
+           AND NOT EXISTS (SELECT 1 FROM sync_outbox o WHERE o.arrival_key = 't:' || t.id) LIMIT ?`,
+      )
+      .pluck()
+      .all(since, today, limit) as string[];
+    const visits = this.db
+      .prepare(
+        `SELECT id FROM visits v WHERE v.ticket_id IS NULL AND v.local_date >= ? AND v.local_date < ?
+           AND NOT EXISTS (SELECT 1 FROM sync_outbox o WHERE o.arrival_key = 'v:' || v.id) LIMIT ?`,
+      )
+      .pluck()
+      .all(since, today, Math.max(0, limit - tickets.length)) as string[];
     const refs: ArrivalRef[] = [
-      ...(
-        this.db
-          .prepare(
-            `SELECT id FROM tickets t WHERE t.local_date >= ? AND t.local_date < ? AND t.state <> 'cancelled'
-               AND NOT EXISTS (SELECT 1 FROM sync_outbox o WHERE o.arrival_key = 't:' || t.id)`,
-          )
-          .pluck()
-          .all(since, today) as string[]
-      ).map((ticketId) => ({ ticketId })),
-      ...(
-        this.db
-          .prepare(
-            `SELECT id FROM visits v WHERE v.ticket_id IS NULL AND v.local_date >= ? AND v.local_date < ?
-               AND NOT EXISTS (SELECT 1 FROM sync_outbox o WHERE o.arrival_key = 'v:' || v.id)`,
-          )
-          .pluck()
-          .all(since, today) as string[]
-      ).map((visitId) => ({ visitId })),
+      ...tickets.map((ticketId) => ({ ticketId })),
+      ...visits.map((visitId) => ({ visitId })),
     ];
     let written = 0;
     for (const ref of refs) if (this.record(ref, now)) written++;
-    return written;
+    return { seen: refs.length, written };
   }
 
   /** The oldest events not yet confirmed by the service, of one office. */

@@ -27,7 +27,7 @@ const CHUNK = 1000;
 /**
  * Imports an offline statistics file (docs/sync.md "Offline statistics file"): the signature
  * must be good, the key an enrolled device's (not revoked) or explicitly trusted, and a
- * device's events all for its own office. Stored through the same idempotent path as an
+ * device's events all for its own office (unless the administrator trusts the key: travelling staff). Stored through the same idempotent path as an
  * upload, so importing twice, or importing and then syncing, counts each event once.
  */
 export async function importStatsBundle(
@@ -50,11 +50,13 @@ export async function importStatsBundle(
     );
   if (device && device.publicKeyPem.trim() !== bundle.publicKeyPem.trim() && !trusted)
     throw new BundleImportError(`the key ${fingerprint} does not match the key enrolled for device ${device.id}`);
-  if (device) {
+  // Travelling staff carry one computer to several offices: its file may hold their events
+  // too, accepted when the administrator vouches for the key with --trust.
+  if (device && !trusted) {
     const foreign = bundle.events.find((e) => e.officeId !== device.officeId);
     if (foreign)
       throw new BundleImportError(
-        `event ${foreign.id} is for office ${foreign.officeId}, but the key belongs to a device of ${device.officeId}`,
+        `event ${foreign.id} is for office ${foreign.officeId}, but the key belongs to a device of ${device.officeId}; if this computer travels between offices, pass --trust ${fingerprint}`,
       );
   }
 

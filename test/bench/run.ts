@@ -7,12 +7,14 @@ import { callNextBenchmark, issueTicketBenchmark, todayLogBenchmark } from './co
 import { runCounterRenderBenchmark } from './counterRender.bench';
 import { runBenchmark, type Benchmark } from './harness';
 import { runStatsExportBenchmark } from './statsExport.bench';
+import { runSyncDrainBenchmark } from './syncDrain.bench';
+import { runSyncIngestBenchmark } from './syncIngest.bench';
 
 const ALL: Benchmark[] = [closeVisitBenchmark, issueTicketBenchmark, callNextBenchmark, todayLogBenchmark];
 
 async function main() {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-  const names = [...ALL.map((b) => b.name), 'counter-render', 'stats-export'];
+  const names = [...ALL.map((b) => b.name), 'counter-render', 'stats-export', 'sync-drain', 'sync-ingest'];
   const unknown = wanted.filter((w) => !names.includes(w));
   if (unknown.length) {
     console.error(`Unknown benchmark(s): ${unknown.join(', ')}. Known: ${names.join(', ')}`);
@@ -29,6 +31,8 @@ async function main() {
   }
   if (!wanted.length || wanted.includes('counter-render')) await runCounterRenderBenchmark();
   if (!wanted.length || wanted.includes('stats-export')) await runStatsExportBenchmark();
+  if (!wanted.length || wanted.includes('sync-drain')) await runSyncDrainBenchmark();
+  if (!wanted.length || wanted.includes('sync-ingest')) await runSyncIngestBenchmark();
   process.exit(0);
 }
 

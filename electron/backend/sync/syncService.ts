@@ -40,6 +40,9 @@ export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
   random: Math.random,
 };
 
+/** Arrivals swept per transaction. */
+const SWEEP_CHUNK = 500;
+
 /** The day before a local date (YYYY-MM-DD), for the sweep's one day of overlap. */
 function dayBefore(localDate: string): string {
   const d = new Date(`${localDate}T12:00:00Z`);
@@ -156,16 +159,24 @@ export class SyncService {
     return this.status();
   }
 
-  /** Writes events for past days' arrivals that never got one. Cheap: one indexed scan from the last sweep. */
-  sweep(): number {
+  /**
+   * Writes events for past days' arrivals that never got one, from the last sweep on. In
+   * chunks of SWEEP_CHUNK arrivals, one short transaction each with a turn of the event
+   * loop between them: the first sweep after an upgrade (a year of history) never holds
+   * the counter up.
+   */
+  async sweep(): Promise<number> {
     const today = stockholmDate(this.ctx.now());
     const s = this.settings;
     const since = s.sweptBefore ? dayBefore(s.sweptBefore) : '0000-01-01';
-    const written = this.ctx.write(() => {
-      const n = this.ctx.outbox.sweep(since, today, this.ctx.now());
-      this.save({ sweptBefore: today });
-      return n;
-    });
+    let written = 0;
+    for (;;) {
+      const chunk = this.ctx.write(() => this.ctx.outbox.sweep(since, today, this.ctx.now(), SWEEP_CHUNK));
+      written += chunk.written;
+      if (chunk.seen < SWEEP_CHUNK) break;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    this.save({ sweptBefore: today });
     return written;
   }
 
@@ -182,7 +193,7 @@ export class SyncService {
 
   private async runRound(generation: number): Promise<void> {
     try {
-      this.sweep();
+      await this.sweep();
     } catch (err) {
       this.hooks.log?.({ level: 'error', msg: `sync sweep failed: ${(err as Error).message}` });
     }
@@ -381,7 +392,7 @@ export class SyncService {
    * device later syncs too, the service counts each event once.
    */
   async exportBundle(): Promise<StatsBundleFile> {
-    this.sweep();
+    await this.sweep();
     const events = this.ctx.outbox.allPending();
     if (events.length === 0) throw new AppError('SYNC_NOTHING_PENDING');
     const key = await this.deviceKey();

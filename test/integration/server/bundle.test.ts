@@ -101,11 +101,19 @@ describe.each(BACKENDS)('offline bundle import ($name)', (backend) => {
     const foreign = await admin(t, ['import-bundle', writeBundle(bundleText(device, [servedEvent('malmo')]))]);
     expect(foreign.code).toBe(1);
     expect(foreign.err.join('\n')).toMatch(/office malmo/);
+    // A travelling officer's computer: the administrator vouches for the key.
+    const travelling = await admin(t, [
+      'import-bundle',
+      writeBundle(bundleText(device, [servedEvent('malmo')])),
+      '--trust',
+      keyFingerprint(device.publicKeyPem),
+    ]);
+    expect(travelling.code, travelling.err.join('\n')).toBe(0);
 
     await t.store.revokeDevice(device.deviceId, t.clock.now().toISOString());
     const revoked = await admin(t, ['import-bundle', writeBundle(bundleText(device))]);
     expect(revoked.code).toBe(1);
     expect(revoked.err.join('\n')).toMatch(/revoked/);
-    expect((await t.store.countEvents()).total).toBe(1);
+    expect((await t.store.countEvents()).total).toBe(2);
   });
 });

@@ -155,8 +155,8 @@ describe('the statistics outbox', () => {
       }, // still open
     ]);
     d.clock.set('2026-11-21T07:00:00Z');
-    expect(d.sync.sweep()).toBe(5);
-    expect(d.sync.sweep()).toBe(0); // nothing twice
+    expect(await d.sync.sweep()).toBe(5);
+    expect(await d.sync.sweep()).toBe(0); // nothing twice
     const events = eventsOf(d);
     expect(events.map((e) => `${e.localDate} ${e.status}`).sort()).toEqual([
       '2026-11-18 no_show',
@@ -179,5 +179,31 @@ describe('the statistics outbox', () => {
     const last = eventsOf(d).at(-1)!;
     expect(last).toMatchObject({ status: 'void', localDate: '2026-11-20', errands: [] });
     expect(last.supersedes).toBe(events.find((e) => e.status === 'unserved')!.id);
+  });
+
+  it('sweeps a long history in short transactions: the counter is answered in between', async () => {
+    const d = await syncDevice({ at: '2026-11-26T08:00:00Z' });
+    seedArrivals(
+      d.db,
+      Array.from({ length: 1_600 }, (_, i) => ({
+        officeId: 'stockholm',
+        date: `2026-10-${String(1 + (i % 28)).padStart(2, '0')}`,
+        at: '10:00',
+        ticket: i % 3 !== 0,
+        waitSeconds: 60,
+        serviceSeconds: 300,
+        errands: [{ agency: 'SKV' as const, kind: 'skv.moving', outcome: 'done' as const }],
+      })),
+    );
+    let swept = false;
+    const sweeping = d.sync.sweep().then((n) => {
+      swept = true;
+      return n;
+    });
+    const snapshot = await d.call('queue.snapshot', {});
+    expect(snapshot.counters.length).toBeGreaterThan(0);
+    expect(swept).toBe(false); // answered while the sweep was still going
+    expect(await sweeping).toBe(1_600);
+    expect(d.outboxRows()).toHaveLength(1_600);
   });
 });
