@@ -3,13 +3,16 @@ import type { StatsArrival } from '../shared/stats';
 import { SYNC_SCHEMA_VERSION, StatsEventSchema, type EventStatus, type StatsEvent } from '../shared/sync';
 import { stockholmTime } from '../shared/time';
 import type { ArrivalRef, StatsRepository } from './stats';
+import { uuidv7 } from './uuidv7';
 
 /** The longest time an event can carry (the schema's bound): a visit left open for weeks is capped, not refused. */
 const MAX_EVENT_SECONDS = 7 * 24 * 3600;
 
 export interface PendingEvent {
   seq: number;
-  event: StatsEvent;
+  id: string;
+  /** The event's JSON, exactly as written in the transaction that made it. */
+  payload: string;
 }
 
 /** The part of an event that says what happened; two events with the same content say the same thing. */
@@ -68,7 +71,7 @@ export class OutboxRepository {
   constructor(
     private readonly db: Database,
     private readonly stats: StatsRepository,
-    private readonly newId: () => string,
+    private readonly newId: () => string = uuidv7,
   ) {
     this.lastOfArrival = db.prepare('SELECT payload FROM sync_outbox WHERE arrival_key = ? ORDER BY seq DESC LIMIT 1');
     this.insert = db.prepare(
@@ -150,16 +153,17 @@ export class OutboxRepository {
     return { seen: refs.length, written };
   }
 
-  /** The oldest events not yet confirmed by the service, of one office. */
+  /**
+   * The oldest events not yet confirmed by the service, of one office, as stored: the
+   * payload text goes on the wire as it is (no parse and re-serialise per event).
+   */
   pending(officeId: string, limit: number): PendingEvent[] {
-    return (
-      this.db
-        .prepare(
-          `SELECT seq, payload FROM sync_outbox WHERE office_id = ? AND sent_at IS NULL AND rejected IS NULL
-            ORDER BY seq LIMIT ?`,
-        )
-        .all(officeId, limit) as { seq: number; payload: string }[]
-    ).map((r) => ({ seq: r.seq, event: JSON.parse(r.payload) as StatsEvent }));
+    return this.db
+      .prepare(
+        `SELECT seq, event_id AS id, payload FROM sync_outbox WHERE office_id = ? AND sent_at IS NULL AND rejected IS NULL
+          ORDER BY seq LIMIT ?`,
+      )
+      .all(officeId, limit) as PendingEvent[];
   }
 
   /** Every event not yet confirmed, of every office (for the offline statistics file). */
@@ -186,14 +190,13 @@ export class OutboxRepository {
     return this.db.prepare('SELECT COUNT(*) FROM sync_outbox WHERE rejected IS NOT NULL').pluck().get() as number;
   }
 
-  /** Marks exactly the ids the service confirmed; returns how many were still pending. */
+  /** Marks exactly the ids the service confirmed, in one statement; returns how many were still pending. */
   markSent(eventIds: readonly string[], at: string): number {
-    const stmt = this.db.prepare('UPDATE sync_outbox SET sent_at = ? WHERE event_id = ? AND sent_at IS NULL');
-    let n = 0;
-    this.db.transaction(() => {
-      for (const id of eventIds) n += stmt.run(at, id).changes;
-    })();
-    return n;
+    return this.db
+      .prepare(
+        'UPDATE sync_outbox SET sent_at = ? WHERE event_id IN (SELECT value FROM json_each(?)) AND sent_at IS NULL',
+      )
+      .run(at, JSON.stringify(eventIds)).changes;
   }
 
   /** The service holds these ids with other content: they are never sent again. */

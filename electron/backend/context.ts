@@ -59,7 +59,7 @@ export function createContext(
     registry,
     registryVersion: 0,
     stats,
-    outbox: new OutboxRepository(store.db, stats, newId),
+    outbox: new OutboxRepository(store.db, stats),
     supervisor: new SupervisorAccess(store.db, now),
     guides,
     sync: null,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { uuidv7 } from '../../db/uuidv7';
 import { AGENCIES, ERRAND_KINDS, OUTCOMES } from '../../shared/domain';
 import { StatsEventSchema, SYNC_SCHEMA_VERSION, type StatsEvent, type StatsEventErrand } from '../../shared/sync';
 
@@ -36,7 +36,7 @@ function errandsOf(random: () => number, open: boolean): StatsEventErrand[] {
 }
 
 /** One new event (not a correction) of `officeId` on a day of 2025, 08:00–16:59. */
-export function freshEvent(random: () => number, officeId: string, id = randomUUID()): StatsEvent {
+export function freshEvent(random: () => number, officeId: string, id = uuidv7()): StatsEvent {
   const day = new Date(Date.UTC(2025, 0, 1) + Math.floor(random() * 365) * 86_400_000).toISOString().slice(0, 10);
   const hh = String(8 + Math.floor(random() * 9)).padStart(2, '0');
   const mm = String(Math.floor(random() * 60)).padStart(2, '0');
@@ -72,7 +72,7 @@ export function officeEvents(count: number, officeId: string, seed = 20_260_310)
     if (earlier && r < 0.005) {
       events.push({
         ...earlier,
-        id: randomUUID(),
+        id: uuidv7(),
         supersedes: earlier.id,
         status: 'void',
         waitingSeconds: null,

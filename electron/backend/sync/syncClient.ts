@@ -35,18 +35,18 @@ export class SyncClient {
 
   private async call<T>(
     path: string,
-    init: { method?: string; body?: unknown; etag?: string | null; text?: boolean } = {},
+    init: { method?: string; body?: unknown; rawBody?: string; etag?: string | null; text?: boolean } = {},
   ): Promise<CallResult<T>> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
-    if (init.body !== undefined) headers['content-type'] = 'application/json';
+    if (init.body !== undefined || init.rawBody !== undefined) headers['content-type'] = 'application/json';
     if (init.etag) headers['if-none-match'] = init.etag;
     let response: Response;
     try {
       response = await this.doFetch(`${this.options.baseUrl}/v1${path}`, {
         method: init.method ?? 'GET',
         headers,
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        body: init.rawBody ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
     } catch (err) {
@@ -87,8 +87,12 @@ export class SyncClient {
   enroll(request: EnrollRequest) {
     return this.call<EnrollReply>('/enroll', { method: 'POST', body: request });
   }
-  upload(batch: EventBatch) {
-    return this.call<EventBatchReply>('/events', { method: 'POST', body: batch });
+  /** A batch (EventBatch), or its JSON text when the caller has it already. */
+  upload(batch: EventBatch | string) {
+    return this.call<EventBatchReply>('/events', {
+      method: 'POST',
+      ...(typeof batch === 'string' ? { rawBody: batch } : { body: batch }),
+    });
   }
   guideIndex(etag: string | null) {
     return this.call<GuideIndexReply>('/guides', { etag });
