@@ -26,6 +26,8 @@ export interface SyncOptions {
   pollMs: number;
   /** Guides and registry are fetched at most this often. */
   downSyncEveryMs: number;
+  /** How soon after a closed visit its event is sent (visits closing together go in one batch). */
+  kickDelayMs: number;
   batchSize?: number;
   random: () => number;
   fetch?: typeof fetch;
@@ -37,6 +39,7 @@ export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
   maxDelayMs: 10 * 60_000,
   pollMs: 60_000,
   downSyncEveryMs: 60 * 60_000,
+  kickDelayMs: 2_000,
   random: Math.random,
 };
 
@@ -105,7 +108,10 @@ export class SyncService {
   /** Something was written (a visit closed): send it soon, unless a backoff says wait. */
   kick(): void {
     if (this.stopped || this.failures > 0 || this.running) return;
-    this.schedule(2_000);
+    // A round already due sooner stays: a busy counter (a kick a second) must not keep postponing it.
+    const due = this.nextAttemptAt ? Date.parse(this.nextAttemptAt) - this.ctx.now().getTime() : Infinity;
+    if (this.timer && due <= this.options.kickDelayMs) return;
+    this.schedule(this.options.kickDelayMs);
   }
 
   private schedule(ms: number): void {

@@ -91,6 +91,25 @@ describe.each(BACKENDS)('the uploader against the central service on $name', (ba
     expect(foreign.status).toBe(403);
   });
 
+  it('sends on its own soon after a visit closes, even while the counter keeps busy', async () => {
+    server.t.clock.current = new Date();
+    const d = await enrolledDevice({ sync: { kickDelayMs: 150, pollMs: 60_000 } });
+    d.clock.set(new Date().toISOString());
+    d.sync.start();
+    await d.walkIn([{ agency: 'SKV', kind: 'skv.moving', outcome: 'done' }]);
+    // A ticket issued every 40 ms: each is a 'queue' change, and none may keep postponing the send.
+    const busy = setInterval(() => void d.call('tickets.issue', { queueLetter: 'A', source: 'kiosk' }), 40);
+    try {
+      await expect
+        .poll(async () => (await d.call('sync.status', {})).pending, { timeout: 3_000, interval: 50 })
+        .toBe(0);
+    } finally {
+      clearInterval(busy);
+      d.sync.stop();
+    }
+    expect((await server.t.store.countEvents()).total).toBe(1);
+  });
+
   it('stops and says why when the token is revoked; the events stay pending', async () => {
     server.t.clock.current = new Date();
     const calls: RecordedCall[] = [];
