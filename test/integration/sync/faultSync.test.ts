@@ -216,6 +216,11 @@ describe.each(BACKENDS)('sync through a faulty network on $name', (backend) => {
       await proxy.close();
 
       expect(restarted && locked).toBe(true);
+      // One line for the record (CI logs): how much went through, and what the network did to it.
+      const written0 = devices.reduce((n, d) => n + d.outboxRows().length, 0);
+      console.info(
+        `fault sync on ${backend.name}: ${written0} events in ${rounds} rounds, ${calls.filter((c) => c.path === '/v1/events').length} uploads; faults ${JSON.stringify(proxy.counts)}`,
+      );
       // Every kind of fault really happened.
       for (const kind of [
         'drop_request',
