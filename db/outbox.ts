@@ -1,12 +1,15 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { StatsArrival } from '../shared/stats';
-import { SYNC_SCHEMA_VERSION, StatsEventSchema, type EventStatus, type StatsEvent } from '../shared/sync';
+import {
+  MAX_EVENT_SECONDS,
+  SYNC_SCHEMA_VERSION,
+  StatsEventSchema,
+  type EventStatus,
+  type StatsEvent,
+} from '../shared/sync';
 import { stockholmTime } from '../shared/time';
 import type { ArrivalRef, StatsRepository } from './stats';
 import { uuidv7 } from './uuidv7';
-
-/** The longest time an event can carry (the schema's bound): a visit left open for weeks is capped, not refused. */
-const MAX_EVENT_SECONDS = 7 * 24 * 3600;
 
 export interface PendingEvent {
   seq: number;
@@ -124,33 +127,39 @@ export class OutboxRepository {
   }
 
   /**
-   * Arrivals of past days that never got an event (tickets left waiting, visits left
-   * open, history from before the outbox existed), from `since` up to (not including)
-   * `today`, at most `limit` of them. Runs inside the caller's transaction. Returns how
-   * many it looked at: fewer than `limit` means the sweep is complete.
+   * One page of the end-of-day report: every arrival (tickets, or visits without one) of
+   * the local days from `since` up to (not including) `today`, in id order after `afterId`,
+   * at most `limit`. Each gets the event of its final state if that says something new
+   * (the first event of a ticket left waiting or a visit left open; a recalled no-show
+   * that was never served; history from before the outbox existed). Runs inside the
+   * caller's transaction; a page shorter than `limit` is the last.
    */
-  sweep(since: string, today: string, now: Date, limit = Number.MAX_SAFE_INTEGER): { seen: number; written: number } {
-    const tickets = this.db
+  sweepPage(
+    kind: 'tickets' | 'visits',
+    range: { since: string; today: string; afterId: string; limit: number },
+    now: Date,
+  ): { lastId: string | null; seen: number; written: number; failed: string[] } {
+    const ids = this.db
       .prepare(
-        `SELECT id FROM tickets t WHERE t.local_date >= ? AND t.local_date < ? AND t.state <> 'cancelled'
-           AND NOT EXISTS (SELECT 1 FROM sync_outbox o WHERE o.arrival_key = 't:' || t.id) LIMIT ?`,
+        kind === 'tickets'
+          ? 'SELECT id FROM tickets WHERE local_date >= ? AND local_date < ? AND id > ? ORDER BY id LIMIT ?'
+          : 'SELECT id FROM visits WHERE ticket_id IS NULL AND local_date >= ? AND local_date < ? AND id > ? ORDER BY id LIMIT ?',
       )
       .pluck()
-      .all(since, today, limit) as string[];
-    const visits = this.db
-      .prepare(
-        `SELECT id FROM visits v WHERE v.ticket_id IS NULL AND v.local_date >= ? AND v.local_date < ?
-           AND NOT EXISTS (SELECT 1 FROM sync_outbox o WHERE o.arrival_key = 'v:' || v.id) LIMIT ?`,
-      )
-      .pluck()
-      .all(since, today, Math.max(0, limit - tickets.length)) as string[];
-    const refs: ArrivalRef[] = [
-      ...tickets.map((ticketId) => ({ ticketId })),
-      ...visits.map((visitId) => ({ visitId })),
-    ];
+      .all(range.since, range.today, range.afterId, range.limit) as string[];
     let written = 0;
-    for (const ref of refs) if (this.record(ref, now)) written++;
-    return { seen: refs.length, written };
+    const failed: string[] = [];
+    for (const id of ids) {
+      const ref: ArrivalRef = kind === 'tickets' ? { ticketId: id } : { visitId: id };
+      // One arrival that cannot be evented (data from an older version the contract refuses)
+      // must not stop the report of all the others: it is reported to the log instead.
+      try {
+        if (this.record(ref, now)) written++;
+      } catch (err) {
+        failed.push(`${arrivalKey(ref)}: ${(err as Error).message.slice(0, 200)}`);
+      }
+    }
+    return { lastId: ids.at(-1) ?? null, seen: ids.length, written, failed };
   }
 
   /**

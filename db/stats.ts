@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Agency, Outcome } from '../shared/domain';
 import type { StatsArrival, StatsErrand, VisitExportRow } from '../shared/stats';
+import { MAX_EVENT_SECONDS } from '../shared/sync';
 import { stockholmTime } from '../shared/time';
 
 /** One row per errand of each arrival (or one row with no errand): the arrival's columns repeat. */
@@ -188,8 +189,9 @@ function visitRowsOf(all: readonly ArrivalErrandRow[]): VisitExportRow[] {
   });
 }
 
+/** Whole seconds, capped at a year: the same bound the statistics event carries, so both sides count alike. */
 function secondsBetween(from: string, to: string): number {
-  return Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000));
+  return Math.min(MAX_EVENT_SECONDS, Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000)));
 }
 
 function toStatsErrand(e: ArrivalErrandRow): StatsErrand {

@@ -34,6 +34,8 @@ export function isErrandKindOf(agency: Agency, kind: string): kind is ErrandKind
 
 /** Every guide and every errand ends in one of these (domain.md, "Errands"). */
 export const OUTCOMES = ['done', 'referred', 'booked', 'needs_documents', 'cancelled'] as const;
+/** Errands in one visit: far above any real visit, and the bound its statistics event carries (shared/sync.ts). */
+export const MAX_ERRANDS_PER_VISIT = 20;
 export type Outcome = (typeof OUTCOMES)[number];
 
 export const OFFICE_KINDS = ['fullservice', 'flexible_staffed', 'flexible_unstaffed', 'flexible_temporary'] as const;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AGENCIES, OUTCOMES, isErrandKindOf } from './domain';
+import { AGENCIES, MAX_ERRANDS_PER_VISIT, OUTCOMES, isErrandKindOf } from './domain';
 import type { StatsArrival } from './stats';
 import { stockholmInstant } from './time';
 
@@ -33,11 +33,9 @@ export type EventStatus = (typeof EVENT_STATUSES)[number];
 
 const LocalDate = z.iso.date();
 const LocalTime = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/);
-const Seconds = z
-  .number()
-  .int()
-  .min(0)
-  .max(7 * 24 * 3600);
+/** A year: any real wait or service fits; a visit left open for longer is capped alike on both sides (db/stats.ts). */
+export const MAX_EVENT_SECONDS = 366 * 24 * 3600;
+const Seconds = z.number().int().min(0).max(MAX_EVENT_SECONDS);
 
 export const StatsEventErrandSchema = z
   .object({
@@ -64,7 +62,7 @@ export const StatsEventSchema = z
     status: z.enum(EVENT_STATUSES),
     waitingSeconds: Seconds.nullable(),
     serviceSeconds: Seconds.nullable(),
-    errands: z.array(StatsEventErrandSchema).max(20),
+    errands: z.array(StatsEventErrandSchema).max(MAX_ERRANDS_PER_VISIT),
     /** When the device wrote the event, by the device's clock (UTC). */
     recordedAt: z.iso.datetime(),
   })

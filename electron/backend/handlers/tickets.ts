@@ -101,6 +101,7 @@ export function applyAction(
   }
   if (!written) throw new AppError('ILLEGAL_TRANSITION', [{ path: 'ticketId', issue: 'changed_meanwhile' }]);
   // A no-show, or a voided ticket that was already counted, is news for the statistics.
+  // (Any other change is reported by its visit's close, or by the end-of-day sweep.)
   if (action === 'no_show' || action === 'cancel') ctx.outbox.record({ ticketId }, ctx.now());
   ctx.touch('queue');
   return next;

@@ -1,3 +1,4 @@
+import { MAX_ERRANDS_PER_VISIT } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import { stockholmDate } from '../../../shared/time';
 import type { Visit } from '../../../shared/api';
@@ -33,6 +34,11 @@ export function errandOfOpenVisit(ctx: BackendContext, errandId: string) {
   if (!errand) throw new AppError('NOT_FOUND', [{ path: 'errandId', issue: 'not_found' }]);
   openVisit(ctx, errand.visitId);
   return errand;
+}
+
+/** The arrival a visit counts for: its ticket, or itself when it had none. */
+function arrivalOf(visit: Visit) {
+  return visit.ticketId ? { ticketId: visit.ticketId } : { visitId: visit.id };
 }
 
 type VisitChannels =
@@ -73,7 +79,10 @@ export const visitHandlers: HandlersFor<VisitChannels> = {
 
   'visits.addErrand': (input, ctx) =>
     ctx.write(() => {
-      openVisit(ctx, input.visitId);
+      const visit = openVisit(ctx, input.visitId);
+      // Bounded like its statistics event: a visit that could not be evented could not be closed.
+      if (visit.errands.length >= MAX_ERRANDS_PER_VISIT)
+        throw new AppError('TOO_MANY_ERRANDS', [{ path: 'visitId', issue: `max_${MAX_ERRANDS_PER_VISIT}` }]);
       ctx.visits.insertErrand({
         id: ctx.newId(),
         visitId: input.visitId,
@@ -122,7 +131,7 @@ export const visitHandlers: HandlersFor<VisitChannels> = {
       // The ticket ends with its visit (a corrected visit's ticket is already done).
       if (visit.ticketId && visit.corrections === 0) applyAction(ctx, visit.officeId, visit.ticketId, 'finish', null);
       // Its statistics event, in this same transaction (a correction supersedes the earlier one).
-      ctx.outbox.record(visit.ticketId ? { ticketId: visit.ticketId } : { visitId: visit.id }, ctx.now());
+      ctx.outbox.record(arrivalOf(visit), ctx.now());
       ctx.touch('visits');
       return { ...visit, closedAt };
     }),

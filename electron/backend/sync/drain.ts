@@ -7,7 +7,13 @@ import type { CallResult, SyncClient } from './syncClient';
 export const DEFAULT_BATCH_EVENTS = MAX_BATCH_EVENTS;
 
 export type DrainResult =
-  | { kind: 'done'; sent: number; conflicts: number; clockSkewSeconds: number | null }
+  | {
+      kind: 'done';
+      sent: number;
+      /** Events set aside for good: held by the service with other content, or refused as invalid. */
+      rejected: number;
+      clockSkewSeconds: number | null;
+    }
   | {
       kind: 'failed';
       sent: number;
@@ -53,12 +59,12 @@ export async function drainOutbox(deps: {
 }): Promise<DrainResult> {
   let size = Math.min(deps.batchSize ?? DEFAULT_BATCH_EVENTS, MAX_BATCH_EVENTS);
   let sent = 0;
-  let conflicts = 0;
+  let rejected = 0;
   let skew: number | null = null;
   for (;;) {
-    if (deps.cancelled?.()) return { kind: 'done', sent, conflicts, clockSkewSeconds: skew };
+    if (deps.cancelled?.()) return { kind: 'done', sent, rejected, clockSkewSeconds: skew };
     const batch = deps.outbox.pending(deps.officeId, size);
-    if (batch.length === 0) return { kind: 'done', sent, conflicts, clockSkewSeconds: skew };
+    if (batch.length === 0) return { kind: 'done', sent, rejected, clockSkewSeconds: skew };
     // The stored payloads are valid events (parsed when written): joined, not re-serialised.
     const body = `{"sentAt":${JSON.stringify(deps.now().toISOString())},"events":[${batch.map((p) => p.payload).join(',')}]}`;
     const result = await deps.client.upload(body);
@@ -69,7 +75,7 @@ export async function drainOutbox(deps: {
       const refused = result.body.conflicts.filter((id) => ids.has(id));
       sent += deps.outbox.markSent(stored, deps.now().toISOString());
       if (refused.length > 0) deps.outbox.markRejected(refused, 'conflict');
-      conflicts += refused.length;
+      rejected += refused.length;
       if (Math.abs(result.body.clockSkewSeconds) > CLOCK_SKEW_FLAG_SECONDS) skew = result.body.clockSkewSeconds;
       // A reply that confirms nothing of a non-empty batch would loop forever: treat it as a failure.
       if (stored.length + refused.length === 0)
@@ -80,6 +86,18 @@ export async function drainOutbox(deps: {
       size = Math.max(1, Math.floor(Math.min(size, batch.length) / 2));
       continue;
     }
+    // Events the service refuses as invalid (a newer desktop than the service, say) are set
+    // aside one by one, so they never block the events behind them: those named in the
+    // reply's details, else found by halving the batch.
+    if (result.kind === 'http' && (result.status === 422 || result.status === 400)) {
+      const named = invalidIndexes(result.details, batch.length);
+      const aside = named.length > 0 ? named.map((i) => batch[i]!.id) : batch.length === 1 ? [batch[0]!.id] : [];
+      if (aside.length > 0) {
+        deps.outbox.markRejected(aside, `invalid (${result.status})`);
+        rejected += aside.length;
+      } else size = Math.max(1, Math.floor(Math.min(size, batch.length) / 2));
+      continue;
+    }
     if (result.kind === 'not_modified')
       return { kind: 'failed', sent, error: 'server_error', retryAfterMs: null, permanent: false };
     const failure =
@@ -88,4 +106,14 @@ export async function drainOutbox(deps: {
         : failureOf(result);
     return { kind: 'failed', sent, ...failure };
   }
+}
+
+/** Which events of the batch the service's 422 details point at ("events.3.errands.0.errandKind" → 3). */
+function invalidIndexes(details: { path: string }[] | null, length: number): number[] {
+  const found = new Set<number>();
+  for (const d of details ?? []) {
+    const m = /^events\.(\d+)(\.|$)/.exec(d.path);
+    if (m && Number(m[1]) < length) found.add(Number(m[1]));
+  }
+  return [...found];
 }

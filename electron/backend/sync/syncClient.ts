@@ -8,7 +8,14 @@ import type { EnrollReply, EnrollRequest, EventBatch, EventBatchReply, GuideInde
 export type CallResult<T> =
   | { kind: 'ok'; status: number; body: T; etag: string | null }
   | { kind: 'not_modified' }
-  | { kind: 'http'; status: number; code: string | null; retryAfterMs: number | null }
+  | {
+      kind: 'http';
+      status: number;
+      code: string | null;
+      retryAfterMs: number | null;
+      /** The service's field paths for a 422 (e.g. events.3.errandKind). */
+      details: { path: string; issue: string }[] | null;
+    }
   | { kind: 'network'; message: string }
   | { kind: 'timeout' };
 
@@ -59,8 +66,11 @@ export class SyncClient {
       const text = await response.text();
       if (!response.ok) {
         let code: string | null = null;
+        let details: { path: string; issue: string }[] | null = null;
         try {
-          code = (JSON.parse(text) as { error?: { code?: string } }).error?.code ?? null;
+          const error = (JSON.parse(text) as { error?: { code?: string; details?: unknown } }).error;
+          code = error?.code ?? null;
+          if (Array.isArray(error?.details)) details = error.details as { path: string; issue: string }[];
         } catch {
           // A proxy's HTML error page: the status says enough.
         }
@@ -69,6 +79,7 @@ export class SyncClient {
           status: response.status,
           code,
           retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
+          details,
         };
       }
       const body = (init.text ? text : JSON.parse(text)) as T;

@@ -139,7 +139,7 @@ export class SyncService {
     else if (this.failures > 0) state = 'retrying';
     return {
       state,
-      online: s.lastAttemptAt === null ? null : s.lastErrorCode === null,
+      online: s.lastAttemptAt === null ? null : s.lastErrorCode === null || s.lastErrorCode === 'rejected',
       serverUrl: s.serverUrl,
       officeId: s.officeId,
       deviceId: s.deviceId,
@@ -166,21 +166,33 @@ export class SyncService {
   }
 
   /**
-   * Writes events for past days' arrivals that never got one, from the last sweep on. In
-   * chunks of SWEEP_CHUNK arrivals, one short transaction each with a turn of the event
+   * The end-of-day report: once per new local day, every arrival of the days since the
+   * last one gets the event of its final state if that is news (a ticket left waiting, a
+   * visit left open, a recalled no-show never served, history from before the outbox).
+   * In pages of SWEEP_CHUNK arrivals, one short transaction each with a turn of the event
    * loop between them: the first sweep after an upgrade (a year of history) never holds
-   * the counter up.
+   * the counter up. Returns the events written.
    */
   async sweep(): Promise<number> {
     const today = stockholmDate(this.ctx.now());
     const s = this.settings;
-    const since = s.sweptBefore ? dayBefore(s.sweptBefore) : '0000-01-01';
+    if (s.sweptBefore === today) return 0;
+    // From the day before the last sweep's: a visit that crossed midnight may have closed since.
+    const since = s.sweptBefore && s.sweptBefore < today ? dayBefore(s.sweptBefore) : '0000-01-01';
     let written = 0;
-    for (;;) {
-      const chunk = this.ctx.write(() => this.ctx.outbox.sweep(since, today, this.ctx.now(), SWEEP_CHUNK));
-      written += chunk.written;
-      if (chunk.seen < SWEEP_CHUNK) break;
-      await new Promise((resolve) => setImmediate(resolve));
+    for (const kind of ['tickets', 'visits'] as const) {
+      let afterId = '';
+      for (;;) {
+        const page = this.ctx.write(() =>
+          this.ctx.outbox.sweepPage(kind, { since, today, afterId, limit: SWEEP_CHUNK }, this.ctx.now()),
+        );
+        written += page.written;
+        for (const failure of page.failed)
+          this.hooks.log?.({ level: 'error', msg: `no statistics event for an arrival: ${failure}` });
+        if (page.seen < SWEEP_CHUNK || page.lastId === null) break;
+        afterId = page.lastId;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     }
     this.save({ sweptBefore: today });
     return written;
@@ -234,11 +246,13 @@ export class SyncService {
     if (result.kind === 'done') {
       this.failures = 0;
       this.clockSkewSeconds = result.clockSkewSeconds;
+      // Events set aside this round are worth telling the officer (and the administrator) about.
+      const aside = result.rejected > 0;
       this.save({
         lastAttemptAt: attemptAt,
         lastSuccessAt: this.ctx.now().toISOString(),
-        lastErrorCode: null,
-        lastErrorAt: null,
+        lastErrorCode: aside ? 'rejected' : null,
+        lastErrorAt: aside ? this.ctx.now().toISOString() : null,
       });
       await this.maybeDownSync(client);
       this.schedule(this.options.pollMs);

@@ -156,7 +156,9 @@ describe('the statistics outbox', () => {
     ]);
     d.clock.set('2026-11-21T07:00:00Z');
     expect(await d.sync.sweep()).toBe(5);
-    expect(await d.sync.sweep()).toBe(0); // nothing twice
+    expect(await d.sync.sweep()).toBe(0); // once a day
+    d.clock.set('2026-11-22T07:00:00Z');
+    expect(await d.sync.sweep()).toBe(0); // the days before again: nothing new to say
     const events = eventsOf(d);
     expect(events.map((e) => `${e.localDate} ${e.status}`).sort()).toEqual([
       '2026-11-18 no_show',
@@ -205,5 +207,87 @@ describe('the statistics outbox', () => {
     expect(swept).toBe(false); // answered while the sweep was still going
     expect(await sweeping).toBe(1_600);
     expect(d.outboxRows()).toHaveLength(1_600);
+  });
+
+  it('a recalled no-show left waiting is reported again at the end of its day: no stale no-show', async () => {
+    const d = await syncDevice({ at: '2026-11-23T09:00:00Z' });
+    const ticket = await d.call('tickets.issue', { queueLetter: 'A', source: 'kiosk' });
+    await d.call('tickets.call', { counterId: d.counterId, ticketId: ticket.id });
+    await d.call('tickets.noShow', { counterId: d.counterId, ticketId: ticket.id });
+    await d.call('tickets.recall', { counterId: d.counterId, ticketId: ticket.id });
+    await d.call('tickets.requeue', { counterId: d.counterId, ticketId: ticket.id });
+    expect(eventsOf(d).map((e) => e.status)).toEqual(['no_show']);
+    // The day ends with the ticket still waiting: the end-of-day report replaces the no-show.
+    d.clock.set('2026-11-24T07:00:00Z');
+    expect(await d.sync.sweep()).toBe(1);
+    const events = eventsOf(d);
+    expect(events.map((e) => e.status)).toEqual(['no_show', 'unserved']);
+    expect(events[1]!.supersedes).toBe(events[0]!.id);
+    const range = { officeId: 'stockholm', from: '2026-11-23', to: '2026-11-23', serviceLevelMinutes: 20 };
+    const fromEvents = computeReport(
+      current(events)
+        .map(eventToArrival)
+        .flatMap((a) => (a ? [a] : [])),
+      range,
+    );
+    expect(fromEvents.total).toMatchObject({ arrived: 1, noShows: 0 });
+    expect(fromEvents).toEqual(computeReport(d.backend.context!.stats.arrivals(range), range));
+  });
+
+  it('a visit open past midnight is reported open at the end of its day, then served when it closes', async () => {
+    const d = await syncDevice({ at: '2026-11-23T22:50:00Z' });
+    const { ticket } = { ticket: await d.call('tickets.issue', { queueLetter: 'A', source: 'kiosk' }) };
+    await d.call('tickets.call', { counterId: d.counterId, ticketId: ticket.id });
+    let visit = await d.call('tickets.serve', { counterId: d.counterId, ticketId: ticket.id });
+    visit = await d.call('visits.addErrand', { visitId: visit.id, agency: 'SKV', errandKind: 'skv.moving' });
+    d.clock.set('2026-11-24T00:20:00Z'); // past midnight in Stockholm: the 23rd is over
+    expect(await d.sync.sweep()).toBe(1);
+    await d.call('visits.setOutcome', { errandId: visit.errands[0]!.id, outcome: 'done' });
+    await d.call('visits.close', { visitId: visit.id });
+    const events = eventsOf(d);
+    expect(events.map((e) => `${e.localDate} ${e.status} ${e.errands[0]?.outcome ?? '-'}`)).toEqual([
+      '2026-11-23 open -',
+      '2026-11-23 served done',
+    ]);
+    expect(events[1]!.supersedes).toBe(events[0]!.id);
+  });
+
+  it('an arrival the contract cannot carry is logged and skipped; the sweep goes on', async () => {
+    const d = await syncDevice({ at: '2026-11-26T08:00:00Z' });
+    seedArrivals(d.db, [
+      {
+        officeId: 'stockholm',
+        date: '2026-11-20',
+        at: '10:00',
+        ticket: true,
+        waitSeconds: 60,
+        serviceSeconds: 60,
+        // From before the cap on errands: more than an event can carry.
+        errands: Array.from({ length: 21 }, () => ({
+          agency: 'SKV' as const,
+          kind: 'skv.other',
+          outcome: 'done' as const,
+        })),
+      },
+      { officeId: 'stockholm', date: '2026-11-20', at: '10:05', ticket: true, noShow: true },
+    ]);
+    expect(await d.sync.sweep()).toBe(1);
+    expect(eventsOf(d).map((e) => e.status)).toEqual(['no_show']);
+  });
+
+  it('refuses a 21st errand in a visit, so every visit can be closed and reported', async () => {
+    const d = await syncDevice();
+    let visit = await d.call('visits.start', {});
+    for (let i = 0; i < 20; i++)
+      visit = await d.call('visits.addErrand', { visitId: visit.id, agency: 'SKV', errandKind: 'skv.other' });
+    expect(
+      await d.raw('visits.addErrand', { visitId: visit.id, agency: 'SKV', errandKind: 'skv.other' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'TOO_MANY_ERRANDS' },
+    });
+    for (const e of visit.errands) await d.call('visits.setOutcome', { errandId: e.id, outcome: 'done' });
+    await d.call('visits.close', { visitId: visit.id });
+    expect(eventsOf(d)[0]!.errands).toHaveLength(20);
   });
 });

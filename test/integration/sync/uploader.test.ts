@@ -110,6 +110,27 @@ describe.each(BACKENDS)('the uploader against the central service on $name', (ba
     expect((await server.t.store.countEvents()).total).toBe(1);
   });
 
+  it('an event the service refuses as invalid is set aside; the events behind it still go', async () => {
+    server.t.clock.current = new Date();
+    const d = await enrolledDevice();
+    await d.walkIn([{ agency: 'SKV', kind: 'skv.moving', outcome: 'done' }]);
+    // As from a newer desktop: an errand kind this service does not know yet, between two good events.
+    const [row] = d.outboxRows();
+    const future = { ...JSON.parse(row!.payload), id: '01900000-0000-7000-8000-000000000001' };
+    future.errands[0].errandKind = 'skv.future_kind';
+    d.db
+      .prepare(
+        `INSERT INTO sync_outbox (event_id, arrival_key, office_id, local_date, payload, created_at)
+         VALUES (?, 'v:future', 'stockholm', ?, ?, ?)`,
+      )
+      .run(future.id, future.localDate, JSON.stringify(future), future.recordedAt);
+    await d.walkIn([{ agency: 'FK', kind: 'fk.eu_card', outcome: 'done' }]);
+    const status = await d.call('sync.now', {});
+    expect(status).toMatchObject({ pending: 0, rejected: 1, lastError: 'rejected', online: true });
+    expect(d.outboxRows().find((r) => r.event_id === future.id)!.rejected).toMatch(/invalid/);
+    expect((await server.t.store.countEvents()).total).toBe(2);
+  });
+
   it('stops and says why when the token is revoked; the events stay pending', async () => {
     server.t.clock.current = new Date();
     const calls: RecordedCall[] = [];
