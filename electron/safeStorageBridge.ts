@@ -6,6 +6,8 @@
  */
 export interface SafeStorageLike {
   isEncryptionAvailable(): boolean;
+  /** Linux only: which secret store backs it ('basic_text' is a hard-coded key, no protection). */
+  getSelectedStorageBackend?(): string;
   encryptString(plainText: string): Buffer;
   decryptString(encrypted: Buffer): string;
 }
@@ -40,6 +42,12 @@ export function answerSecretRequest(message: unknown, safeStorage: SafeStorageLi
   const { id } = message;
   // Without an OS keyring (some Linux desktops) safeStorage would fall back to a fixed key: refuse instead.
   if (!safeStorage.isEncryptionAvailable()) return { type: 'secret-reply', id, ok: false, reason: 'unavailable' };
+  // On Linux without a keyring Electron "encrypts" with a fixed password: that is no protection.
+  if (
+    process.platform === 'linux' &&
+    ['basic_text', 'unknown'].includes(safeStorage.getSelectedStorageBackend?.() ?? '')
+  )
+    return { type: 'secret-reply', id, ok: false, reason: 'unavailable' };
   try {
     const data =
       message.op === 'encrypt'

@@ -8,7 +8,7 @@ import { resolveDataDir } from './dataDir';
 import { hostForRole } from './roles';
 import { MAINTENANCE_INTERVAL_MS, bootBackend } from './boot';
 import { parentPortCipher } from './sync/parentPortCipher';
-import { encryptedSecretStore } from './sync/secretStore';
+import { keyringOrFileSecretStore } from './sync/secretStore';
 
 declare const __APP_VERSION__: string;
 
@@ -29,7 +29,7 @@ const backend = bootBackend({
   nativeBinding: flag('native-binding'),
   log,
   dailyBackup: true,
-  secrets: encryptedSecretStore(dataDir, safeStorage.cipher),
+  secrets: keyringOrFileSecretStore(dataDir, safeStorage.cipher),
   startSync: true,
 });
 

@@ -3,6 +3,7 @@ import { bootBackend, type Backend } from '../../electron/backend/boot';
 import type { ChannelInput, ChannelName, ChannelResult, Reply } from '../../shared/api';
 import type { TrustedKey } from '../../electron/backend/guides/signature';
 import type { GuidePackage } from '../../shared/guide';
+import type { SecretStore } from '../../electron/backend/sync/secretStore';
 import type { SyncOptions } from '../../electron/backend/sync/syncService';
 import { tempDir } from './temp';
 
@@ -30,6 +31,7 @@ export function testBackend(
     shippedGuides?: GuidePackage[];
     trustedKeys?: TrustedKey[];
     sync?: Partial<SyncOptions>;
+    secrets?: SecretStore;
   } = {},
 ) {
   const dataDir = options.dataDir ?? tempDir();
@@ -40,6 +42,7 @@ export function testBackend(
     shippedGuides: options.shippedGuides,
     trustedKeys: options.trustedKeys,
     sync: options.sync,
+    secrets: options.secrets,
   });
   open.push(backend);
   let id = 1;

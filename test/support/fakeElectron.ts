@@ -114,7 +114,9 @@ export function createFakeElectron() {
   // A stand-in for the OS keyring: reversible, but visibly not the plain text.
   const safeStorage = {
     available: true,
+    backend: 'gnome_libsecret',
     isEncryptionAvailable: vi.fn(() => safeStorage.available),
+    getSelectedStorageBackend: vi.fn(() => safeStorage.backend),
     encryptString: vi.fn((plain: string) => Buffer.from(`enc:${Buffer.from(plain).toString('hex')}`)),
     decryptString: vi.fn((b: Buffer) => Buffer.from(b.toString().slice(4), 'hex').toString()),
   };

@@ -1,4 +1,5 @@
 import type { TrustedKey } from '../../electron/backend/guides/signature';
+import type { SecretStore } from '../../electron/backend/sync/secretStore';
 import type { Outcome } from '../../shared/domain';
 import type { GuidePackage } from '../../shared/guide';
 import type { SyncOptions } from '../../electron/backend/sync/syncService';
@@ -21,6 +22,7 @@ export async function syncDevice(
     sync?: Partial<SyncOptions>;
     shippedGuides?: GuidePackage[];
     trustedKeys?: TrustedKey[];
+    secrets?: SecretStore;
   } = {},
 ) {
   const clock = testClock(options.at ?? new Date().toISOString());
@@ -29,6 +31,7 @@ export async function syncDevice(
     dataDir: options.dataDir,
     shippedGuides: options.shippedGuides,
     trustedKeys: options.trustedKeys,
+    secrets: options.secrets,
     sync: { timeoutMs: 2_000, baseDelayMs: 5, maxDelayMs: 50, random: () => 0.5, ...options.sync },
   });
   const officeId = options.officeId ?? 'stockholm';

@@ -8,6 +8,7 @@ import { join } from 'node:path';
  * and tests keep them in files readable only by the user.
  */
 export interface SecretStore {
+  /** How secrets are kept now (a keyring-less Linux desktop falls back to 'file'). */
   readonly kind: 'safeStorage' | 'file';
   load(name: SecretName): Promise<string | null>;
   save(name: SecretName, value: string): Promise<void>;
@@ -54,5 +55,37 @@ export function encryptedSecretStore(dataDir: string, cipher: SecretCipher): Sec
     load: async (name) => (existsSync(path(name)) ? cipher.decrypt(readFileSync(path(name))) : null),
     save: async (name, value) => writePrivate(path(name), await cipher.encrypt(value)),
     remove: async (name) => rmSync(path(name), { force: true }),
+  };
+}
+
+/**
+ * safeStorage where the OS offers real encryption; where it does not (a Linux desktop
+ * without a keyring), a private file like the preview's, and `kind` says so, so Settings
+ * never claims an encryption that is not there.
+ */
+export function keyringOrFileSecretStore(dataDir: string, cipher: SecretCipher): SecretStore {
+  const keyring = encryptedSecretStore(dataDir, cipher);
+  const file = fileSecretStore(dataDir);
+  const encrypted = (name: SecretName) => existsSync(join(secretsDir(dataDir), `${name}.enc`));
+  const plain = (name: SecretName) => existsSync(join(secretsDir(dataDir), name));
+  return {
+    get kind() {
+      return plain('sync-token') ? 'file' : 'safeStorage';
+    },
+    load: async (name) => (encrypted(name) ? keyring.load(name) : file.load(name)),
+    save: async (name, value) => {
+      try {
+        await keyring.save(name, value);
+        await file.remove(name);
+      } catch (err) {
+        if (!/unavailable/.test((err as Error).message)) throw err;
+        await file.save(name, value);
+        await keyring.remove(name);
+      }
+    },
+    remove: async (name) => {
+      await keyring.remove(name);
+      await file.remove(name);
+    },
   };
 }

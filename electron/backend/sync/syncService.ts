@@ -201,10 +201,17 @@ export class SyncService {
   private round(): Promise<void> {
     if (this.running) return this.running;
     const generation = this.generation;
-    this.running = this.runRound(generation).finally(() => {
-      this.running = null;
-      this.hooks.publish?.(['sync']);
-    });
+    this.running = this.runRound(generation)
+      // Whatever fails (the store, the OS keyring), the uploader says so and tries again: it never stops silently.
+      .catch((err: Error) =>
+        this.roundFailed(err.name === 'SecretUnavailable' ? 'secret_unavailable' : 'server_error', err),
+      )
+      .finally(() => {
+        this.running = null;
+        this.hooks.publish?.(['sync']);
+        // Enrolled (or disconnected) while this round ran: start over with the new setup.
+        if (this.generation !== generation && !this.stopped) this.schedule(0);
+      });
     this.hooks.publish?.(['sync']);
     return this.running;
   }
@@ -217,7 +224,14 @@ export class SyncService {
     }
     const s = this.settings;
     if (!s.serverUrl || !s.officeId || s.revoked) return;
-    const token = await this.secrets.load('sync-token');
+    let token: string | null;
+    try {
+      token = await this.secrets.load('sync-token');
+    } catch (err) {
+      throw Object.assign(new Error(`the sync token cannot be read: ${(err as Error).message}`), {
+        name: 'SecretUnavailable',
+      });
+    }
     if (!token) return;
     const client = new SyncClient({
       baseUrl: s.serverUrl,
@@ -327,9 +341,29 @@ export class SyncService {
   }
 
   /** The device's Ed25519 key for offline statistics files, made on first need. */
+  private roundFailed(error: SyncErrorCode, err: Error): void {
+    this.hooks.log?.({ level: 'error', msg: `sync round failed: ${err.message}` });
+    this.failures++;
+    this.save({ lastErrorCode: error, lastErrorAt: this.ctx.now().toISOString() });
+    this.schedule(
+      backoffDelayMs(this.failures, {
+        baseMs: this.options.baseDelayMs,
+        maxMs: this.options.maxDelayMs,
+        random: this.options.random,
+      }),
+    );
+  }
+
   private async deviceKey(): Promise<{ privateKeyPem: string; publicKeyPem: string; fingerprint: string }> {
     const s = this.settings;
-    const stored = await this.secrets.load('device-key');
+    let stored: string | null = null;
+    try {
+      stored = await this.secrets.load('device-key');
+    } catch (err) {
+      // Unreadable here (the data folder moved to another user or machine): a new key. The
+      // administrator then imports its files with --trust and the fingerprint shown.
+      this.hooks.log?.({ level: 'error', msg: `device key unreadable, making a new one: ${(err as Error).message}` });
+    }
     if (stored && s.publicKeyPem && s.keyFingerprint)
       return { privateKeyPem: stored, publicKeyPem: s.publicKeyPem, fingerprint: s.keyFingerprint };
     const pair = generateKeyPairSync('ed25519');
@@ -386,7 +420,8 @@ export class SyncService {
     });
     this.failures = 0;
     this.generation++;
-    if (!this.stopped) this.schedule(0);
+    // A round running now finishes on the old setup and then schedules the next one itself.
+    if (!this.stopped && !this.running) this.schedule(0);
     return this.status();
   }
 

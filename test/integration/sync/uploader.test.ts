@@ -9,6 +9,7 @@ import { testBackend } from '../../support/backend';
 import { publisherKey, packageAt, signedText } from '../../support/guideSigning';
 import { tempDir } from '../../support/temp';
 import { seedArrivals, type SeedArrival } from '../../support/statsSeed';
+import type { SecretStore } from '../../../electron/backend/sync/secretStore';
 import { recordingFetch, syncDevice, type RecordedCall } from '../../support/syncDevice';
 import { BACKENDS, admin, useTestServer } from '../server/harness';
 
@@ -129,6 +130,36 @@ describe.each(BACKENDS)('the uploader against the central service on $name', (ba
     expect(status).toMatchObject({ pending: 0, rejected: 1, lastError: 'rejected', online: true });
     expect(d.outboxRows().find((r) => r.event_id === future.id)!.rejected).toMatch(/invalid/);
     expect((await server.t.store.countEvents()).total).toBe(2);
+  });
+
+  it('a token the OS keyring cannot decrypt: the officer is told, nothing crashes, and it recovers', async () => {
+    server.t.clock.current = new Date();
+    let broken = false;
+    const files = new Map<string, string>();
+    const secrets: SecretStore = {
+      kind: 'safeStorage',
+      load: async (name) => {
+        if (broken) throw new Error('safeStorage: failed');
+        return files.get(name) ?? null;
+      },
+      save: async (name, value) => void files.set(name, value),
+      remove: async (name) => void files.delete(name),
+    };
+    const d = await syncDevice({ secrets });
+    await d.call('sync.enroll', {
+      serverUrl: server.t.url,
+      code: await server.t.enrollmentCode('stockholm'),
+      deviceName: 'Disk 1',
+    });
+    await d.walkIn([{ agency: 'SKV', kind: 'skv.moving', outcome: 'done' }]);
+    broken = true;
+    expect(await d.call('sync.now', {})).toMatchObject({
+      lastError: 'secret_unavailable',
+      pending: 1,
+      state: 'retrying',
+    });
+    broken = false;
+    expect(await d.call('sync.now', {})).toMatchObject({ lastError: null, pending: 0 });
   });
 
   it('stops and says why when the token is revoked; the events stay pending', async () => {

@@ -118,6 +118,11 @@ describe('electron/main', () => {
       ok: false,
       reason: 'unavailable',
     });
+    // A Linux desktop without a keyring: Electron would use a fixed password; refused as well.
+    fake.safeStorage.available = true;
+    fake.safeStorage.backend = 'basic_text';
+    backend.emit('message', { type: 'secret', id: 11, op: 'encrypt', data: plain });
+    expect(backend.messages.at(-1)!.message).toMatchObject({ id: 11, ok: false, reason: 'unavailable' });
   });
 
   it('has no application menu, and no DevTools in an installed build', async () => {
