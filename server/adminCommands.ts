@@ -16,6 +16,8 @@ export const ADMIN_USAGE = `usage: npm run server:admin -- <command> [options]  
   devices                            list enrolled devices
   revoke --device ID                 revoke a device's token
   analyst-token [--label TEXT]       a token that may query the statistics of every office
+  analysts                           list analyst tokens
+  revoke-analyst --id ID             revoke an analyst token
   import-bundle FILE [--trust FP]    import an offline statistics file (lucka-stats-bundle/1)
   publish-guide FILE                 publish a signed guide package file (npm run guides:sign)
   publish-registry FILE              publish the signed office registry file
@@ -104,6 +106,20 @@ async function runCommand(command: string, args: ParsedArgs, store: ServerStore,
       io.out(`wrote ${out} (${file.bytes.length} bytes; suggested name ${file.fileName})`);
       return;
     }
+    case 'analysts': {
+      const analysts = await store.listAnalysts();
+      if (analysts.length === 0) io.err('no analyst tokens');
+      for (const a of analysts)
+        io.out([a.id, a.label, a.createdAt, a.revokedAt ? `revoked ${a.revokedAt}` : 'active'].join('\t'));
+      return;
+    }
+    case 'revoke-analyst': {
+      const id = option(args, 'id');
+      if (!id) throw new UsageError('--id ID is required (see: analysts)');
+      if (!(await store.revokeAnalyst(id, now.toISOString()))) throw new UsageError(`no analyst token ${id}`);
+      io.out(`revoked analyst token ${id}`);
+      return;
+    }
     case 'analyst-token': {
       const token = newToken();
       const id = randomUUID();
@@ -161,6 +177,7 @@ export async function runAdmin(argv: readonly string[], io: AdminIo): Promise<nu
       'data-dir',
       'office',
       'device',
+      'id',
       'label',
       'trust',
       'from',

@@ -255,6 +255,18 @@ export async function openPostgresStore(databaseUrl: string): Promise<ServerStor
       return r ?? null;
     },
 
+    listAnalysts: async () =>
+      query<AnalystToken>(
+        'SELECT id, label, created_at AS "createdAt", revoked_at AS "revokedAt" FROM analyst_tokens ORDER BY created_at',
+      ),
+    revokeAnalyst: async (id, at) =>
+      (
+        await query('UPDATE analyst_tokens SET revoked_at = coalesce(revoked_at, $1) WHERE id = $2 RETURNING id', [
+          at,
+          id,
+        ])
+      ).length > 0,
+
     publishGuide: async (g) => {
       await query(
         `INSERT INTO published_guides (package_id, version, hash, text, published_at) VALUES ($1, $2, $3, $4, $5)

@@ -205,6 +205,22 @@ export function openSqliteStore(dataDir: string): ServerStore {
         return r ?? null;
       }),
 
+    listAnalysts: () =>
+      run(
+        () =>
+          db
+            .prepare(
+              'SELECT id, label, created_at AS createdAt, revoked_at AS revokedAt FROM analyst_tokens ORDER BY created_at',
+            )
+            .all() as AnalystToken[],
+      ),
+    revokeAnalyst: (id, at) =>
+      run(
+        () =>
+          db.prepare('UPDATE analyst_tokens SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?').run(at, id)
+            .changes > 0,
+      ),
+
     publishGuide: (g) =>
       run(() => {
         db.prepare(

@@ -107,6 +107,9 @@ export interface ServerStore {
 
   createAnalystToken(input: { id: string; label: string; tokenHash: string; createdAt: string }): Promise<void>;
   analystByTokenHash(tokenHash: string): Promise<AnalystToken | null>;
+  listAnalysts(): Promise<AnalystToken[]>;
+  /** False when no such token; revoking twice keeps the first time. */
+  revokeAnalyst(id: string, at: string): Promise<boolean>;
 
   /** Inserts or replaces the file of that package version. */
   publishGuide(guide: PublishedGuide): Promise<void>;

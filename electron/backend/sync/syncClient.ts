@@ -55,6 +55,8 @@ export class SyncClient {
         headers,
         body: init.rawBody ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
         signal: AbortSignal.timeout(this.options.timeoutMs),
+        // A redirect could carry the code or the events to plain http: refused, never followed.
+        redirect: 'error',
       });
     } catch (err) {
       const name = (err as Error).name;

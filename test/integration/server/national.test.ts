@@ -94,5 +94,17 @@ describe.each(BACKENDS)('the national table ($name)', (backend) => {
     expect(
       (await admin(t, ['national-export', '--from', 'x', '--to', '2026-03-10', '--out', join(dir, 'x.csv')])).code,
     ).toBe(2);
+
+    // A leaked analyst token is revoked by the admin and refused from then on.
+    const listed = await admin(t, ['analysts']);
+    const id = listed.out[0]!.split('\t')[0]!;
+    expect(listed.out[0]).toMatch(/\tactive$/);
+    const revoked = await admin(t, ['revoke-analyst', '--id', id]);
+    expect(revoked.code, revoked.err.join('\n') + JSON.stringify(listed)).toBe(0);
+    expect((await admin(t, ['analysts'])).out[0]).toMatch(/\trevoked /);
+    const after = await t.request('GET', '/v1/stats/national?from=2026-03-09&to=2026-03-10', { token: analyst });
+    expect(after.status).toBe(401);
+    expect(after.json.error.code).toBe('TOKEN_REVOKED');
+    expect((await admin(t, ['revoke-analyst', '--id', 'nope'])).code).toBe(2);
   });
 });
