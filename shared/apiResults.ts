@@ -226,6 +226,7 @@ export const SYNC_ERROR_CODES = [
   'forbidden_office',
   'too_large',
   'rejected',
+  'secret_unavailable',
 ] as const;
 export type SyncErrorCode = (typeof SYNC_ERROR_CODES)[number];
 

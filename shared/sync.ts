@@ -107,6 +107,11 @@ export const EnrollRequestSchema = z
   .object({
     code: z.string().regex(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/),
     deviceName: z.string().trim().min(1).max(60),
+    /** The office the device is set up for: a code for another office is refused before it is used. */
+    officeId: z
+      .string()
+      .regex(/^[a-z0-9-]{2,60}$/)
+      .optional(),
     /** The device's Ed25519 public key (SPKI PEM) that signs its offline statistics files. */
     devicePublicKey: z.string().startsWith('-----BEGIN PUBLIC KEY-----').max(400),
   })

@@ -29,8 +29,14 @@ export function enrollRoutes(app: FastifyInstance, { store, now, enrollRateLimit
       tokenHash: sha256Hex(token),
       publicKeyPem: body.devicePublicKey,
       keyFingerprint: fingerprint,
+      officeId: body.officeId,
     });
     if (!device) throw new ApiError(422, 'ENROLLMENT_CODE_INVALID', 'the code is unknown, already used or expired');
+    // Not used: the officer's computer is set up for another office than the code's.
+    if ('otherOffice' in device)
+      throw new ApiError(409, 'CONFLICT', `the code is for office ${device.otherOffice}`, [
+        { path: 'officeId', issue: `other_office:${device.otherOffice}` },
+      ]);
     const answer: EnrollReply = { deviceId: device.id, officeId: device.officeId, token };
     return reply.code(201).send(answer);
   });

@@ -193,15 +193,22 @@ export async function openPostgresStore(databaseUrl: string): Promise<ServerStor
     },
 
     enrollDevice: (input) =>
-      tx(async (c): Promise<Device | null> => {
+      tx(async (c): Promise<Device | { otherOffice: string } | null> => {
         // The row lock of the UPDATE makes a concurrent second use wait, then find used_at set.
         const code = await c.query<{ office_id: string }>(
           `UPDATE enrollment_codes SET used_at = $1, device_id = $2
-           WHERE code_hash = $3 AND used_at IS NULL AND expires_at > $1 RETURNING office_id`,
-          [input.now, input.deviceId, input.codeHash],
+           WHERE code_hash = $3 AND used_at IS NULL AND expires_at > $1 AND ($4::text IS NULL OR office_id = $4)
+           RETURNING office_id`,
+          [input.now, input.deviceId, input.codeHash, input.officeId ?? null],
         );
         const officeId = code.rows[0]?.office_id;
-        if (!officeId) return null;
+        if (!officeId) {
+          const other = await c.query<{ office_id: string }>(
+            'SELECT office_id FROM enrollment_codes WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2',
+            [input.codeHash, input.now],
+          );
+          return other.rows[0] ? { otherOffice: other.rows[0].office_id } : null;
+        }
         await c.query(
           `INSERT INTO devices (id, office_id, name, token_hash, public_key_pem, key_fingerprint, created_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7)`,

@@ -87,14 +87,21 @@ export function openSqliteStore(dataDir: string): ServerStore {
     return { stored: [...stored], conflicts: [...conflicts] };
   });
 
-  const enroll = db.transaction((input: EnrollDeviceInput): Device | null => {
+  const enroll = db.transaction((input: EnrollDeviceInput): Device | { otherOffice: string } | null => {
+    const office = input.officeId ?? null;
     const code = db
       .prepare(
         `UPDATE enrollment_codes SET used_at = ?, device_id = ?
-         WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING office_id`,
+         WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? AND (? IS NULL OR office_id = ?) RETURNING office_id`,
       )
-      .get(input.now, input.deviceId, input.codeHash, input.now) as { office_id: string } | undefined;
-    if (!code) return null;
+      .get(input.now, input.deviceId, input.codeHash, input.now, office, office) as { office_id: string } | undefined;
+    if (!code) {
+      const other = db
+        .prepare('SELECT office_id FROM enrollment_codes WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?')
+        .pluck()
+        .get(input.codeHash, input.now) as string | undefined;
+      return other ? { otherOffice: other } : null;
+    }
     const device: Device = {
       id: input.deviceId,
       officeId: code.office_id,

@@ -47,6 +47,8 @@ export interface EnrollDeviceInput {
   tokenHash: string;
   publicKeyPem: string;
   keyFingerprint: string;
+  /** When given, a code for another office is not used (the answer names the code's office). */
+  officeId?: string | undefined;
 }
 
 export interface AnalystToken {
@@ -98,7 +100,7 @@ export interface ServerStore {
    * Consumes the code and creates the device in one transaction: null when the code is
    * unknown, used or expired (a code is used at most once, even under concurrent requests).
    */
-  enrollDevice(input: EnrollDeviceInput): Promise<Device | null>;
+  enrollDevice(input: EnrollDeviceInput): Promise<Device | { otherOffice: string } | null>;
   deviceByTokenHash(tokenHash: string): Promise<Device | null>;
   deviceByFingerprint(fingerprint: string): Promise<Device | null>;
   /** False when no such device; revoking twice keeps the first time. */

@@ -385,10 +385,12 @@ export class SyncService {
       timeoutMs: this.options.timeoutMs,
       fetch: this.options.fetch,
     });
+    const setupOffice = readSetup(this.ctx.store.db)?.officeId;
     const reply = await client.enroll({
       code: input.code,
       deviceName: input.deviceName,
       devicePublicKey: key.publicKeyPem,
+      ...(setupOffice ? { officeId: setupOffice } : {}),
     });
     if (reply.kind !== 'ok') {
       const issue =
@@ -396,11 +398,13 @@ export class SyncService {
           ? 'offline'
           : reply.kind === 'timeout'
             ? 'timeout'
-            : reply.kind === 'http' && reply.status === 422 && reply.code === 'ENROLLMENT_CODE_INVALID'
-              ? 'code_invalid'
-              : reply.kind === 'http' && reply.status === 429
-                ? 'rate_limited'
-                : 'server_error';
+            : reply.kind === 'http' && reply.status === 409 && reply.details?.[0]?.issue.startsWith('other_office:')
+              ? reply.details[0].issue
+              : reply.kind === 'http' && reply.status === 422 && reply.code === 'ENROLLMENT_CODE_INVALID'
+                ? 'code_invalid'
+                : reply.kind === 'http' && reply.status === 429
+                  ? 'rate_limited'
+                  : 'server_error';
       throw new AppError('SYNC_ENROLL_FAILED', [{ path: 'code', issue }]);
     }
     const setup = readSetup(this.ctx.store.db);

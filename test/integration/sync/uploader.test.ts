@@ -58,6 +58,12 @@ describe.each(BACKENDS)('the uploader against the central service on $name', (ba
       ok: false,
       error: { code: 'SYNC_ENROLL_FAILED', details: [{ issue: 'other_office:varberg' }] },
     });
+    // Refused before it was used: no device was made, and Varberg's computer can still use the code.
+    expect(await server.t.store.listDevices()).toEqual([]);
+    const varberg = await syncDevice({ officeId: 'varberg' });
+    expect((await varberg.raw('sync.enroll', { serverUrl: server.t.url, code: otherOffice, deviceName: 'V' })).ok).toBe(
+      true,
+    );
 
     const code = await server.t.enrollmentCode('stockholm');
     const status = await d.call('sync.enroll', {
