@@ -59,9 +59,9 @@ export function SyncIndicator() {
       <span id="sync-indicator-detail" className="visually-hidden">
         {detail.join(' ')}
       </span>
-      {/* Announced when it changes (offline, synced), without moving focus. */}
+      {/* Only a new problem is announced (not every poll's "Synkar …" and time), without moving focus. */}
       <span role="status" aria-live="polite" className="visually-hidden">
-        {summary}
+        {status.lastError ? t(`sync.error.${status.lastError}`) : ''}
       </span>
     </div>
   );
