@@ -26,6 +26,12 @@ export interface BuildServerOptions {
   /** false: silent; true (default): JSON lines on stdout; or pino options (level, stream). */
   logger?: boolean | { level?: string; stream?: { write(line: string): void } };
   limits?: ServerLimits;
+  /**
+   * Proxies in front whose X-Forwarded-For to believe (Fastify's trustProxy: true, or their
+   * addresses / CIDRs, comma-separated). Production runs behind a TLS proxy: without this, every device has the
+   * proxy's address and the per-address enrollment limit would be one for the whole country.
+   */
+  trustProxy?: boolean | string;
 }
 
 /** Seconds a client is told to wait when the database is busy or down. */
@@ -59,6 +65,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     // Fastify's own closing 503 is not in the contract's error shape: requests that reach a
     // closing server are served (close waits for them), and a closed store answers UNAVAILABLE.
     return503OnClosing: false,
+    trustProxy: options.trustProxy ?? false,
   });
 
   // The API speaks JSON only: a text body is "not JSON" (400), not a string to validate.
