@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { ApiError } from '../../shared/errors';
+import type { ApiError, IssueDetail } from '../../shared/errors';
 import { useSession } from '../store/session';
 
 /**
@@ -7,7 +7,12 @@ import { useSession } from '../store/session';
  * line per detail the catalogue can explain (a field, a missing outcome, why the
  * database could not open).
  */
-export function ErrorMessage(props: { error?: ApiError | null; onDismiss?: () => void }) {
+export function ErrorMessage(props: {
+  error?: ApiError | null;
+  onDismiss?: () => void;
+  /** A view's own wording for some details (tried first); null falls back to the common catalogue. */
+  describe?: (detail: IssueDetail) => string | null;
+}) {
   const { t, i18n } = useTranslation();
   const sessionError = useSession((s) => s.error);
   const dismissSession = useSession((s) => s.dismissError);
@@ -17,6 +22,8 @@ export function ErrorMessage(props: { error?: ApiError | null; onDismiss?: () =>
   if (!error) return null;
 
   const lines = (error.details ?? []).flatMap((d) => {
+    const own = props.describe?.(d);
+    if (own) return [own];
     const field = d.path.split('.')[0] ?? '';
     const position = d.path.split('.')[1];
     if (i18n.exists(`errors.issue.${d.issue}`)) return [t(`errors.issue.${d.issue}`, { position })];

@@ -1,4 +1,6 @@
 import { useTranslation } from 'react-i18next';
+import type { IssueDetail } from '../../shared/errors';
+import { ErrorMessage } from '../components/ErrorMessage';
 import { useSession } from '../store/session';
 import { useSync } from '../store/sync';
 
@@ -17,36 +19,16 @@ export function SyncErrorMessage() {
   if (!error) return null;
   const officeName = (id: string | null | undefined) => offices.find((o) => o.id === id)?.name ?? id ?? '';
 
-  const reasons = (error.details ?? []).flatMap((d) => {
-    // "other_office:<id>": the code was made for another office than this computer is set up for.
+  // The Sync section's wording first: "other_office:<id>" names both offices; then sync.issue.* and sync.field.*.
+  const describe = (d: IssueDetail): string | null => {
     if (d.issue.startsWith('other_office:'))
-      return [
-        t('sync.issue.other_office', {
-          office: officeName(d.issue.slice('other_office:'.length)),
-          current: officeName(setup?.officeId),
-        }),
-      ];
-    if (i18n.exists(`sync.issue.${d.issue}`)) return [t(`sync.issue.${d.issue}`)];
+      return t('sync.issue.other_office', {
+        office: officeName(d.issue.slice('other_office:'.length)),
+        current: officeName(setup?.officeId),
+      });
+    if (i18n.exists(`sync.issue.${d.issue}`)) return t(`sync.issue.${d.issue}`);
     const field = d.path.split('.')[0] ?? '';
-    if (i18n.exists(`sync.field.${field}`)) return [t(`sync.field.${field}`)];
-    return [];
-  });
-
-  return (
-    <div role="alert" className="error-message">
-      <p>
-        <strong>{t('errors.title')}:</strong> {t(error.messageKey)}
-      </p>
-      {reasons.length > 0 && (
-        <ul>
-          {[...new Set(reasons)].map((line) => (
-            <li key={line}>{line}</li>
-          ))}
-        </ul>
-      )}
-      <button type="button" className="link-button" onClick={dismiss}>
-        {t('errors.dismiss')}
-      </button>
-    </div>
-  );
+    return i18n.exists(`sync.field.${field}`) ? t(`sync.field.${field}`) : null;
+  };
+  return <ErrorMessage error={error} onDismiss={dismiss} describe={describe} />;
 }

@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { DEFAULT_SERVICE_LEVEL_MINUTES, type StatsArrival } from '../../shared/stats';
+import { DEFAULT_SERVICE_LEVEL_MINUTES, EXPORT_FORMATS, type StatsArrival } from '../../shared/stats';
 import { computeReport } from '../../shared/statsCompute';
 import { eventToArrival } from '../../shared/sync';
-import { EXPORT_FORMATS } from '../../shared/stats';
 import { ApiError, parseOr422 } from '../errors';
 import { nationalExport } from '../nationalReport';
 import { authenticate } from '../principal';
@@ -14,35 +13,35 @@ const MAX_RANGE_DAYS = 731;
 
 const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
 
-export const StatsQuerySchema = z
-  .object({
-    office: z.string().regex(/^[a-z0-9-]{2,60}$/),
-    from: z.iso.date(),
-    to: z.iso.date(),
-    serviceLevelMinutes: z.coerce.number().int().min(1).max(240).optional(),
-  })
-  .strict()
-  .refine((q) => q.from <= q.to, { message: 'from is after to', path: ['from'] })
-  .refine((q) => dayNumber(q.to) - dayNumber(q.from) < MAX_RANGE_DAYS, {
-    message: 'the range is longer than two years',
-    path: ['to'],
-  });
+/** A range of local days, from ≤ to, at most two years: every statistics query's. */
+const RANGE = {
+  from: z.iso.date(),
+  to: z.iso.date(),
+  serviceLevelMinutes: z.coerce.number().int().min(1).max(240).optional(),
+};
+function withRangeRules<T extends z.ZodType<{ from: string; to: string }>>(schema: T) {
+  return schema
+    .refine((q) => q.from <= q.to, { message: 'from is after to', path: ['from'] })
+    .refine((q) => dayNumber(q.to) - dayNumber(q.from) < MAX_RANGE_DAYS, {
+      message: 'the range is longer than two years',
+      path: ['to'],
+    });
+}
+
+export const StatsQuerySchema = withRangeRules(
+  z.object({ office: z.string().regex(/^[a-z0-9-]{2,60}$/), ...RANGE }).strict(),
+);
 
 /** The national table: every office and the whole country, as a file. */
-export const NationalQuerySchema = z
-  .object({
-    from: z.iso.date(),
-    to: z.iso.date(),
-    format: z.enum(EXPORT_FORMATS).default('csv_excel'),
-    lang: z.enum(['sv', 'en']).default('sv'),
-    serviceLevelMinutes: z.coerce.number().int().min(1).max(240).optional(),
-  })
-  .strict()
-  .refine((q) => q.from <= q.to, { message: 'from is after to', path: ['from'] })
-  .refine((q) => dayNumber(q.to) - dayNumber(q.from) < MAX_RANGE_DAYS, {
-    message: 'the range is longer than two years',
-    path: ['to'],
-  });
+export const NationalQuerySchema = withRangeRules(
+  z
+    .object({
+      ...RANGE,
+      format: z.enum(EXPORT_FORMATS).default('csv_excel'),
+      lang: z.enum(['sv', 'en']).default('sv'),
+    })
+    .strict(),
+);
 
 export function statsRoutes(app: FastifyInstance, { store, deviceRateLimit, now }: RouteContext): void {
   // The national level (issue 6, central view): analysts only; an office's device sees its own office.

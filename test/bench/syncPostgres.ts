@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { withAdmin } from '../support/pgAdmin';
 import startTestCluster, { type PostgresHarnessInfo } from '../support/postgresGlobalSetup';
 
 /**
@@ -13,16 +13,6 @@ export interface BenchCluster {
   /** A fresh, empty database on the cluster. */
   database(): Promise<{ url: string; drop(): Promise<void> }>;
   stop(): Promise<void>;
-}
-
-async function withAdmin<T>(adminUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 10_000 });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
 
 export async function startBenchCluster(): Promise<BenchCluster | { skipped: string }> {

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stockholmDate } from '../../shared/time';
 import { presetRange } from '../../renderer/supervisor/ranges';
-import { browserAvailable, launchChromium } from '../support/browser';
+import { browserAvailable, launchChromium, officerPage } from '../support/browser';
 import { expectAccessible, shot, startE2eHost, type E2eHost } from '../support/e2eHost';
 import { seedArrivals, type SeedArrival } from '../support/statsSeed';
 
@@ -54,16 +54,7 @@ describe.runIf(browserAvailable())('the supervisor dashboard in Chromium', () =>
     host = await startE2eHost();
     seedArrivals(host.backend.context!.store.db, week.arrivals);
     browser = await launchChromium();
-    const context = await browser.newContext({
-      viewport: { width: 1400, height: 900 },
-      locale: 'sv-SE',
-      timezoneId: 'Europe/Stockholm',
-      acceptDownloads: true,
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-    page.on('pageerror', (e) => problems.push(e.message));
+    page = await officerPage(browser, problems);
   });
 
   afterAll(async () => {

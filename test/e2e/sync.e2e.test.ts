@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrollmentCodeHash, newEnrollmentCode } from '../../server/auth';
 import { startServer, type RunningServer } from '../../server/run';
 import { stockholmDate } from '../../shared/time';
-import { browserAvailable, launchChromium } from '../support/browser';
+import { browserAvailable, launchChromium, officerPage } from '../support/browser';
 import { expectAccessible, shot, startE2eHost, type E2eHost } from '../support/e2eHost';
 import { tempDirKept } from '../support/tempKept';
 
@@ -55,16 +55,7 @@ describe.runIf(browserAvailable())('sync with the statistics service, in Chromiu
     // Short timeouts: a stopped service must fail the round at once, not after 15 s.
     host = await startE2eHost({ sync: { timeoutMs: 3_000 } });
     browser = await launchChromium();
-    const context = await browser.newContext({
-      viewport: { width: 1400, height: 900 },
-      locale: 'sv-SE',
-      timezoneId: 'Europe/Stockholm',
-      acceptDownloads: true,
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-    page.on('pageerror', (e) => problems.push(e.message));
+    page = await officerPage(browser, problems);
   });
 
   afterAll(async () => {

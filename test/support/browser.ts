@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium (apt-get install chromium), or LUCKA_CHROMIUM. */
 export const CHROMIUM_PATH = process.env.LUCKA_CHROMIUM ?? '/usr/bin/chromium';
@@ -31,4 +31,22 @@ export function launchChromium(): Promise<Browser> {
       '--disable-dev-shm-usage',
     ],
   });
+}
+
+/**
+ * A page as a Swedish officer's screen: 1400×900, sv-SE, Stockholm time, downloads on;
+ * console errors and page errors are collected into `problems` (tests assert it stays empty).
+ */
+export async function officerPage(browser: Browser, problems: string[]): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 1400, height: 900 },
+    locale: 'sv-SE',
+    timezoneId: 'Europe/Stockholm',
+    acceptDownloads: true,
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  page.on('pageerror', (e) => problems.push(e.message));
+  return page;
 }

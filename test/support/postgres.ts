@@ -12,7 +12,7 @@
 // Without PostgreSQL binaries the tests skip with a loud notice, unless LUCKA_PG_REQUIRED=1
 // (CI), where they fail. Binaries that are there but a cluster that did not start always fail.
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { withAdmin } from './pgAdmin';
 import { inject } from 'vitest';
 import type { PostgresHarnessInfo } from './postgresGlobalSetup';
 
@@ -65,16 +65,6 @@ export function postgresSkipReason(): string {
 /** The cluster's superuser URL (its `postgres` database), or null; for tests that need more than one database. */
 export function postgresAdminUrl(): string | null {
   return harness().adminUrl;
-}
-
-async function withAdmin<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 10_000 });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
 
 export interface PostgresTestDatabase {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Agency } from '../../../shared/domain';
 import { computeReport } from '../../../shared/statsCompute';
 import { stockholmDate } from '../../../shared/time';
-import { mulberry32, startFaultProxy } from '../../support/faultProxy';
+import { FAULT_KINDS, mulberry32, startFaultProxy } from '../../support/faultProxy';
 import { seedArrivals, type SeedArrival } from '../../support/statsSeed';
 import { recordingFetch, syncDevice, type RecordedCall } from '../../support/syncDevice';
 import { BACKENDS, useTestServer, type TestServer } from '../server/harness';
@@ -222,18 +222,7 @@ describe.each(BACKENDS)('sync through a faulty network on $name', (backend) => {
         `fault sync on ${backend.name}: ${written0} events in ${rounds} rounds, ${calls.filter((c) => c.path === '/v1/events').length} uploads; faults ${JSON.stringify(proxy.counts)}`,
       );
       // Every kind of fault really happened.
-      for (const kind of [
-        'drop_request',
-        'drop_response',
-        'duplicate',
-        'replay_later',
-        'delay',
-        'status_500',
-        'status_503',
-        'error_after_commit',
-        'cut_body',
-      ] as const)
-        expect(proxy.counts[kind], kind).toBeGreaterThan(0);
+      for (const kind of FAULT_KINDS) expect(proxy.counts[kind], kind).toBeGreaterThan(0);
       expect(calls.some((c) => c.path === '/v1/events' && c.status === 503)).toBe(true);
 
       // Every event stored exactly once: the service holds as many as the devices wrote.

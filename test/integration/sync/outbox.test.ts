@@ -10,6 +10,18 @@ function current(events: StatsEvent[]): StatsEvent[] {
   return events.filter((e) => !superseded.has(e.id));
 }
 
+/**
+ * The report the service would compute from these events, checked equal to the device's
+ * own report over its store for the same days; returned for further checks.
+ */
+function expectSameReport(d: Awaited<ReturnType<typeof syncDevice>>, events: StatsEvent[], from: string, to: string) {
+  const range = { officeId: 'stockholm', from, to, serviceLevelMinutes: 20 };
+  const arrivals = current(events).flatMap((e) => eventToArrival(e) ?? []);
+  const fromEvents = computeReport(arrivals, range);
+  expect(fromEvents).toEqual(computeReport(d.backend.context!.stats.arrivals(range), range));
+  return fromEvents;
+}
+
 function eventsOf(d: Awaited<ReturnType<typeof syncDevice>>): StatsEvent[] {
   return d.outboxRows().map((r) => StatsEventSchema.parse(JSON.parse(r.payload)));
 }
@@ -90,14 +102,7 @@ describe('the statistics outbox', () => {
     await d.call('visits.close', { visitId: visit.id });
     expect(d.outboxRows()).toHaveLength(2);
 
-    const range = { officeId: 'stockholm', from: '2026-11-23', to: '2026-11-23', serviceLevelMinutes: 20 };
-    const fromEvents = computeReport(
-      current(events)
-        .map(eventToArrival)
-        .flatMap((a) => (a ? [a] : [])),
-      range,
-    );
-    expect(fromEvents).toEqual(computeReport(d.backend.context!.stats.arrivals(range), range));
+    const fromEvents = expectSameReport(d, events, '2026-11-23', '2026-11-23');
     expect(fromEvents.total.arrived).toBe(1);
   });
 
@@ -167,15 +172,7 @@ describe('the statistics outbox', () => {
       '2026-11-19 served',
       '2026-11-20 unserved',
     ]);
-    const range = { officeId: 'stockholm', from: '2026-11-18', to: '2026-11-20', serviceLevelMinutes: 20 };
-    expect(
-      computeReport(
-        current(events)
-          .map(eventToArrival)
-          .flatMap((a) => (a ? [a] : [])),
-        range,
-      ),
-    ).toEqual(computeReport(d.backend.context!.stats.arrivals(range), range));
+    expectSameReport(d, events, '2026-11-18', '2026-11-20');
     // Voiding the counted ticket afterwards supersedes its event with a void one.
     await d.call('tickets.cancel', { ticketId: waiting.id });
     const last = eventsOf(d).at(-1)!;
@@ -223,15 +220,7 @@ describe('the statistics outbox', () => {
     const events = eventsOf(d);
     expect(events.map((e) => e.status)).toEqual(['no_show', 'unserved']);
     expect(events[1]!.supersedes).toBe(events[0]!.id);
-    const range = { officeId: 'stockholm', from: '2026-11-23', to: '2026-11-23', serviceLevelMinutes: 20 };
-    const fromEvents = computeReport(
-      current(events)
-        .map(eventToArrival)
-        .flatMap((a) => (a ? [a] : [])),
-      range,
-    );
-    expect(fromEvents.total).toMatchObject({ arrived: 1, noShows: 0 });
-    expect(fromEvents).toEqual(computeReport(d.backend.context!.stats.arrivals(range), range));
+    expect(expectSameReport(d, events, '2026-11-23', '2026-11-23').total).toMatchObject({ arrived: 1, noShows: 0 });
   });
 
   it('a visit open past midnight is reported open at the end of its day, then served when it closes', async () => {
