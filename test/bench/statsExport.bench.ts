@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { mulberry32 } from '../support/prng';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -35,17 +36,6 @@ const NO_SHOW_SHARE = 0.05;
 const WALK_IN_SHARE = 0.05;
 const TWO_ERRANDS_SHARE = 0.3;
 const TARGET = '≤ 1.5×';
-
-/** Deterministic, so every run exports the same year. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** Monday to Friday of YEAR, as local dates (public holidays are ordinary days here). */
 function workingDays(): string[] {

@@ -1,4 +1,5 @@
 import { uuidv7 } from '../../db/uuidv7';
+import { mulberry32 } from '../support/prng';
 import { AGENCIES, ERRAND_KINDS, OUTCOMES } from '../../shared/domain';
 import { StatsEventSchema, SYNC_SCHEMA_VERSION, type StatsEvent, type StatsEventErrand } from '../../shared/sync';
 
@@ -7,17 +8,6 @@ import { StatsEventSchema, SYNC_SCHEMA_VERSION, type StatsEvent, type StatsEvent
  * served visits with 1–3 errands, some no-shows, tickets never served, visits left open,
  * and a few corrections and voids that supersede an earlier event.
  */
-
-/** Deterministic, so every run sends the same mix. */
-export function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function errandsOf(random: () => number, open: boolean): StatsEventErrand[] {
   const r = random();

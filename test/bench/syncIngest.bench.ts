@@ -6,7 +6,8 @@ import { join, resolve } from 'node:path';
 import { enrollmentCodeHash, newEnrollmentCode } from '../../server/auth';
 import { startServer, type RunningServer } from '../../server/run';
 import type { EnrollReply, StatsEvent } from '../../shared/sync';
-import { fmtInt, freshEvent, mulberry32, percentile } from './syncEvents';
+import { mulberry32 } from '../support/prng';
+import { fmtInt, freshEvent, percentile } from './syncEvents';
 
 /**
  * `sync-ingest` (issue: "Server batch ingest p99 at 50 concurrent devices, load from a

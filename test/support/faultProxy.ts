@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { mulberry32 } from './prng';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -68,18 +69,6 @@ export interface FaultProxy {
   settle(): Promise<void>;
   /** Stops listening, cancels pending delays and replays, and destroys every socket. */
   close(): Promise<void>;
-}
-
-/** mulberry32: tiny, fast, and good enough to pick faults reproducibly. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function checkRates(rates: FaultRates): void {
