@@ -21,6 +21,11 @@ export interface PendingEvent {
 /** The part of an event that says what happened; two events with the same content say the same thing. */
 type EventContent = Omit<StatsEvent, 'id' | 'supersedes' | 'recordedAt'>;
 
+/** `rejected` of an event the service refused as invalid: set aside, tried again daily. */
+export const PARKED = 'invalid';
+/** `rejected` of a set-aside event that a newer event of its arrival replaced. */
+const OBSOLETE = 'obsolete';
+
 function arrivalKey(ref: ArrivalRef): string {
   return 'ticketId' in ref ? `t:${ref.ticketId}` : `v:${ref.visitId}`;
 }
@@ -70,13 +75,21 @@ function sameContent(event: StatsEvent, content: EventContent): boolean {
 export class OutboxRepository {
   private readonly lastOfArrival: Statement;
   private readonly insert: Statement;
+  private readonly obsoleteParked: Statement;
 
   constructor(
     private readonly db: Database,
     private readonly stats: StatsRepository,
     private readonly newId: () => string = uuidv7,
   ) {
-    this.lastOfArrival = db.prepare('SELECT payload FROM sync_outbox WHERE arrival_key = ? ORDER BY seq DESC LIMIT 1');
+    // The last event the service has or may still accept: a set-aside one is not in the
+    // chain, so the next event supersedes what the service really holds (no fork, no double count).
+    this.lastOfArrival = db.prepare(
+      'SELECT payload FROM sync_outbox WHERE arrival_key = ? AND rejected IS NULL ORDER BY seq DESC LIMIT 1',
+    );
+    this.obsoleteParked = db.prepare(
+      `UPDATE sync_outbox SET rejected = '${OBSOLETE}' WHERE arrival_key = ? AND rejected LIKE '${PARKED}%'`,
+    );
     this.insert = db.prepare(
       `INSERT INTO sync_outbox (event_id, arrival_key, office_id, local_date, payload, created_at)
        VALUES (@id, @key, @officeId, @localDate, @payload, @createdAt)`,
@@ -123,6 +136,8 @@ export class OutboxRepository {
       payload: JSON.stringify(event),
       createdAt: event.recordedAt,
     });
+    // A set-aside event of this arrival is now out of date: it is never tried again.
+    this.obsoleteParked.run(key);
     return event;
   }
 
@@ -195,8 +210,20 @@ export class OutboxRepository {
     return Object.fromEntries(rows.map((r) => [r.office_id, r.n]));
   }
 
+  /** Events the service would not take (set aside, or held by it with other content); out-of-date ones not counted. */
   rejectedCount(): number {
-    return this.db.prepare('SELECT COUNT(*) FROM sync_outbox WHERE rejected IS NOT NULL').pluck().get() as number;
+    return this.db
+      .prepare(`SELECT COUNT(*) FROM sync_outbox WHERE rejected IS NOT NULL AND rejected <> '${OBSOLETE}'`)
+      .pluck()
+      .get() as number;
+  }
+
+  /**
+   * Set-aside events get another chance (once a day): the service may have been upgraded
+   * to accept what a newer desktop sent. Returns how many.
+   */
+  retryParked(): number {
+    return this.db.prepare(`UPDATE sync_outbox SET rejected = NULL WHERE rejected LIKE '${PARKED}%'`).run().changes;
   }
 
   /** Marks exactly the ids the service confirmed, in one statement; returns how many were still pending. */

@@ -42,8 +42,11 @@ export function answerSecretRequest(message: unknown, safeStorage: SafeStorageLi
   const { id } = message;
   // Without an OS keyring (some Linux desktops) safeStorage would fall back to a fixed key: refuse instead.
   if (!safeStorage.isEncryptionAvailable()) return { type: 'secret-reply', id, ok: false, reason: 'unavailable' };
-  // On Linux without a keyring Electron "encrypts" with a fixed password: that is no protection.
+  // On Linux without a keyring Electron "encrypts" with a fixed password: no protection, so
+  // nothing new is written that way (the backend keeps a private file instead). Reading what
+  // an earlier version wrote so stays possible, or an upgrade would lose the token.
   if (
+    message.op === 'encrypt' &&
     process.platform === 'linux' &&
     ['basic_text', 'unknown'].includes(safeStorage.getSelectedStorageBackend?.() ?? '')
   )

@@ -226,7 +226,9 @@ export const SYNC_ERROR_CODES = [
   'forbidden_office',
   'too_large',
   'rejected',
+  'refused',
   'secret_unavailable',
+  'local_error',
 ] as const;
 export type SyncErrorCode = (typeof SYNC_ERROR_CODES)[number];
 

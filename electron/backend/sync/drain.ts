@@ -1,4 +1,4 @@
-import type { OutboxRepository } from '../../../db/outbox';
+import { PARKED, type OutboxRepository } from '../../../db/outbox';
 import { CLOCK_SKEW_FLAG_SECONDS, MAX_BATCH_EVENTS } from '../../../shared/sync';
 import type { SyncErrorCode } from '../../../shared/apiResults';
 import type { CallResult, SyncClient } from './syncClient';
@@ -38,8 +38,8 @@ function failureOf(result: Exclude<CallResult<unknown>, { kind: 'ok' } | { kind:
   if (status === 429) return { error: 'rate_limited', retryAfterMs, permanent: false };
   if (status === 503) return { error: 'unavailable', retryAfterMs, permanent: false };
   if (status >= 500) return { error: 'server_error', retryAfterMs, permanent: false };
-  // 400/422 for events this device made: a bug on one side; retried later, visibly.
-  return { error: 'rejected', retryAfterMs, permanent: false };
+  // 400/422 not naming events (a proxy's page, a version mismatch): retried later, visibly.
+  return { error: 'refused', retryAfterMs, permanent: false };
 }
 
 /**
@@ -86,17 +86,19 @@ export async function drainOutbox(deps: {
       size = Math.max(1, Math.floor(Math.min(size, batch.length) / 2));
       continue;
     }
-    // Events the service refuses as invalid (a newer desktop than the service, say) are set
-    // aside one by one, so they never block the events behind them: those named in the
-    // reply's details, else found by halving the batch.
-    if (result.kind === 'http' && (result.status === 422 || result.status === 400)) {
+    // Events the service itself refuses as invalid (a newer desktop than the service, say)
+    // are set aside by name, so they never block the events behind them; they are tried
+    // again daily. Anything else (a proxy's 400 page) is a failure like any other: retried.
+    if (result.kind === 'http' && result.status === 422 && result.code === 'VALIDATION') {
       const named = invalidIndexes(result.details, batch.length);
-      const aside = named.length > 0 ? named.map((i) => batch[i]!.id) : batch.length === 1 ? [batch[0]!.id] : [];
-      if (aside.length > 0) {
-        deps.outbox.markRejected(aside, `invalid (${result.status})`);
-        rejected += aside.length;
-      } else size = Math.max(1, Math.floor(Math.min(size, batch.length) / 2));
-      continue;
+      if (named.length > 0) {
+        deps.outbox.markRejected(
+          named.map((i) => batch[i]!.id),
+          PARKED,
+        );
+        rejected += named.length;
+        continue;
+      }
     }
     if (result.kind === 'not_modified')
       return { kind: 'failed', sent, error: 'server_error', retryAfterMs: null, permanent: false };

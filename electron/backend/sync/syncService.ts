@@ -120,7 +120,8 @@ export class SyncService {
     this.nextAttemptAt = new Date(this.ctx.now().getTime() + ms).toISOString();
     this.timer = setTimeout(() => {
       this.timer = null;
-      void this.round();
+      // round() reports its own failures; this catch only keeps a last-ditch error off the process.
+      this.round().catch(() => undefined);
     }, ms);
     this.timer.unref?.();
   }
@@ -131,6 +132,7 @@ export class SyncService {
     const office = s.officeId ?? readSetup(this.ctx.store.db)?.officeId ?? null;
     const ours = office ? (pending[office] ?? 0) : 0;
     const all = Object.values(pending).reduce((a, b) => a + b, 0);
+    const rejected = this.ctx.outbox.rejectedCount();
     const enrolled = s.serverUrl !== null && s.deviceId !== null;
     let state: SyncStatus['state'] = 'idle';
     if (!enrolled) state = 'not_enrolled';
@@ -145,10 +147,11 @@ export class SyncService {
       deviceId: s.deviceId,
       pending: ours,
       pendingOtherOffices: all - ours,
-      rejected: this.ctx.outbox.rejectedCount(),
+      rejected,
       lastSuccessAt: s.lastSuccessAt,
       lastAttemptAt: s.lastAttemptAt,
-      lastError: (s.lastErrorCode as SyncErrorCode | null) ?? null,
+      // Events set aside stay a visible problem until they are gone, not only after the round that set them aside.
+      lastError: (s.lastErrorCode as SyncErrorCode | null) ?? (rejected > 0 ? 'rejected' : null),
       lastErrorAt: s.lastErrorAt,
       nextAttemptAt: enrolled && !s.revoked && !this.stopped ? this.nextAttemptAt : null,
       clockSkewSeconds: this.clockSkewSeconds,
@@ -177,8 +180,12 @@ export class SyncService {
     const today = stockholmDate(this.ctx.now());
     const s = this.settings;
     if (s.sweptBefore === today) return 0;
-    // From the day before the last sweep's: a visit that crossed midnight may have closed since.
-    const since = s.sweptBefore && s.sweptBefore < today ? dayBefore(s.sweptBefore) : '0000-01-01';
+    // From the day before the last sweep's: a visit that crossed midnight may have closed
+    // since. A clock that stepped back (the last sweep is "in the future") rereads only
+    // yesterday, never the whole history.
+    const since = !s.sweptBefore ? '0000-01-01' : s.sweptBefore < today ? dayBefore(s.sweptBefore) : dayBefore(today);
+    // Once a day, what the service refused gets another chance (it may have been upgraded).
+    this.ctx.write(() => this.ctx.outbox.retryParked());
     let written = 0;
     for (const kind of ['tickets', 'visits'] as const) {
       let afterId = '';
@@ -204,7 +211,7 @@ export class SyncService {
     this.running = this.runRound(generation)
       // Whatever fails (the store, the OS keyring), the uploader says so and tries again: it never stops silently.
       .catch((err: Error) =>
-        this.roundFailed(err.name === 'SecretUnavailable' ? 'secret_unavailable' : 'server_error', err),
+        this.roundFailed(err.name === 'SecretUnavailable' ? 'secret_unavailable' : 'local_error', err),
       )
       .finally(() => {
         this.running = null;
@@ -253,7 +260,7 @@ export class SyncService {
     } catch (err) {
       // A local failure (the store): logged, retried like a network fault.
       this.hooks.log?.({ level: 'error', msg: `sync drain failed: ${(err as Error).message}` });
-      result = { kind: 'failed', sent: 0, error: 'server_error', retryAfterMs: null, permanent: false };
+      result = { kind: 'failed', sent: 0, error: 'local_error', retryAfterMs: null, permanent: false };
     }
     if (generation !== this.generation) return;
     if (result.sent > 0) this.hooks.publish?.(['sync']);
@@ -344,7 +351,7 @@ export class SyncService {
   private roundFailed(error: SyncErrorCode, err: Error): void {
     this.hooks.log?.({ level: 'error', msg: `sync round failed: ${err.message}` });
     this.failures++;
-    this.save({ lastErrorCode: error, lastErrorAt: this.ctx.now().toISOString() });
+    // The next try is set first: recording the error may fail too (a full disk), and the uploader must not stop.
     this.schedule(
       backoffDelayMs(this.failures, {
         baseMs: this.options.baseDelayMs,
@@ -352,6 +359,11 @@ export class SyncService {
         random: this.options.random,
       }),
     );
+    try {
+      this.save({ lastErrorCode: error, lastErrorAt: this.ctx.now().toISOString() });
+    } catch (saveErr) {
+      this.hooks.log?.({ level: 'error', msg: `sync status not saved: ${(saveErr as Error).message}` });
+    }
   }
 
   private async deviceKey(): Promise<{ privateKeyPem: string; publicKeyPem: string; fingerprint: string }> {
@@ -360,6 +372,8 @@ export class SyncService {
     try {
       stored = await this.secrets.load('device-key');
     } catch (err) {
+      // A keyring that is only slow says so again later; never trade the registered key for that.
+      if (/did not answer/.test((err as Error).message)) throw err;
       // Unreadable here (the data folder moved to another user or machine): a new key. The
       // administrator then imports its files with --trust and the fingerprint shown.
       this.hooks.log?.({ level: 'error', msg: `device key unreadable, making a new one: ${(err as Error).message}` });
@@ -386,12 +400,12 @@ export class SyncService {
       fetch: this.options.fetch,
     });
     const setupOffice = readSetup(this.ctx.store.db)?.officeId;
-    const reply = await client.enroll({
-      code: input.code,
-      deviceName: input.deviceName,
-      devicePublicKey: key.publicKeyPem,
-      ...(setupOffice ? { officeId: setupOffice } : {}),
-    });
+    const request = { code: input.code, deviceName: input.deviceName, devicePublicKey: key.publicKeyPem };
+    let reply = await client.enroll(setupOffice ? { ...request, officeId: setupOffice } : request);
+    // A service from before the office check refuses the unknown field: ask it the old way
+    // (the office is then checked here, after the answer).
+    if (reply.kind === 'http' && reply.status === 422 && reply.details?.some((d) => d.path === 'officeId'))
+      reply = await client.enroll(request);
     if (reply.kind !== 'ok') {
       const issue =
         reply.kind === 'network'

@@ -168,6 +168,59 @@ describe.each(BACKENDS)('the uploader against the central service on $name', (ba
     expect(await d.call('sync.now', {})).toMatchObject({ lastError: null, pending: 0 });
   });
 
+  it('a set-aside correction never forks the chain; set-aside events are tried again the next day', async () => {
+    server.t.clock.current = new Date();
+    const d = await enrolledDevice();
+    const visit = await d.walkIn([{ agency: 'SKV', kind: 'skv.moving', outcome: 'done' }]);
+    await d.call('sync.now', {});
+    // A correction whose event the service refuses (as from a newer desktop): set aside.
+    await d.call('visits.reopen', { visitId: visit.id });
+    await d.call('visits.setOutcome', { errandId: visit.errands[0]!.id, outcome: 'referred' });
+    await d.call('visits.close', { visitId: visit.id });
+    const e2 = d.outboxRows().at(-1)!;
+    const bad = JSON.parse(e2.payload);
+    bad.errands[0].errandKind = 'skv.future_kind';
+    d.db.prepare('UPDATE sync_outbox SET payload = ? WHERE event_id = ?').run(JSON.stringify(bad), e2.event_id);
+    expect(await d.call('sync.now', {})).toMatchObject({ rejected: 1, lastError: 'rejected', pending: 0 });
+    // The next correction replaces what the service holds (the first event), not the set-aside one.
+    await d.call('visits.reopen', { visitId: visit.id });
+    await d.call('visits.setOutcome', { errandId: visit.errands[0]!.id, outcome: 'booked' });
+    await d.call('visits.close', { visitId: visit.id });
+    const rows = d.outboxRows();
+    expect(JSON.parse(rows[2]!.payload).supersedes).toBe(rows[0]!.event_id);
+    expect(rows[1]!.rejected).toBe('obsolete');
+    expect(await d.call('sync.now', {})).toMatchObject({ rejected: 0, lastError: null, pending: 0 });
+    const day = localToday();
+    const report = await serverReport(d.token()!, 'stockholm', day, day);
+    expect(report.total).toMatchObject({ arrived: 1, served: 1, errands: 1 });
+    expect(report.total.outcomes.booked).toBe(1);
+
+    // A set-aside event that is still the latest gets another chance on the next day.
+    const other = await d.walkIn([{ agency: 'FK', kind: 'fk.eu_card', outcome: 'done' }]);
+    const id = d.outboxRows().at(-1)!.event_id;
+    d.backend.context!.outbox.markRejected([id], 'invalid');
+    expect((await d.call('sync.status', {})).rejected).toBe(1);
+    d.clock.set(new Date(Date.now() + 86_400_000).toISOString());
+    expect(await d.call('sync.now', {})).toMatchObject({ rejected: 0, pending: 0 });
+    expect(d.outboxRows().find((r) => r.event_id === id)!.sent_at).not.toBeNull();
+    expect(other.id).toBeTruthy();
+  });
+
+  it("a proxy's 400 page sets nothing aside: the events wait and the officer is told", async () => {
+    server.t.clock.current = new Date();
+    let proxyBroken = true;
+    const brokenProxy: typeof fetch = async (input, init) =>
+      proxyBroken && String(input).endsWith('/v1/events')
+        ? new Response('<html>400 Bad Request</html>', { status: 400, headers: { 'content-type': 'text/html' } })
+        : fetch(input, init);
+    const d = await enrolledDevice({ sync: { fetch: brokenProxy } });
+    await d.walkIn([{ agency: 'SKV', kind: 'skv.moving', outcome: 'done' }]);
+    await d.walkIn([{ agency: 'SKV', kind: 'skv.moving', outcome: 'done' }]);
+    expect(await d.call('sync.now', {})).toMatchObject({ pending: 2, rejected: 0, lastError: 'refused' });
+    proxyBroken = false;
+    expect(await d.call('sync.now', {})).toMatchObject({ pending: 0, rejected: 0, lastError: null });
+  });
+
   it('stops and says why when the token is revoked; the events stay pending', async () => {
     server.t.clock.current = new Date();
     const calls: RecordedCall[] = [];

@@ -123,6 +123,9 @@ describe('electron/main', () => {
     fake.safeStorage.backend = 'basic_text';
     backend.emit('message', { type: 'secret', id: 11, op: 'encrypt', data: plain });
     expect(backend.messages.at(-1)!.message).toMatchObject({ id: 11, ok: false, reason: 'unavailable' });
+    // …but what an earlier version wrote that way can still be read, so an upgrade keeps the token.
+    backend.emit('message', { type: 'secret', id: 12, op: 'decrypt', data: sealed.data });
+    expect(backend.messages.at(-1)!.message).toEqual({ type: 'secret-reply', id: 12, ok: true, data: plain });
   });
 
   it('has no application menu, and no DevTools in an installed build', async () => {
