@@ -106,7 +106,9 @@ describe.runIf(browserAvailable())('sync with the statistics service, in Chromiu
     const details = page.locator('.sync-details');
     expect(await details.textContent()).toContain(server.url);
     expect(await details.textContent()).toContain('Servicekontor Stockholm');
-    expect(await details.textContent()).toContain('i en fil som bara din användare kan läsa (utan operativsystemets kryptering)');
+    expect(await details.textContent()).toContain(
+      'i en fil som bara din användare kan läsa (utan operativsystemets kryptering)',
+    );
     await expect.poll(summary).toBe('Ansluten · 1 väntar');
     await expectAccessible(page, 'sync settings, connected');
     await shot(page, '42-sync-connected');
