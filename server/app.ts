@@ -32,6 +32,8 @@ export interface BuildServerOptions {
    * proxy's address and the per-address enrollment limit would be one for the whole country.
    */
   trustProxy?: boolean | string;
+  /** Serve HTTPS with this certificate and key (PEM), where no TLS proxy stands in front. */
+  tls?: { cert: string; key: string };
 }
 
 /** Seconds a client is told to wait when the database is busy or down. */
@@ -57,7 +59,9 @@ function loggerOptions(logger: BuildServerOptions['logger']): FastifyServerOptio
 export function buildServer(options: BuildServerOptions): FastifyInstance {
   const now = options.now ?? (() => new Date());
   const windowMs = options.limits?.windowMs ?? 60_000;
+  // With `tls` Fastify makes an https server; the routes are the same either way.
   const app = Fastify({
+    ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}),
     logger: loggerOptions(options.logger ?? true),
     // One line per request is written in onResponse below, without bodies or headers.
     logController: new LogController({ disableRequestLogging: true }),

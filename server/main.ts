@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { option, parseArgs, UsageError } from './cliArgs';
 import { startServer } from './run';
@@ -5,17 +6,23 @@ import { startServer } from './run';
 /**
  * `npm run server -- [--data-dir DIR] [--port 8787] [--host 127.0.0.1] [--trust-proxy ADDRESSES]`:
  * the central statistics service. SQLite in the data dir, or PostgreSQL when DATABASE_URL
- * is set. Behind the TLS proxy of production, --trust-proxy (or LUCKA_TRUST_PROXY) names it.
+ * is set. HTTPS either at a TLS proxy in front (--trust-proxy, or LUCKA_TRUST_PROXY, names
+ * it) or here, with --tls-cert FILE --tls-key FILE (PEM).
  */
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), ['data-dir', 'port', 'host', 'trust-proxy']);
+  const args = parseArgs(process.argv.slice(2), ['data-dir', 'port', 'host', 'trust-proxy', 'tls-cert', 'tls-key']);
   if (args.positional.length > 0) throw new UsageError(`unexpected argument ${args.positional[0]}`);
   const port = Number(option(args, 'port') ?? process.env.PORT ?? 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0–65535');
   const dataDir = resolve(option(args, 'data-dir') ?? process.env.LUCKA_SERVER_DATA_DIR ?? '.lucka-central');
   const proxy = option(args, 'trust-proxy') ?? process.env.LUCKA_TRUST_PROXY;
   const trustProxy = proxy === undefined ? false : proxy === 'true' ? true : proxy;
-  const server = await startServer({ dataDir, port, host: option(args, 'host') ?? '127.0.0.1', trustProxy });
+  const certFile = option(args, 'tls-cert');
+  const keyFile = option(args, 'tls-key');
+  if (Boolean(certFile) !== Boolean(keyFile)) throw new UsageError('--tls-cert and --tls-key go together');
+  const tls =
+    certFile && keyFile ? { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') } : undefined;
+  const server = await startServer({ dataDir, port, host: option(args, 'host') ?? '127.0.0.1', trustProxy, tls });
   const where = server.store.kind === 'sqlite' ? dataDir : 'PostgreSQL (DATABASE_URL)';
   console.log(`lucka central statistics service on ${server.url}/v1 (database: ${where})`);
 

@@ -44,7 +44,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   return {
     app,
     store,
-    url: `http://${urlHost}:${actualPort}`,
+    url: `${build.tls ? 'https' : 'http'}://${urlHost}:${actualPort}`,
     port: actualPort,
     close: async () => {
       if (closed) return;
