@@ -17,3 +17,5 @@ CREATE TABLE sync_outbox (
 ) STRICT;
 CREATE INDEX sync_outbox_pending ON sync_outbox (office_id, seq) WHERE sent_at IS NULL AND rejected IS NULL;
 CREATE INDEX sync_outbox_by_arrival ON sync_outbox (arrival_key, seq);
+-- The few events the service would not take: counted on every status read, retried daily.
+CREATE INDEX sync_outbox_rejected ON sync_outbox (rejected) WHERE rejected IS NOT NULL;
