@@ -36,7 +36,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['electron/backend/hosts/bridgeClient.ts'],
+    files: ['renderer/preview/bridgeClient.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },
 );

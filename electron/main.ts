@@ -12,7 +12,7 @@ import {
 } from 'electron';
 import type { WindowRole } from '../shared/roles';
 import { resolveDataDir } from './backend/dataDir';
-import { createBackendSupervisor, type BackendSupervisor } from './backendSupervisor';
+import { createBackendWatchdog, type BackendWatchdog } from './backendWatchdog';
 import { appPaths } from './paths';
 import { answerSecretRequest } from './safeStorageBridge';
 import { isAllowedExternalUrl } from '../shared/externalLinks';
@@ -23,13 +23,13 @@ import { guardAllWebContents, hardenSession, isTrustedSender, windowOptions } fr
  * MessagePort to the backend process. It holds no data logic: the store and the
  * handler table live in the backend utilityProcess (electron/backend/entry.ts).
  */
-export function runMain(electronDir: string = __dirname): { supervisor: () => BackendSupervisor | null } {
-  let supervisor: BackendSupervisor | null = null;
+export function runMain(electronDir: string = __dirname): { watchdog: () => BackendWatchdog | null } {
+  let watchdog: BackendWatchdog | null = null;
   app.enableSandbox();
   // One backend per data directory: a second launch focuses the first window.
   if (!app.requestSingleInstanceLock()) {
     app.quit();
-    return { supervisor: () => null };
+    return { watchdog: () => null };
   }
   guardAllWebContents(app);
   // No menu: no DevTools or reload shortcuts at a public kiosk or display.
@@ -50,9 +50,9 @@ export function runMain(electronDir: string = __dirname): { supervisor: () => Ba
   // Quit only after the backend has closed the store cleanly (or was killed after a timeout).
   let backendStopped = false;
   app.on('before-quit', (event) => {
-    if (backendStopped || !supervisor) return;
+    if (backendStopped || !watchdog) return;
     event.preventDefault();
-    void supervisor.stop().then(() => {
+    void watchdog.stop().then(() => {
       backendStopped = true;
       app.quit();
     });
@@ -64,7 +64,7 @@ export function runMain(electronDir: string = __dirname): { supervisor: () => Ba
 
     const backendArgs = [`--data-dir=${dataDir}`];
     if (existsSync(paths.nativeBinding)) backendArgs.push(`--native-binding=${paths.nativeBinding}`);
-    supervisor = createBackendSupervisor({
+    watchdog = createBackendWatchdog({
       spawn: () => {
         const backend = utilityProcess.fork(paths.backend, backendArgs, {
           serviceName: 'Lucka backend',
@@ -80,11 +80,11 @@ export function runMain(electronDir: string = __dirname): { supervisor: () => Ba
       createChannel: () => new MessageChannelMain(),
       log: (entry) => console.error(JSON.stringify(entry)),
     });
-    supervisor.start();
+    watchdog.start();
 
     ipcMain.on('lucka:connect', (event) => {
       if (isTrustedSender(event, paths.rendererUrl))
-        supervisor?.attach(event.sender, roles.get(event.sender.id) ?? 'display');
+        watchdog?.attach(event.sender, roles.get(event.sender.id) ?? 'display');
     });
     ipcMain.handle('lucka:open-external', async (event, url: unknown) => {
       if (!isTrustedSender(event, paths.rendererUrl) || !isAllowedExternalUrl(url)) return false;
@@ -114,12 +114,12 @@ export function runMain(electronDir: string = __dirname): { supervisor: () => Ba
     roles.set(contentsId, role);
     win.once('ready-to-show', () => win.show());
     win.on('closed', () => {
-      supervisor?.detach(contentsId);
+      watchdog?.detach(contentsId);
       roles.delete(contentsId);
     });
     void win.loadFile(paths.renderer, role === 'counter' ? undefined : { hash: `/${role}` });
     return win;
   }
 
-  return { supervisor: () => supervisor };
+  return { watchdog: () => watchdog };
 }

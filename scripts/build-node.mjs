@@ -33,7 +33,7 @@ await Promise.all([
     platform: 'browser',
     target: 'chrome130',
     format: 'iife',
-    entryPoints: ['electron/backend/hosts/bridgeClient.ts'],
+    entryPoints: ['renderer/preview/bridgeClient.ts'],
     outfile: 'build/preview/bridge.js',
   }),
   build({ ...node, entryPoints: ['test/bench/run.ts'], outfile: 'build/bench/run.cjs', packages: 'external' }),

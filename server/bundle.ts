@@ -1,4 +1,4 @@
-import { verifyStatsBundle } from '../electron/backend/sync/statsBundle';
+import { verifyStatsBundle } from '../shared/node/statsBundle';
 import type { Device, ServerStore } from './store/types';
 
 export class BundleImportError extends Error {

@@ -1,7 +1,7 @@
-import { rfc4180Csv, swedishExcelCsv } from '../electron/backend/stats/csv';
-import { EXPORT_LABELS, type ExportLang } from '../electron/backend/stats/exportLabels';
-import { daysTable, type ExportTable } from '../electron/backend/stats/reportTables';
-import { workbookBytes } from '../electron/backend/stats/xlsx';
+import { rfc4180Csv, swedishExcelCsv } from '../shared/node/export/csv';
+import { EXPORT_LABELS, type ExportLang } from '../shared/node/export/exportLabels';
+import { daysTable, type ExportTable } from '../shared/node/export/reportTables';
+import { workbookBytes } from '../shared/node/export/xlsx';
 import type { ExportFormat, StatsArrival } from '../shared/stats';
 import { computeReport } from '../shared/statsCompute';
 import { eventToArrival } from '../shared/sync';

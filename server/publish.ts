@@ -1,20 +1,11 @@
-import { z } from 'zod';
-import { SIGNED_PACKAGE_FORMAT } from '../electron/backend/guides/signature';
-import { computeContentHash } from '../electron/backend/guides/packageHash';
+import { SIGNED_PACKAGE_FORMAT, SignedPackageFileSchema } from '../shared/node/signatures';
+import { computeContentHash } from '../shared/node/packageHash';
 import { GuidePackageSchema } from '../shared/guide';
 import { OfficeRegistrySchema, SIGNED_REGISTRY_FORMAT, SignedRegistryFileSchema } from '../shared/offices';
 import { sha256Hex } from './auth';
 import type { PublishedGuide, PublishedRegistry } from './store/types';
 
 export class PublishError extends Error {}
-
-const SignedEnvelope = z
-  .object({
-    format: z.literal(SIGNED_PACKAGE_FORMAT),
-    package: z.unknown(),
-    signature: z.object({ keyId: z.string(), ed25519: z.string().regex(/^[A-Za-z0-9+/]{86}==$/) }).strict(),
-  })
-  .strict();
 
 /**
  * A signed guide package file as `npm run guides:sign` writes it, ready to publish: the
@@ -28,7 +19,7 @@ export function guideForPublishing(text: string, publishedAt: string): Published
   } catch {
     throw new PublishError('the file is not JSON');
   }
-  const envelope = SignedEnvelope.safeParse(json);
+  const envelope = SignedPackageFileSchema.safeParse(json);
   if (!envelope.success) throw new PublishError(`not a signed guide package file (${SIGNED_PACKAGE_FORMAT})`);
   const pkg = GuidePackageSchema.safeParse(envelope.data.package);
   if (!pkg.success) {

@@ -185,11 +185,13 @@ const LinkSchema = z.object({ id: LocalId, label: TextKey, url: z.url({ protocol
 
 const TextCatalogue = z.record(TextKey, z.string().min(1).max(2000));
 
+/** One package per agency: `af`, `fk`, `mv`, `pm`, `skv`. */
+export const GuidePackageIdSchema = z.enum(['af', 'fk', 'mv', 'pm', 'skv']);
+
 export const GuidePackageSchema = z
   .object({
     format: z.literal(1),
-    /** One package per agency: `af`, `fk`, `mv`, `pm`, `skv`. */
-    id: z.enum(['af', 'fk', 'mv', 'pm', 'skv']),
+    id: GuidePackageIdSchema,
     agency: z.enum(AGENCIES),
     /** Rises with every published change; errands pin `errandKind@version`. */
     version: z.number().int().positive(),

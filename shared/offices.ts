@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SignatureSchema } from './signatureSchema';
 import { CAPABILITIES, OFFICE_KINDS } from './domain';
 
 /** One service office in the registry (assets/offices/*.json, later from the central service). */
@@ -44,8 +45,6 @@ export const SignedRegistryFileSchema = z
     format: z.literal(SIGNED_REGISTRY_FORMAT),
     version: z.number().int().positive(),
     registry: z.unknown(),
-    signature: z
-      .object({ keyId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), ed25519: z.string().regex(/^[A-Za-z0-9+/]{86}==$/) })
-      .strict(),
+    signature: SignatureSchema,
   })
   .strict();

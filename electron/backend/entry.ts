@@ -5,7 +5,7 @@
  */
 import { isWindowRole } from '../../shared/roles';
 import { resolveDataDir } from './dataDir';
-import { hostForRole } from './roles';
+import { hostForRole } from './hostForRole';
 import { MAINTENANCE_INTERVAL_MS, bootBackend } from './boot';
 import { parentPortCipher } from './sync/parentPortCipher';
 import { keyringOrFileSecretStore } from './sync/secretStore';

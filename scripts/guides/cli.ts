@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { computeContentHash } from '../../electron/backend/guides/packageHash';
+import { computeContentHash } from '../../shared/node/packageHash';
 import { formatIssue, validatePackage } from '../../shared/guideValidate';
 import { mermaidFor } from './diagram';
 import { goldenFor } from './golden';

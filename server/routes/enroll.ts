@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { createPublicKey, randomUUID } from 'node:crypto';
-import { keyFingerprint } from '../../electron/backend/sync/statsBundle';
+import { keyFingerprint } from '../../shared/node/keyFingerprint';
 import { EnrollRequestSchema, type EnrollReply } from '../../shared/sync';
 import { enrollmentCodeHash, newToken, sha256Hex } from '../auth';
 import { ApiError, parseOr422 } from '../errors';

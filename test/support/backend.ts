@@ -1,7 +1,7 @@
 import { afterEach } from 'vitest';
 import { bootBackend, type Backend } from '../../electron/backend/boot';
 import type { ChannelInput, ChannelName, ChannelResult, Reply } from '../../shared/api';
-import type { TrustedKey } from '../../electron/backend/guides/signature';
+import type { TrustedKey } from '../../shared/node/signatures';
 import type { GuidePackage } from '../../shared/guide';
 import type { SecretStore } from '../../electron/backend/sync/secretStore';
 import type { SyncOptions } from '../../electron/backend/sync/syncService';

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { bootBackend, type Backend } from '../../electron/backend/boot';
 import { startHttpBridge, type HttpBridge } from '../../electron/backend/hosts/httpBridge';
-import type { TrustedKey } from '../../electron/backend/guides/signature';
+import type { TrustedKey } from '../../shared/node/signatures';
 import type { SyncOptions } from '../../electron/backend/sync/syncService';
 import { axeViolations } from './axe';
 import { tempDirKept } from './tempKept';

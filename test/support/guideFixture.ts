@@ -1,5 +1,5 @@
 import type { GuidePackage } from '../../shared/guide';
-import { computeContentHash } from '../../electron/backend/guides/packageHash';
+import { computeContentHash } from '../../shared/node/packageHash';
 
 /**
  * A small, valid package that touches every node type, for validator and walker tests.

@@ -1,8 +1,7 @@
-import { createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
-import { canonicalJson } from '../../shared/canonicalJson';
-import { SIGNED_REGISTRY_FORMAT } from '../../shared/offices';
-import { withContentHash } from '../../electron/backend/guides/packageHash';
-import { keyIdOf, signPackage, type TrustedKey } from '../../electron/backend/guides/signature';
+import { generateKeyPairSync } from 'node:crypto';
+import { keyFingerprint } from '../../shared/node/keyFingerprint';
+import { signPackage, signRegistry, withContentHash } from '../../shared/node/publisherSigning';
+import type { TrustedKey } from '../../shared/node/signatures';
 import type { GuidePackage } from '../../shared/guide';
 import { miniPackage } from './guideFixture';
 
@@ -11,7 +10,7 @@ export function publisherKey(): { trusted: TrustedKey; privateKeyPem: string } {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
   const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
   return {
-    trusted: { keyId: keyIdOf(publicKeyPem), publicKeyPem },
+    trusted: { keyId: keyFingerprint(publicKeyPem), publicKeyPem },
     privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   };
 }
@@ -31,19 +30,5 @@ export function signedText(pkg: GuidePackage, key: ReturnType<typeof publisherKe
 
 /** A signed office registry file (as npm run registry:sign writes it), as text. */
 export function signedRegistryText(registry: unknown, version: number, key: ReturnType<typeof publisherKey>): string {
-  const signature = sign(
-    null,
-    Buffer.from(canonicalJson({ registry, version }), 'utf8'),
-    createPrivateKey(key.privateKeyPem),
-  );
-  return JSON.stringify(
-    {
-      format: SIGNED_REGISTRY_FORMAT,
-      version,
-      registry,
-      signature: { keyId: key.trusted.keyId, ed25519: signature.toString('base64') },
-    },
-    null,
-    2,
-  );
+  return JSON.stringify(signRegistry(registry, version, key.privateKeyPem, key.trusted.keyId), null, 2);
 }

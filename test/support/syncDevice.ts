@@ -1,4 +1,4 @@
-import type { TrustedKey } from '../../electron/backend/guides/signature';
+import type { TrustedKey } from '../../shared/node/signatures';
 import type { SecretStore } from '../../electron/backend/sync/secretStore';
 import type { Outcome } from '../../shared/domain';
 import type { GuidePackage } from '../../shared/guide';

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { GuidePackageIdSchema } from '../../../shared/guide';
 import { writeFileAtomic } from './atomicFile';
 
 /**
@@ -10,12 +11,11 @@ import { writeFileAtomic } from './atomicFile';
  */
 export const INDEX_FILE = 'index.json';
 
-const PackageId = z.enum(['af', 'fk', 'mv', 'pm', 'skv']);
 export type PackageSource = 'shipped' | 'imported';
 
 const IndexEntrySchema = z
   .object({
-    id: PackageId,
+    id: GuidePackageIdSchema,
     version: z.number().int().positive(),
     contentHash: z.string().regex(/^[0-9a-f]{64}$/),
     source: z.enum(['shipped', 'imported']),

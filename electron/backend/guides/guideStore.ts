@@ -14,8 +14,8 @@ import {
   type IndexEntry,
   type PackageSource,
 } from './guideIndex';
-import { computeContentHash } from './packageHash';
-import type { TrustedKey } from './signature';
+import { computeContentHash } from '../../../shared/node/packageHash';
+import type { TrustedKey } from '../../../shared/node/signatures';
 import {
   checkPackage,
   openPlainPackage,

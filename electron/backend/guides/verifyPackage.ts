@@ -1,7 +1,7 @@
 import type { GuidePackage } from '../../../shared/guide';
 import { parsePackage, validatePackage, type GuideIssue } from '../../../shared/guideValidate';
-import { computeContentHash } from './packageHash';
-import { verifySignedPackage, type SignatureRejection, type TrustedKey } from './signature';
+import { computeContentHash } from '../../../shared/node/packageHash';
+import { verifySignedPackage, type SignatureRejection, type TrustedKey } from '../../../shared/node/signatures';
 
 /** A signed package file larger than this is refused before parsing (real packages are a few hundred kB). */
 export const MAX_SIGNED_PACKAGE_BYTES = 2 * 1024 * 1024;

@@ -1,10 +1,9 @@
-import type { HandlersFor } from './types';
+import type { PrefixHandlers } from './types';
 
-export const appHandlers: HandlersFor<'app.status' | 'offices.list'> = {
+export const appHandlers: PrefixHandlers<'app'> = {
   'app.status': (_input, ctx) => ({
     appVersion: ctx.appVersion,
     schemaVersion: ctx.store.schemaVersion,
     recoveredFromUncleanShutdown: ctx.store.recoveredFromUncleanShutdown,
   }),
-  'offices.list': (_input, ctx) => ctx.registry.offices,
 };

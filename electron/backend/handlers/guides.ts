@@ -6,9 +6,9 @@ import { walk } from '../../../shared/guideWalk';
 import { nearestOfficesWith } from '../../../shared/referral';
 import { stockholmDate } from '../../../shared/time';
 import type { BackendContext } from '../context';
-import { requireSetup } from './setup';
-import type { HandlersFor } from './types';
-import { errandOfOpenVisit } from './visits';
+import { requireSetup } from '../rules/setupRequirement';
+import type { PrefixHandlers } from './types';
+import { errandOfOpenVisit } from '../rules/visitGuards';
 
 function bundleOf(pkg: GuidePackage, errandKind: string): GuideBundle {
   const guide = pkg.guides.find((g) => g.errandKind === errandKind);
@@ -51,10 +51,7 @@ function referralTargets(ctx: BackendContext, officeId: string, referral: Referr
   return nearestOfficesWith(ctx.registry.offices, here, referral.nearestWith).map((n) => n.office.id);
 }
 
-type GuideChannels =
-  'guides.catalog' | 'guides.get' | 'guides.open' | 'guides.record' | 'guides.packages' | 'guides.import';
-
-export const guideHandlers: HandlersFor<GuideChannels> = {
+export const guidesHandlers: PrefixHandlers<'guides'> = {
   'guides.catalog': (_input, ctx) =>
     ctx.guides.activeAll().flatMap((pkg) =>
       pkg.guides.map((g): GuideCatalogEntry => ({

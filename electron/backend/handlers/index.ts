@@ -1,21 +1,37 @@
 import { appHandlers } from './app';
-import { guideHandlers } from './guides';
+import { appointmentsHandlers } from './appointments';
+import { countersHandlers } from './counters';
+import { guidesHandlers } from './guides';
+import { officesHandlers } from './offices';
 import { queueHandlers } from './queue';
+import { queuesHandlers } from './queues';
 import { setupHandlers } from './setup';
 import { statsHandlers } from './stats';
 import { supervisorHandlers } from './supervisor';
 import { syncHandlers } from './sync';
-import type { HandlerTable } from './types';
-import { visitHandlers } from './visits';
+import { ticketsHandlers } from './tickets';
+import type { ChannelPrefix, HandlerTable, PrefixHandlers } from './types';
+import { visitsHandlers } from './visits';
+
+/**
+ * The handlers by channel prefix: `tickets.*` lives in handlers/tickets.ts, and so on
+ * (test/unit/architecture.test.ts holds file names and prefixes together).
+ */
+export const handlersByPrefix: { [P in ChannelPrefix]: PrefixHandlers<P> } = {
+  app: appHandlers,
+  appointments: appointmentsHandlers,
+  counters: countersHandlers,
+  guides: guidesHandlers,
+  offices: officesHandlers,
+  queue: queueHandlers,
+  queues: queuesHandlers,
+  setup: setupHandlers,
+  stats: statsHandlers,
+  supervisor: supervisorHandlers,
+  sync: syncHandlers,
+  tickets: ticketsHandlers,
+  visits: visitsHandlers,
+};
 
 /** The handler table: one entry per channel of shared/api.ts (the type enforces completeness). */
-export const handlers: HandlerTable = {
-  ...appHandlers,
-  ...setupHandlers,
-  ...visitHandlers,
-  ...queueHandlers,
-  ...guideHandlers,
-  ...supervisorHandlers,
-  ...statsHandlers,
-  ...syncHandlers,
-};
+export const handlers: HandlerTable = Object.assign({}, ...Object.values(handlersByPrefix)) as HandlerTable;

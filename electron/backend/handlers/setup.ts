@@ -1,21 +1,10 @@
-import { readSetup, writeSetup } from '../../../db/settings';
+import { writeSetup } from '../../../db/settings';
 import { AppError } from '../../../shared/errors';
 import type { Setup } from '../../../shared/api';
 import type { BackendContext } from '../context';
-import { ensureOfficeDefaults } from './queueDefaults';
-import type { HandlersFor } from './types';
-
-/** The setup every case-log handler needs; a typed error sends the UI to first-run setup. */
-export function requireSetup(ctx: BackendContext): Setup {
-  const setup = currentSetup(ctx);
-  if (!setup) throw new AppError('SETUP_REQUIRED');
-  return setup;
-}
-
-function currentSetup(ctx: BackendContext): Setup | null {
-  ctx.setupCache ??= { value: readSetup(ctx.store.db) };
-  return ctx.setupCache.value;
-}
+import { ensureOfficeDefaults } from '../rules/officeDefaults';
+import { currentSetup } from '../rules/setupRequirement';
+import type { PrefixHandlers } from './types';
 
 /**
  * Before the device changes officer or office: the one leaving must not leave a visit
@@ -33,7 +22,7 @@ function handOver(ctx: BackendContext, before: Setup): void {
   ctx.queue.closeCounter(counter.id);
 }
 
-export const setupHandlers: HandlersFor<'setup.get' | 'setup.save'> = {
+export const setupHandlers: PrefixHandlers<'setup'> = {
   'setup.get': (_input, ctx) => currentSetup(ctx),
   'setup.save': (input, ctx) => {
     const office = ctx.registry.offices.find((o) => o.id === input.officeId);

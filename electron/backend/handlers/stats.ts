@@ -2,7 +2,7 @@ import { DEFAULT_SERVICE_LEVEL_MINUTES, type StatsArrival } from '../../../share
 import { computeReport } from '../../../shared/statsCompute';
 import type { BackendContext } from '../context';
 import { buildExport } from '../stats/exportFile';
-import type { HandlersFor } from './types';
+import type { PrefixHandlers } from './types';
 
 type RangeInput = { token: string; from: string; to: string; serviceLevelMinutes?: number };
 
@@ -18,7 +18,7 @@ function reportOf(arrivals: StatsArrival[], range: ReturnType<typeof rangeOf>, i
   });
 }
 
-export const statsHandlers: HandlersFor<'stats.offices' | 'stats.report' | 'stats.export'> = {
+export const statsHandlers: PrefixHandlers<'stats'> = {
   'stats.offices': (_input, ctx) => ctx.stats.officesWithData(),
   'stats.report': (input, ctx) => {
     const range = rangeOf(ctx, input);

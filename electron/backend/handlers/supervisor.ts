@@ -1,7 +1,7 @@
 import { AppError } from '../../../shared/errors';
 import type { BackendContext } from '../context';
-import { requireSetup } from './setup';
-import type { HandlersFor } from './types';
+import { requireSetup } from '../rules/setupRequirement';
+import type { PrefixHandlers } from './types';
 
 /** Only offices of the registry have passphrases: a typo must not create a new office. */
 function knownOffice(ctx: BackendContext, officeId: string): string {
@@ -9,9 +9,7 @@ function knownOffice(ctx: BackendContext, officeId: string): string {
   return officeId;
 }
 
-export const supervisorHandlers: HandlersFor<
-  'supervisor.status' | 'supervisor.unlock' | 'supervisor.setPassphrase' | 'supervisor.lock'
-> = {
+export const supervisorHandlers: PrefixHandlers<'supervisor'> = {
   'supervisor.status': ({ officeId }, ctx) => ctx.supervisor.status(knownOffice(ctx, officeId)),
   'supervisor.unlock': ({ officeId, passphrase }, ctx) => ctx.supervisor.unlock(knownOffice(ctx, officeId), passphrase),
   'supervisor.setPassphrase': ({ officeId, passphrase, current }, ctx) =>

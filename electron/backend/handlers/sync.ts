@@ -1,7 +1,7 @@
 import { AppError } from '../../../shared/errors';
 import type { BackendContext } from '../context';
 import type { SyncService } from '../sync/syncService';
-import type { HandlersFor } from './types';
+import type { PrefixHandlers } from './types';
 
 function syncOf(ctx: BackendContext): SyncService {
   // Boot always sets it; a context built by hand in a test may not have one.
@@ -9,9 +9,7 @@ function syncOf(ctx: BackendContext): SyncService {
   return ctx.sync;
 }
 
-export const syncHandlers: HandlersFor<
-  'sync.status' | 'sync.enroll' | 'sync.now' | 'sync.exportBundle' | 'sync.disconnect'
-> = {
+export const syncHandlers: PrefixHandlers<'sync'> = {
   'sync.status': (_input, ctx) => syncOf(ctx).status(),
   'sync.enroll': (input, ctx) => syncOf(ctx).enroll(input),
   'sync.now': (_input, ctx) => {

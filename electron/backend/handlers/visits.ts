@@ -1,58 +1,14 @@
 import { MAX_ERRANDS_PER_VISIT } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import { stockholmDate } from '../../../shared/time';
-import type { Visit } from '../../../shared/api';
 import type { BackendContext } from '../context';
 import { notePurgeAfter } from '../retention';
-import { requireSetup } from './setup';
-import { applyAction } from './tickets';
-import type { HandlersFor } from './types';
+import { requireSetup } from '../rules/setupRequirement';
+import { applyAction } from '../rules/ticketTransitions';
+import { arrivalOf, errandOfOpenVisit, openVisit, ownVisit, requireNoOpenVisit } from '../rules/visitGuards';
+import type { PrefixHandlers } from './types';
 
-/** An officer works one visit at a time: a second one would collect service time unseen. */
-export function requireNoOpenVisit(ctx: BackendContext, officeId: string, officer: string): void {
-  if (ctx.visits.openVisitOf(officeId, officer))
-    throw new AppError('VISIT_OPEN', [{ path: '', issue: 'visit_in_progress' }]);
-}
-
-/** A visit of this office, or NOT_FOUND. */
-function ownVisit(ctx: BackendContext, visitId: string): Visit {
-  const { officeId } = requireSetup(ctx);
-  const visit = ctx.visits.findVisit(visitId);
-  if (!visit || visit.officeId !== officeId) throw new AppError('NOT_FOUND', [{ path: 'visitId', issue: 'not_found' }]);
-  return visit;
-}
-
-/** A visit of this office that is still open; anything else is a typed error. */
-function openVisit(ctx: BackendContext, visitId: string): Visit {
-  const visit = ownVisit(ctx, visitId);
-  if (visit.closedAt) throw new AppError('VISIT_CLOSED');
-  return visit;
-}
-
-export function errandOfOpenVisit(ctx: BackendContext, errandId: string) {
-  const errand = ctx.visits.findErrand(errandId);
-  if (!errand) throw new AppError('NOT_FOUND', [{ path: 'errandId', issue: 'not_found' }]);
-  openVisit(ctx, errand.visitId);
-  return errand;
-}
-
-/** The arrival a visit counts for: its ticket, or itself when it had none. */
-function arrivalOf(visit: Visit) {
-  return visit.ticketId ? { ticketId: visit.ticketId } : { visitId: visit.id };
-}
-
-type VisitChannels =
-  | 'visits.start'
-  | 'visits.current'
-  | 'visits.addErrand'
-  | 'visits.setOutcome'
-  | 'visits.updateErrand'
-  | 'visits.close'
-  | 'visits.reopen'
-  | 'visits.history'
-  | 'visits.today';
-
-export const visitHandlers: HandlersFor<VisitChannels> = {
+export const visitsHandlers: PrefixHandlers<'visits'> = {
   /** A visit without a ticket (a walk-in at a flexible office with no queue). */
   'visits.start': (_input, ctx) => {
     const setup = requireSetup(ctx);

@@ -1,8 +1,14 @@
 import type { ExportFormat, StatsReport, VisitExportRow } from '../../../shared/stats';
-import { rfc4180Csv, swedishExcelCsv } from './csv';
-import { EXPORT_LABELS, type ExportLang } from './exportLabels';
-import { daysTable, errandKindsTable, hoursTable, reportTables, visitsTable } from './reportTables';
-import { workbookBytes } from './xlsx';
+import { rfc4180Csv, swedishExcelCsv } from '../../../shared/node/export/csv';
+import { EXPORT_LABELS, type ExportLang } from '../../../shared/node/export/exportLabels';
+import {
+  daysTable,
+  errandKindsTable,
+  hoursTable,
+  reportTables,
+  visitsTable,
+} from '../../../shared/node/export/reportTables';
+import { workbookBytes } from '../../../shared/node/export/xlsx';
 
 /** The file a supervisor saves: its suggested name, its type and its bytes. */
 

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { HostLog } from '../host';
 import type { SecretStore } from './secretStore';
-import { keyFingerprint } from './statsBundle';
+import { keyFingerprint } from '../../../shared/node/keyFingerprint';
 import { readSyncSettings, writeSyncSettings } from './syncSettings';
 
 export interface DeviceKey {

@@ -1,9 +1,9 @@
 import type { Topic } from '../../../shared/topics';
 import type { BackendContext } from '../context';
 import type { GuideCatalog } from '../guides/catalog';
-import type { TrustedKey } from '../guides/signature';
+import type { TrustedKey } from '../../../shared/node/signatures';
 import type { HostLog } from '../host';
-import { installRegistry } from '../registry';
+import { installRegistry } from '../officeRegistry';
 import type { SyncClient } from './syncClient';
 import { readSyncSettings, writeSyncSettings } from './syncSettings';
 

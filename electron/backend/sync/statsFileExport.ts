@@ -5,7 +5,7 @@ import type { BackendContext } from '../context';
 import type { HostLog } from '../host';
 import { deviceKey } from './deviceKey';
 import type { SecretStore } from './secretStore';
-import { signStatsBundle } from './statsBundle';
+import { signStatsBundle } from '../../../shared/node/statsBundle';
 
 /**
  * "Exportera statistikfil": every pending event, of every office, signed with the device

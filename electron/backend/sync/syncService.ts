@@ -2,7 +2,7 @@ import { readSetup } from '../../../db/settings';
 import type { StatsBundleFile, SyncErrorCode, SyncStatus } from '../../../shared/apiResults';
 import type { Topic } from '../../../shared/topics';
 import type { BackendContext } from '../context';
-import type { TrustedKey } from '../guides/signature';
+import type { TrustedKey } from '../../../shared/node/signatures';
 import type { HostLog } from '../host';
 import { backoffDelayMs } from './backoff';
 import { downSyncIfDue } from './downSync';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GuideStore, type GuideStoreOptions } from '../../../electron/backend/guides/guideStore';
 import { INDEX_FILE } from '../../../electron/backend/guides/guideIndex';
-import { withContentHash } from '../../../electron/backend/guides/packageHash';
+import { withContentHash } from '../../../shared/node/publisherSigning';
 import { AppError } from '../../../shared/errors';
 import type { GuideNode, GuidePackage } from '../../../shared/guide';
 import { packageAt, publisherKey, signedText } from '../../support/guideSigning';

@@ -3,7 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importStatsBundle } from '../../../server/bundle';
-import { keyFingerprint, signStatsBundle, verifyStatsBundle } from '../../../electron/backend/sync/statsBundle';
+import { keyFingerprint } from '../../../shared/node/keyFingerprint';
+import { signStatsBundle, verifyStatsBundle } from '../../../shared/node/statsBundle';
 import { tempDir } from '../../support/temp';
 import { admin, BACKENDS, servedEvent, useTestServer, type EnrolledDevice } from './harness';
 

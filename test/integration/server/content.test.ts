@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadBundledRegistry } from '../../../electron/backend/registry';
+import { loadBundledRegistry } from '../../../electron/backend/officeRegistry';
 import { packageAt, publisherKey, signedRegistryText, signedText } from '../../support/guideSigning';
 import { tempDir } from '../../support/temp';
 import { admin, BACKENDS, useTestServer } from './harness';

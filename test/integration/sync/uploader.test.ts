@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { computeReport } from '../../../shared/statsCompute';
 import { stockholmDate } from '../../../shared/time';
-import { loadBundledRegistry } from '../../../electron/backend/registry';
+import { loadBundledRegistry } from '../../../electron/backend/officeRegistry';
 import { testBackend } from '../../support/backend';
 import { publisherKey, packageAt, signedText } from '../../support/guideSigning';
 import { tempDir } from '../../support/temp';

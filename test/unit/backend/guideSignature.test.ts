@@ -2,14 +2,14 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { computeContentHash, withContentHash } from '../../../electron/backend/guides/packageHash';
+import { computeContentHash } from '../../../shared/node/packageHash';
+import { keyFingerprint } from '../../../shared/node/keyFingerprint';
+import { signPackage, withContentHash } from '../../../shared/node/publisherSigning';
 import {
-  keyIdOf,
-  signPackage,
   SIGNED_PACKAGE_FORMAT,
   TrustedKeysSchema,
   verifySignedPackage,
-} from '../../../electron/backend/guides/signature';
+} from '../../../shared/node/signatures';
 import { bundledTrustedKeys } from '../../../electron/backend/guides/trustedKeys';
 import { canonicalJson } from '../../../shared/canonicalJson';
 import { miniPackage } from '../../support/guideFixture';
@@ -94,7 +94,7 @@ describe('the app’s trusted keys', () => {
   it('parse, and each key id is derived from its key', () => {
     const keys = bundledTrustedKeys();
     expect(keys.length).toBeGreaterThan(0);
-    for (const k of keys) expect(k.keyId).toBe(keyIdOf(k.publicKeyPem));
+    for (const k of keys) expect(k.keyId).toBe(keyFingerprint(k.publicKeyPem));
     expect(JSON.stringify(keys)).not.toMatch(/PRIVATE/);
   });
 });
@@ -111,7 +111,7 @@ describe('scripts/guides-sign.mjs', () => {
     const keyId = /^keyId: ([0-9a-f]{16})$/m.exec(out)![1]!;
     const entry = TrustedKeysSchema.parse([JSON.parse(/^\{[\s\S]*?^\}/m.exec(out)![0])])[0]!;
     expect(entry.keyId).toBe(keyId);
-    expect(keyIdOf(entry.publicKeyPem)).toBe(keyId);
+    expect(keyFingerprint(entry.publicKeyPem)).toBe(keyId);
     expect(out).toMatch(/-----BEGIN PRIVATE KEY-----/);
   });
 

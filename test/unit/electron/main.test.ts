@@ -49,7 +49,7 @@ describe('electron/main', () => {
     expect(fake.app.quit).toHaveBeenCalled();
     expect(fake.windows).toHaveLength(0);
     expect(fake.forked).toHaveLength(0);
-    expect(handle.supervisor()).toBeNull();
+    expect(handle.watchdog()).toBeNull();
   });
 
   it('opens one window with the secure preferences and the built renderer', async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { computeContentHash } from '../../../electron/backend/guides/packageHash';
+import { computeContentHash } from '../../../shared/node/packageHash';
 import { AGENCIES, ALL_ERRAND_KINDS, OFFICE_KINDS } from '../../../shared/domain';
 import type { GuidePackage } from '../../../shared/guide';
 import { formatIssue, validatePackage } from '../../../shared/guideValidate';

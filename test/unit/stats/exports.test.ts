@@ -1,9 +1,9 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { rfc4180Csv, swedishExcelCsv } from '../../../electron/backend/stats/csv';
+import { rfc4180Csv, swedishExcelCsv } from '../../../shared/node/export/csv';
 import { buildExport, exportFileName } from '../../../electron/backend/stats/exportFile';
-import { daysTable, reportTables, visitsTable, type ExportTable } from '../../../electron/backend/stats/reportTables';
-import { workbookBytes } from '../../../electron/backend/stats/xlsx';
+import { daysTable, reportTables, visitsTable, type ExportTable } from '../../../shared/node/export/reportTables';
+import { workbookBytes } from '../../../shared/node/export/xlsx';
 import type { KpiRow, StatsReport, VisitExportRow } from '../../../shared/stats';
 
 const now = new Date('2026-11-23T08:30:00.000Z');

@@ -4,9 +4,9 @@
  * from its event stream. The token arrives in the URL fragment once, is kept for this
  * tab only and removed from the address bar.
  */
-import type { HostEvent, LuckaBridge, Reply } from '../../../shared/api';
-import { apiError } from '../../../shared/errors';
-import { isAllowedExternalUrl } from '../../../shared/externalLinks';
+import type { HostEvent, LuckaBridge, Reply } from '../../shared/api';
+import { apiError } from '../../shared/errors';
+import { isAllowedExternalUrl } from '../../shared/externalLinks';
 
 const TOKEN_KEY = 'lucka.previewToken';
 const RETRY_MS = 1000;

@@ -1,11 +1,9 @@
-import { createPublicKey, verify } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalJson } from '../../shared/canonicalJson';
 import { OfficeRegistrySchema, SignedRegistryFileSchema, type OfficeRegistry } from '../../shared/offices';
 import sample from '../../assets/offices/offices.sample.json';
 import { writeFileAtomic } from './guides/atomicFile';
-import type { TrustedKey } from './guides/signature';
+import { verifySigned, type TrustedKey } from '../../shared/node/signatures';
 
 /** The registry fetched from the central service, next to the database. */
 export const REGISTRY_FILE_NAME = 'office-registry.signed.json';
@@ -34,16 +32,9 @@ export function verifySignedRegistry(text: string, trustedKeys: readonly Trusted
   }
   const file = SignedRegistryFileSchema.safeParse(json);
   if (!file.success) return { ok: false, reason: 'bad_format' };
-  const key = trustedKeys.find((k) => k.keyId === file.data.signature.keyId);
-  if (!key) return { ok: false, reason: 'unknown_key' };
-  let good = false;
-  try {
-    const data = Buffer.from(canonicalJson({ registry: file.data.registry, version: file.data.version }), 'utf8');
-    good = verify(null, data, createPublicKey(key.publicKeyPem), Buffer.from(file.data.signature.ed25519, 'base64'));
-  } catch {
-    good = false;
-  }
-  if (!good) return { ok: false, reason: 'bad_signature' };
+  const { registry: signed, version, signature } = file.data;
+  const checked = verifySigned({ registry: signed, version }, signature, trustedKeys);
+  if (!checked.ok) return { ok: false, reason: checked.reason };
   const registry = OfficeRegistrySchema.safeParse(file.data.registry);
   if (!registry.success) return { ok: false, reason: 'invalid_registry' };
   return { ok: true, registry: registry.data, version: file.data.version };

@@ -1,5 +1,5 @@
-import { AGENCIES, OUTCOMES } from '../../../shared/domain';
-import type { KpiRow, OutcomeColumn, StatsReport, VisitExportRow, WaitBucket } from '../../../shared/stats';
+import { AGENCIES, OUTCOMES } from '../../domain';
+import type { KpiRow, OutcomeColumn, StatsReport, VisitExportRow, WaitBucket } from '../../stats';
 import { EXPORT_LABELS, type ExportLabels, type ExportLang } from './exportLabels';
 
 /**

@@ -1,19 +1,12 @@
-import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import { canonicalJson } from '../../../shared/canonicalJson';
-import { STATS_BUNDLE_FORMAT, StatsBundleSchema, type StatsBundle, type StatsEvent } from '../../../shared/sync';
+import { createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { canonicalJson } from '../canonicalJson';
+import { keyFingerprint } from './keyFingerprint';
+import { STATS_BUNDLE_FORMAT, StatsBundleSchema, type StatsBundle, type StatsEvent } from '../sync';
 
 /**
  * The offline statistics file (`lucka-stats-bundle/1`, docs/sync.md): written by the desktop,
- * verified by the central service's import. Only node:crypto (no Electron), so both the
- * desktop's backend process and the server can use it.
+ * verified by the central service's import.
  */
-
-/** sha256 of the key's SPKI DER, hex, first 16 characters: the same rule as guide key ids. */
-export function keyFingerprint(publicKey: string | KeyObject): string {
-  const key = typeof publicKey === 'string' ? createPublicKey(publicKey) : publicKey;
-  const der = key.export({ type: 'spki', format: 'der' });
-  return createHash('sha256').update(der).digest('hex').slice(0, 16);
-}
 
 /** The bytes the signature covers: every field but the signature, as canonical JSON. */
 function signedBytes(b: Omit<StatsBundle, 'signature'>): Buffer {

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../../shared/canonicalJson';
-import type { GuidePackage } from '../../../shared/guide';
+import { canonicalJson } from '../canonicalJson';
 
 /**
  * sha256 (hex) of the canonical JSON of a package without its `contentHash`: the same
@@ -10,9 +9,4 @@ import type { GuidePackage } from '../../../shared/guide';
 export function computeContentHash(pkg: object): string {
   const { contentHash: _ignored, ...content } = pkg as Record<string, unknown>;
   return createHash('sha256').update(canonicalJson(content), 'utf8').digest('hex');
-}
-
-/** The package with its content hash set, as a publisher ships it. */
-export function withContentHash(pkg: GuidePackage): GuidePackage {
-  return { ...pkg, contentHash: computeContentHash(pkg) };
 }

@@ -1,13 +1,13 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
-import { MAX_CRASHES, RESTART_DELAYS_MS, createBackendSupervisor } from '../../../electron/backendSupervisor';
+import { MAX_CRASHES, RESTART_DELAYS_MS, createBackendWatchdog } from '../../../electron/backendWatchdog';
 
 function harness() {
   const procs: (EventEmitter & { postMessage: ReturnType<typeof vi.fn>; kill: ReturnType<typeof vi.fn> })[] = [];
   const scheduled: { fn: () => void; ms: number }[] = [];
   let channels = 0;
   let clock = 0;
-  const sup = createBackendSupervisor({
+  const sup = createBackendWatchdog({
     spawn: () => {
       const p = Object.assign(new EventEmitter(), { postMessage: vi.fn(), kill: vi.fn(() => true) });
       procs.push(p);
@@ -32,7 +32,7 @@ function harness() {
   return { sup, procs, scheduled, window, tick: (ms: number) => (clock += ms) };
 }
 
-describe('backend supervisor', () => {
+describe('backend watchdog', () => {
   it('restarts a crashed backend, tells the windows, and gives them new ports', () => {
     const h = harness();
     h.sup.start();

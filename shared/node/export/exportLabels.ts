@@ -1,5 +1,5 @@
-import type { Agency } from '../../../shared/domain';
-import type { OutcomeColumn } from '../../../shared/stats';
+import type { Agency } from '../../domain';
+import type { OutcomeColumn } from '../../stats';
 
 /**
  * The words of the statistics export: sheet names, column headers and the notes sheet.

@@ -40,7 +40,7 @@ export const MAX_CRASHES = 5;
 export const CRASH_WINDOW_MS = 60_000;
 export const SHUTDOWN_TIMEOUT_MS = 3000;
 
-export function createBackendSupervisor(deps: SupervisorDeps) {
+export function createBackendWatchdog(deps: SupervisorDeps) {
   const schedule = deps.schedule ?? ((fn, ms) => setTimeout(fn, ms));
   const now = deps.now ?? Date.now;
   const log = deps.log ?? (() => {});
@@ -139,4 +139,4 @@ export function createBackendSupervisor(deps: SupervisorDeps) {
   };
 }
 
-export type BackendSupervisor = ReturnType<typeof createBackendSupervisor>;
+export type BackendWatchdog = ReturnType<typeof createBackendWatchdog>;

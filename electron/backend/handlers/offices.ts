@@ -1,0 +1,5 @@
+import type { PrefixHandlers } from './types';
+
+export const officesHandlers: PrefixHandlers<'offices'> = {
+  'offices.list': (_input, ctx) => ctx.registry.offices,
+};
