@@ -3,7 +3,7 @@ import { dailyBackup } from '../../db/backups';
 import { StoreError } from '../../db/errors';
 import { DATABASE_FILE_NAME, openStore, type Store } from '../../db/open';
 import { apiError } from '../../shared/errors';
-import { createContext, type BackendContext } from './context';
+import { createStoreContext, type ServiceContext } from './context';
 import { handlers } from './handlers/index';
 import { createHost, type FullHost, type HostLog } from './host';
 import { loadRegistry } from './officeRegistry';
@@ -38,7 +38,7 @@ export interface BootOptions {
 export interface Backend {
   host: FullHost;
   /** null when the store could not be opened; then every request answers STORE_UNAVAILABLE. */
-  context: BackendContext | null;
+  context: ServiceContext | null;
   storeError: StoreError | null;
   close(): void;
   /** Settles when the start-up backup is done (or was not asked for). */
@@ -84,24 +84,22 @@ export function bootBackend(options: BootOptions): Backend {
   const trustedKeys = options.trustedKeys ?? bundledTrustedKeys();
   const registry = loadRegistry(options.dataDir, trustedKeys);
   if (registry.problem) options.log?.({ level: 'error', msg: registry.problem });
-  const context = createContext(store, registry.registry, guides, {
-    appVersion: options.appVersion,
-    now: options.now,
-  });
-  context.registryVersion = registry.version;
+  const core = createStoreContext(store, registry, guides, { appVersion: options.appVersion, now: options.now });
   const backup = options.dailyBackup
-    ? dailyBackup(store, join(options.dataDir, 'backups'), context.now()).catch((err: Error) =>
+    ? dailyBackup(store, join(options.dataDir, 'backups'), core.now()).catch((err: Error) =>
         options.log?.({ level: 'error', msg: `daily backup failed: ${err.message}` }),
       )
     : Promise.resolve();
-  const host = createHost(handlers, context, options.log);
+  // The uploader announces what it changed through the host, which is built over it:
+  // `publish` is only called after a round, never while the two are being built.
   const sync = new SyncService(
-    context,
+    core,
     options.secrets ?? fileSecretStore(options.dataDir),
     { log: options.log, publish: (topics) => host.publish(topics), dataDir: options.dataDir, trustedKeys },
     options.sync,
   );
-  context.sync = sync;
+  const context: ServiceContext = { ...core, sync };
+  const host = createHost(handlers, context, options.log);
   // A closed visit or a no-show is an event for the service: send it soon.
   host.subscribe((event) => {
     if (event.type === 'changed' && event.topics.some((t) => t === 'visits' || t === 'queue')) sync.kick();

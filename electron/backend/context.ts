@@ -2,39 +2,70 @@ import { randomUUID } from 'node:crypto';
 import type { Store } from '../../db/open';
 import { OutboxRepository } from '../../db/outbox';
 import { QueueRepository } from '../../db/queue';
+import { readSetup } from '../../db/settings';
 import { StatsRepository } from '../../db/stats';
 import { VisitRepository } from '../../db/visits';
 import type { Setup, Topic } from '../../shared/api';
-import type { OfficeRegistry } from '../../shared/offices';
+import type { Office } from '../../shared/offices';
 import type { GuideCatalog } from './guides/catalog';
+import type { ActiveRegistry } from './officeRegistry';
 import { SupervisorAccess } from './supervisor/supervisorAccess';
 import type { SyncService } from './sync/syncService';
 
-/** Everything a handler may touch. Built once per store; tests build their own. */
-export interface BackendContext {
-  store: Store;
-  visits: VisitRepository;
-  queue: QueueRepository;
-  registry: OfficeRegistry;
-  /** The registry's version: 0 for the one shipped with the app, else the one fetched from the service. */
-  registryVersion: number;
-  stats: StatsRepository;
+/**
+ * The office registry in use: the shipped one, or a newer one down-synced from the service.
+ * One object for the life of the store, replaced in place, so every holder sees the change.
+ */
+export class OfficeRegistryState {
+  constructor(private active: ActiveRegistry) {}
+  get offices(): Office[] {
+    return this.active.registry.offices;
+  }
+  /** 0 for the registry shipped with the app, else the one fetched from the service. */
+  get version(): number {
+    return this.active.version;
+  }
+  get current(): ActiveRegistry {
+    return this.active;
+  }
+  replace(next: ActiveRegistry): void {
+    this.active = next;
+  }
+}
+
+/** The device's setup, read once and kept in step by setup.save (hot paths need it on every call). */
+export class SetupState {
+  private cached: { value: Setup | null } | null = null;
+  constructor(private readonly store: Store) {}
+  get(): Setup | null {
+    this.cached ??= { value: readSetup(this.store.db) };
+    return this.cached.value;
+  }
+  set(value: Setup): void {
+    this.cached = { value };
+  }
+}
+
+/**
+ * What the store, the domain rules and background work (sync, housekeeping) share. Built
+ * once per store, whole; nothing in it is reassigned afterwards.
+ */
+export interface StoreContext {
+  readonly store: Store;
+  readonly visits: VisitRepository;
+  readonly queue: QueueRepository;
+  readonly officeRegistry: OfficeRegistryState;
+  readonly stats: StatsRepository;
   /** Statistics events waiting for the central service, written in the transaction of what they report. */
-  outbox: OutboxRepository;
+  readonly outbox: OutboxRepository;
   /** Supervisor passphrases, lockouts and sessions (figures beyond one's own need one). */
-  supervisor: SupervisorAccess;
+  readonly supervisor: SupervisorAccess;
   /** The installed guide packages (shipped and imported). */
-  guides: GuideCatalog;
-  /** The uploader and enrollment with the central service; set by boot once the host exists. */
-  sync: SyncService | null;
-  appVersion: string;
+  readonly guides: GuideCatalog;
+  readonly setup: SetupState;
+  readonly appVersion: string;
   now(): Date;
   newId(): string;
-  /** The device's setup, read once and kept in step by setup.save (hot paths need it on every call). */
-  setupCache: { value: Setup | null } | null;
-  /** Topics changed by the request being handled; the host pushes them to every window on success. */
-  touched: Set<Topic>;
-  touch(topic: Topic): void;
   /**
    * Runs `fn` in an IMMEDIATE transaction: the write lock is taken before anything is
    * read, so two counters acting at once are serialised, never interleaved.
@@ -42,33 +73,47 @@ export interface BackendContext {
   write<T>(fn: () => T): T;
 }
 
-export function createContext(
+/** The store context and the services built over it: what the host serves requests with. */
+export interface ServiceContext extends StoreContext {
+  /** The uploader and enrollment with the central service. */
+  readonly sync: SyncService;
+}
+
+/**
+ * Everything a handler may touch: the service context and this request's own record of
+ * what it changed. Each request gets its own (`forRequest`), so a handler that awaits
+ * can never have its topics published with, or cleared by, another request's.
+ */
+export interface BackendContext extends ServiceContext {
+  touch(topic: Topic): void;
+}
+
+export function createStoreContext(
   store: Store,
-  registry: OfficeRegistry,
+  registry: ActiveRegistry,
   guides: GuideCatalog,
   options: { appVersion: string; now?: () => Date; newId?: () => string },
-): BackendContext {
-  const touched = new Set<Topic>();
+): StoreContext {
   const now = options.now ?? (() => new Date());
-  const newId = options.newId ?? randomUUID;
   const stats = new StatsRepository(store.db);
   return {
     store,
     visits: new VisitRepository(store.db),
     queue: new QueueRepository(store.db),
-    registry,
-    registryVersion: 0,
+    officeRegistry: new OfficeRegistryState(registry),
     stats,
     outbox: new OutboxRepository(store.db, stats),
     supervisor: new SupervisorAccess(store.db, now),
     guides,
-    sync: null,
+    setup: new SetupState(store),
     appVersion: options.appVersion,
     now,
-    newId,
-    setupCache: null,
-    touched,
-    touch: (topic) => touched.add(topic),
+    newId: options.newId ?? randomUUID,
     write: (fn) => store.db.transaction(fn).immediate(),
   };
+}
+
+/** One request's context: the shared services plus its own set of touched topics. */
+export function forRequest(service: ServiceContext, touched: Set<Topic>): BackendContext {
+  return { ...service, touch: (topic) => void touched.add(topic) };
 }

@@ -9,7 +9,7 @@ import {
   type Topic,
 } from '../../shared/api';
 import { AppError, apiError, type IssueDetail } from '../../shared/errors';
-import type { BackendContext } from './context';
+import { forRequest, type BackendContext, type ServiceContext } from './context';
 import type { HandlerTable } from './handlers/types';
 
 export interface Host {
@@ -45,14 +45,8 @@ function envelopeId(raw: unknown): number {
  * HTTP bridge, Playwright binding, direct call): envelope check, channel lookup,
  * input validation, handler call, typed reply. Hosts add no logic of their own.
  */
-export function createHost(table: HandlerTable, ctx: BackendContext, log: HostLog = () => {}): FullHost {
+export function createHost(table: HandlerTable, ctx: ServiceContext, log: HostLog = () => {}): FullHost {
   const listeners = new Set<(event: HostEvent) => void>();
-  function flushTouched(success: boolean) {
-    const topics = [...ctx.touched];
-    ctx.touched.clear();
-    // After the reply has gone out, so a window never hears of a change before its own answer.
-    if (success && topics.length > 0) setImmediate(() => publish(topics));
-  }
   function publish(topics: Topic[]) {
     for (const listener of listeners) {
       try {
@@ -86,14 +80,15 @@ export function createHost(table: HandlerTable, ctx: BackendContext, log: HostLo
       }
       const parsed = channels[channel].input.safeParse(input);
       if (!parsed.success) return { id, ok: false, error: apiError('VALIDATION', zodDetails(parsed.error)) };
+      const touched = new Set<Topic>();
       try {
         const handler = table[channel] as (input: unknown, ctx: BackendContext) => unknown;
-        ctx.touched.clear();
-        const result = await handler(parsed.data, ctx);
-        flushTouched(true);
+        const result = await handler(parsed.data, forRequest(ctx, touched));
+        // After the reply has gone out, so a window never hears of a change before its own answer.
+        if (touched.size > 0) setImmediate(() => publish([...touched]));
         return { id, ok: true, result: result === undefined ? null : result };
       } catch (err) {
-        flushTouched(false);
+        // A failed request changed nothing (its transaction rolled back): nothing to announce.
         if (err instanceof AppError) return { id, ok: false, error: apiError(err.code, err.details) };
         // Unexpected: logged here with its stack, but only a code crosses to the UI.
         log({ level: 'error', msg: (err as Error)?.message ?? String(err), channel, stack: (err as Error)?.stack });

@@ -1,4 +1,4 @@
-import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, sign, type KeyObject } from 'node:crypto';
 import { canonicalJson } from '../canonicalJson';
 import type { GuidePackage } from '../guide';
 import { SIGNED_REGISTRY_FORMAT } from '../offices';
@@ -18,7 +18,7 @@ function privateKeyOf(privateKey: string | KeyObject): KeyObject {
 
 /** The key id of a private key's public half: what a publisher puts in the signature. */
 export function keyIdOfPrivate(privateKey: string | KeyObject): string {
-  return keyFingerprint(privateKeyOf(privateKey));
+  return keyFingerprint(createPublicKey(privateKeyOf(privateKey)));
 }
 
 /** The package with its content hash set, as a publisher ships it. */

@@ -8,7 +8,7 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(join(ROOT, dir)).flatMap((name) => {
     const path = join(ROOT, dir, name);
     if (statSync(path).isDirectory()) return sourceFiles(relative(ROOT, path));
-    return /\.(ts|tsx)$/.test(name) ? [relative(ROOT, path)] : [];
+    return /\.(ts|tsx|mjs)$/.test(name) ? [relative(ROOT, path)] : [];
   });
 }
 
@@ -26,8 +26,20 @@ function importsOf(file: string): string[] {
   return specs.map((s) => (s.startsWith('.') ? `@/${relative(ROOT, resolve(ROOT, dirname(file), s))}` : s));
 }
 
-const APP_DIRS = ['electron', 'db', 'shared', 'renderer'];
+const APP_DIRS = ['electron', 'db', 'shared', 'renderer', 'server', 'scripts'];
 const all = APP_DIRS.flatMap(sourceFiles);
+const under = (dir: string) => all.filter((f) => f.startsWith(`${dir}/`));
+const isNodeBuiltin = (s: string) =>
+  s.startsWith('node:') || ['fs', 'path', 'os', 'crypto', 'child_process'].includes(s);
+
+/** The imports of `files` that match `bad`, by file: [] when the rule holds. */
+function violations(files: string[], bad: (spec: string) => boolean): string[] {
+  return files.flatMap((f) =>
+    importsOf(f)
+      .filter(bad)
+      .map((s) => `${f} → ${s}`),
+  );
+}
 
 describe('architecture boundaries', () => {
   it('only main, preload and security import electron', () => {
@@ -50,15 +62,63 @@ describe('architecture boundaries', () => {
     }
   });
 
-  it('shared/ uses no Node, DOM-only or Electron modules', () => {
-    for (const f of all.filter((f) => f.startsWith('shared/'))) {
-      const bad = importsOf(f).filter(
+  it('shared/ (outside shared/node/) uses no Node, DOM-only or Electron modules, nor shared/node', () => {
+    const pure = under('shared').filter((f) => !f.startsWith('shared/node/'));
+    expect(
+      violations(
+        pure,
         (s) =>
-          s.startsWith('node:') ||
-          ['fs', 'path', 'electron', 'react', 'better-sqlite3'].includes(s) ||
-          /^@\/(db|electron|renderer)\//.test(s),
-      );
-      expect(bad, f).toEqual([]);
+          isNodeBuiltin(s) ||
+          ['electron', 'react', 'better-sqlite3'].includes(s) ||
+          /^@\/(db|electron|renderer|server|scripts|shared\/node)\//.test(s),
+      ),
+    ).toEqual([]);
+  });
+
+  it('shared/node/ (Node code the backend, the service and the tools share) imports only shared/', () => {
+    expect(
+      violations(
+        under('shared/node'),
+        (s) => s === 'electron' || /^@\/(db|electron|renderer|server|scripts)\//.test(s),
+      ),
+    ).toEqual([]);
+  });
+
+  it('the central service imports only shared/ (never the desktop, the store or the renderer)', () => {
+    expect(violations(under('server'), (s) => /^@\/(electron|db|renderer|scripts|test)\//.test(s))).toEqual([]);
+  });
+
+  it('the tools under scripts/ use shared/ code, never the desktop or the service', () => {
+    expect(violations(under('scripts'), (s) => /^@\/(electron|db|renderer|server|test)\//.test(s))).toEqual([]);
+  });
+
+  it('renderer code imports no Node code: no built-ins, no shared/node, db, electron or server', () => {
+    expect(
+      violations(
+        under('renderer'),
+        (s) => isNodeBuiltin(s) || s === 'better-sqlite3' || /^@\/(db|electron|server|scripts|shared\/node)\//.test(s),
+      ),
+    ).toEqual([]);
+  });
+
+  it('nothing outside the backend imports its handlers; only the publisher tools and tests sign', () => {
+    const outside = all.filter((f) => !f.startsWith('electron/backend/'));
+    expect(violations(outside, (s) => s.startsWith('@/electron/backend/handlers/'))).toEqual([]);
+    const product = all.filter((f) => !f.startsWith('scripts/'));
+    expect(violations(product, (s) => s === '@/shared/node/publisherSigning')).toEqual([]);
+  });
+
+  it('each handler file is named after the channel prefix it serves: where is tickets.callNext? handlers/tickets.ts', async () => {
+    const { handlersByPrefix } = await import('../../electron/backend/handlers/index');
+    const files = readdirSync(join(ROOT, 'electron/backend/handlers'))
+      .map((f) => f.replace(/\.ts$/, ''))
+      .filter((f) => f !== 'index' && f !== 'types')
+      .sort();
+    expect(Object.keys(handlersByPrefix).sort()).toEqual(files);
+    for (const [prefix, table] of Object.entries(handlersByPrefix)) {
+      for (const channel of Object.keys(table)) expect(channel.split('.')[0], channel).toBe(prefix);
+      const text = readFileSync(join(ROOT, 'electron/backend/handlers', `${prefix}.ts`), 'utf8');
+      expect(text, prefix).toContain(`export const ${prefix}Handlers: PrefixHandlers<'${prefix}'>`);
     }
   });
 

@@ -46,9 +46,9 @@ function pinnedBundle(ctx: BackendContext, ref: string): GuideBundle {
 function referralTargets(ctx: BackendContext, officeId: string, referral: Referral | undefined): string[] | null {
   if (!referral) return null;
   if ('channel' in referral) return [`channel:${referral.channel}`];
-  const here = ctx.registry.offices.find((o) => o.id === officeId);
+  const here = ctx.officeRegistry.offices.find((o) => o.id === officeId);
   if (!here) return null;
-  return nearestOfficesWith(ctx.registry.offices, here, referral.nearestWith).map((n) => n.office.id);
+  return nearestOfficesWith(ctx.officeRegistry.offices, here, referral.nearestWith).map((n) => n.office.id);
 }
 
 export const guidesHandlers: PrefixHandlers<'guides'> = {
@@ -86,7 +86,7 @@ export const guidesHandlers: PrefixHandlers<'guides'> = {
       const errand = errandOfOpenVisit(ctx, input.errandId);
       if (!errand.guideRef) throw new AppError('GUIDE_INCOMPLETE', [{ path: 'errandId', issue: 'not_opened' }]);
       const { guide } = pinnedBundle(ctx, errand.guideRef);
-      const office = ctx.registry.offices.find((o) => o.id === officeId);
+      const office = ctx.officeRegistry.offices.find((o) => o.id === officeId);
       // The backend walks the guide itself: the outcome recorded is the one the answers reach here.
       const state = walk(
         guide,

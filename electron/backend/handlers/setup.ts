@@ -25,7 +25,7 @@ function handOver(ctx: BackendContext, before: Setup): void {
 export const setupHandlers: PrefixHandlers<'setup'> = {
   'setup.get': (_input, ctx) => currentSetup(ctx),
   'setup.save': (input, ctx) => {
-    const office = ctx.registry.offices.find((o) => o.id === input.officeId);
+    const office = ctx.officeRegistry.offices.find((o) => o.id === input.officeId);
     if (!office) throw new AppError('UNKNOWN_OFFICE', [{ path: 'officeId', issue: 'unknown_office' }]);
     ctx.write(() => {
       const before = currentSetup(ctx);
@@ -35,7 +35,7 @@ export const setupHandlers: PrefixHandlers<'setup'> = {
       writeSetup(ctx.store.db, input);
       ensureOfficeDefaults(ctx, office);
     });
-    ctx.setupCache = { value: input };
+    ctx.setup.set(input);
     // A new officer or office at this device must log in as supervisor again.
     ctx.supervisor.lockAll();
     ctx.touch('setup');

@@ -5,7 +5,7 @@ import type { PrefixHandlers } from './types';
 
 /** Only offices of the registry have passphrases: a typo must not create a new office. */
 function knownOffice(ctx: BackendContext, officeId: string): string {
-  if (!ctx.registry.offices.some((o) => o.id === officeId)) throw new AppError('UNKNOWN_OFFICE');
+  if (!ctx.officeRegistry.offices.some((o) => o.id === officeId)) throw new AppError('UNKNOWN_OFFICE');
   return officeId;
 }
 

@@ -1,5 +1,5 @@
 import type { Topic } from '../../../shared/topics';
-import type { BackendContext } from '../context';
+import type { StoreContext } from '../context';
 import type { GuideCatalog } from '../guides/catalog';
 import type { TrustedKey } from '../../../shared/node/signatures';
 import type { HostLog } from '../host';
@@ -59,7 +59,7 @@ export async function downSyncGuides(
  */
 async function downSyncRegistry(
   client: SyncClient,
-  ctx: BackendContext,
+  ctx: StoreContext,
   where: { dataDir: string; trustedKeys: readonly TrustedKey[] },
   hooks: DownSyncHooks,
 ): Promise<boolean> {
@@ -67,14 +67,12 @@ async function downSyncRegistry(
   if (reply.kind === 'not_modified') return true;
   if (reply.kind === 'http' && reply.status === 404) return true; // nothing published yet
   if (reply.kind !== 'ok') return false;
-  const active = { registry: ctx.registry, version: ctx.registryVersion };
-  const result = installRegistry(where.dataDir, reply.body, where.trustedKeys, active);
+  const result = installRegistry(where.dataDir, reply.body, where.trustedKeys, ctx.officeRegistry.current);
   if (!result.ok) {
     // Not asked again until the service publishes something else.
     hooks.log?.({ level: 'error', msg: `office registry from the service refused: ${result.reason}` });
   } else if (result.status === 'installed') {
-    ctx.registry = result.active.registry;
-    ctx.registryVersion = result.active.version;
+    ctx.officeRegistry.replace(result.active);
     hooks.publish?.(['setup']);
   }
   writeSyncSettings(ctx.store.db, { registryEtag: reply.etag });
@@ -93,7 +91,7 @@ export interface DownSyncHooks {
  */
 export async function downSyncIfDue(
   client: SyncClient,
-  ctx: BackendContext,
+  ctx: StoreContext,
   options: { everyMs: number; registry: { dataDir: string; trustedKeys: readonly TrustedKey[] } | null },
   hooks: DownSyncHooks,
 ): Promise<void> {

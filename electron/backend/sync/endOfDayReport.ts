@@ -1,5 +1,5 @@
 import { stockholmDate } from '../../../shared/time';
-import type { BackendContext } from '../context';
+import type { StoreContext } from '../context';
 import type { HostLog } from '../host';
 import { readSyncSettings, writeSyncSettings } from './syncSettings';
 
@@ -21,7 +21,7 @@ function dayBefore(localDate: string): string {
  * between them: the first report after an upgrade (a year of history) never holds the
  * counter up. Returns the events written.
  */
-export async function reportFinishedDays(ctx: BackendContext, log?: HostLog): Promise<number> {
+export async function reportFinishedDays(ctx: StoreContext, log?: HostLog): Promise<number> {
   const today = stockholmDate(ctx.now());
   const { sweptBefore } = readSyncSettings(ctx.store.db);
   if (sweptBefore === today) return 0;

@@ -1,6 +1,6 @@
 import { readSetup } from '../../../db/settings';
 import { AppError } from '../../../shared/errors';
-import type { BackendContext } from '../context';
+import type { StoreContext } from '../context';
 import type { HostLog } from '../host';
 import { deviceKey } from './deviceKey';
 import type { SecretStore } from './secretStore';
@@ -25,7 +25,7 @@ function failureIssue(reply: Exclude<CallResult<unknown>, { kind: 'ok' }>): stri
  * address, the device id and the office to settings. Throws AppError with the reason.
  */
 export async function enrollWithService(
-  deps: { ctx: BackendContext; secrets: SecretStore; log?: HostLog; timeoutMs: number; fetch?: typeof fetch },
+  deps: { ctx: StoreContext; secrets: SecretStore; log?: HostLog; timeoutMs: number; fetch?: typeof fetch },
   input: { serverUrl: string; code: string; deviceName: string },
 ): Promise<void> {
   const db = deps.ctx.store.db;

@@ -1,7 +1,7 @@
 import { readSetup } from '../../../db/settings';
 import type { StatsBundleFile } from '../../../shared/apiResults';
 import { AppError } from '../../../shared/errors';
-import type { BackendContext } from '../context';
+import type { StoreContext } from '../context';
 import type { HostLog } from '../host';
 import { deviceKey } from './deviceKey';
 import type { SecretStore } from './secretStore';
@@ -13,7 +13,7 @@ import { signStatsBundle } from '../../../shared/node/statsBundle';
  * device later syncs too, the service counts each event once.
  */
 export async function exportStatsFile(
-  ctx: BackendContext,
+  ctx: StoreContext,
   secrets: SecretStore,
   log?: HostLog,
 ): Promise<StatsBundleFile> {

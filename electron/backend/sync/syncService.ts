@@ -1,7 +1,7 @@
 import { readSetup } from '../../../db/settings';
 import type { StatsBundleFile, SyncErrorCode, SyncStatus } from '../../../shared/apiResults';
 import type { Topic } from '../../../shared/topics';
-import type { BackendContext } from '../context';
+import type { StoreContext } from '../context';
 import type { TrustedKey } from '../../../shared/node/signatures';
 import type { HostLog } from '../host';
 import { backoffDelayMs } from './backoff';
@@ -57,7 +57,7 @@ export class SyncService {
   private readonly options: SyncOptions;
 
   constructor(
-    private readonly ctx: BackendContext,
+    private readonly ctx: StoreContext,
     private readonly secrets: SecretStore,
     private readonly hooks: {
       log?: HostLog;

@@ -368,7 +368,7 @@ describe.each(BACKENDS.slice(0, 1))('the office registry from the service ($name
       code: await server.t.enrollmentCode('stockholm'),
       deviceName: 'Disk 1',
     });
-    expect(d.backend.context!.registryVersion).toBe(0);
+    expect(d.backend.context!.officeRegistry.version).toBe(0);
 
     // The publisher's side: the real signing script over a registry where Varberg got photo equipment.
     const registry = loadBundledRegistry();
@@ -389,7 +389,7 @@ describe.each(BACKENDS.slice(0, 1))('the office registry from the service ($name
     expect((await admin(server.t, ['publish-registry', join(dir, 'offices.signed.json')])).code).toBe(0);
 
     await d.call('sync.now', {});
-    expect(d.backend.context!.registryVersion).toBe(2);
+    expect(d.backend.context!.officeRegistry.version).toBe(2);
     expect((await d.call('offices.list', {})).find((o) => o.id === 'varberg')!.capabilities).toContain('id_card_photo');
 
     // A forged version 3 (changed after signing) is refused; version 2 stays.
@@ -399,13 +399,13 @@ describe.each(BACKENDS.slice(0, 1))('the office registry from the service ($name
     writeFileSync(join(dir, 'forged.json'), JSON.stringify(forged));
     expect((await admin(server.t, ['publish-registry', join(dir, 'forged.json')])).code).toBe(0);
     await d.call('sync.now', {});
-    expect(d.backend.context!.registryVersion).toBe(2);
+    expect(d.backend.context!.officeRegistry.version).toBe(2);
     expect((await d.call('offices.list', {})).some((o) => o.id === 'varberg')).toBe(true);
 
     // After a restart the device starts on the installed version 2.
     d.close();
     const again = testBackend({ dataDir: d.dataDir, trustedKeys: [key.trusted] });
-    expect(again.backend.context!.registryVersion).toBe(2);
+    expect(again.backend.context!.officeRegistry.version).toBe(2);
     expect((await again.call('offices.list', {})).find((o) => o.id === 'varberg')!.capabilities).toContain(
       'id_card_photo',
     );
