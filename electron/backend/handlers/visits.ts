@@ -1,7 +1,6 @@
 import { MAX_ERRANDS_PER_VISIT } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import { stockholmDate } from '../../../shared/time';
-import type { BackendContext } from '../context';
 import { notePurgeAfter } from '../retention';
 import { requireSetup } from '../rules/setupRequirement';
 import { applyAction } from '../rules/ticketTransitions';
