@@ -33,6 +33,8 @@ export interface BootOptions {
   /** Start the uploader's rounds (the product and the preview); tests drive sync by hand unless they ask. */
   startSync?: boolean;
   sync?: Partial<SyncOptions>;
+  /** scrypt cost for supervisor passphrases; the product's default unless a test asks for a cheap one. */
+  passphraseCostN?: number;
 }
 
 export interface Backend {
@@ -84,7 +86,11 @@ export function bootBackend(options: BootOptions): Backend {
   const trustedKeys = options.trustedKeys ?? bundledTrustedKeys();
   const registry = loadRegistry(options.dataDir, trustedKeys);
   if (registry.problem) options.log?.({ level: 'error', msg: registry.problem });
-  const core = createStoreContext(store, registry, guides, { appVersion: options.appVersion, now: options.now });
+  const core = createStoreContext(store, registry, guides, {
+    appVersion: options.appVersion,
+    now: options.now,
+    passphraseCostN: options.passphraseCostN,
+  });
   const backup = options.dailyBackup
     ? dailyBackup(store, join(options.dataDir, 'backups'), core.now()).catch((err: Error) =>
         options.log?.({ level: 'error', msg: `daily backup failed: ${err.message}` }),

@@ -92,7 +92,7 @@ export function createStoreContext(
   store: Store,
   registry: ActiveRegistry,
   guides: GuideCatalog,
-  options: { appVersion: string; now?: () => Date; newId?: () => string },
+  options: { appVersion: string; now?: () => Date; newId?: () => string; passphraseCostN?: number },
 ): StoreContext {
   const now = options.now ?? (() => new Date());
   const stats = new StatsRepository(store.db);
@@ -103,7 +103,7 @@ export function createStoreContext(
     officeRegistry: new OfficeRegistryState(registry),
     stats,
     outbox: new OutboxRepository(store.db, stats),
-    supervisor: new SupervisorAccess(store.db, now),
+    supervisor: new SupervisorAccess(store.db, now, options.passphraseCostN),
     guides,
     setup: new SetupState(store),
     appVersion: options.appVersion,

@@ -6,6 +6,7 @@ import type { GuidePackage } from '../../shared/guide';
 import type { SecretStore } from '../../electron/backend/sync/secretStore';
 import type { SyncOptions } from '../../electron/backend/sync/syncService';
 import { tempDir } from './temp';
+import { TEST_PASSPHRASE_COST_N } from './testCosts';
 
 const open: Backend[] = [];
 afterEach(() => {
@@ -43,6 +44,7 @@ export function testBackend(
     trustedKeys: options.trustedKeys,
     sync: options.sync,
     secrets: options.secrets,
+    passphraseCostN: TEST_PASSPHRASE_COST_N,
   });
   open.push(backend);
   let id = 1;

@@ -12,11 +12,11 @@ export const queueHandlers: PrefixHandlers<'queue'> = {
     const { officeId } = requireSetup(ctx);
     const now = ctx.now();
     const localDate = stockholmDate(now);
-    const waiting = waitingInOrder(ctx, officeId, localDate);
+    const waiting = waitingInOrder(ctx, officeId, localDate).map(toTicket);
     const queues = ctx.queue.queues(officeId).map((q) => {
-      const mine = waiting.filter((t) => t.queue_letter === q.letter);
+      const mine = waiting.filter((t) => t.queueLetter === q.letter);
       const oldest = mine.reduce<string | null>(
-        (min, t) => (min === null || t.issued_at < min ? t.issued_at : min),
+        (min, t) => (min === null || t.issuedAt < min ? t.issuedAt : min),
         null,
       );
       return {
@@ -28,9 +28,9 @@ export const queueHandlers: PrefixHandlers<'queue'> = {
     return {
       localDate,
       queues,
-      waiting: waiting.map(toTicket),
-      active: ctx.queue.activeRows(officeId).map(toTicket),
-      noShows: ctx.queue.noShowRows(officeId, localDate).map(toTicket),
+      waiting,
+      active: ctx.queue.activeTickets(officeId),
+      noShows: ctx.queue.noShowTickets(officeId, localDate),
       counters: ctx.queue.counters(officeId),
       recentCalls: ctx.queue.recentCalls(officeId, localDate, RECENT_CALLS),
       appointments: ctx.queue.appointmentsOfDay(officeId, localDate),

@@ -54,9 +54,7 @@ export const ticketsHandlers: PrefixHandlers<'tickets'> = {
     const { officeId } = requireSetup(ctx);
     return ctx.write(() => {
       requireQueue(ctx, officeId, input.queueLetter);
-      return toTicket(
-        applyAction(ctx, officeId, input.ticketId, 'transfer', null, { queue_letter: input.queueLetter }),
-      );
+      return toTicket(applyAction(ctx, officeId, input.ticketId, 'transfer', null, { queueLetter: input.queueLetter }));
     });
   },
 
@@ -69,13 +67,6 @@ export const ticketsHandlers: PrefixHandlers<'tickets'> = {
     const { officeId } = requireSetup(ctx);
     if (!ctx.queue.ticketRow(officeId, input.ticketId))
       throw new AppError('NOT_FOUND', [{ path: 'ticketId', issue: 'not_found' }]);
-    return ctx.queue.events(input.ticketId).map((e) => ({
-      action: e.action,
-      fromState: e.from_state,
-      toState: e.to_state,
-      queueLetter: e.queue_letter,
-      counterId: e.counter_id,
-      at: e.at,
-    }));
+    return ctx.queue.events(input.ticketId);
   },
 };

@@ -48,7 +48,7 @@ export function applyAction(
   ticketId: string,
   action: TicketAction,
   counter: (Counter & { officerSignature: string }) | null,
-  extra: Partial<TicketRow> = {},
+  change: { queueLetter?: string } = {},
 ): TicketRow {
   const row = ticketRow(ctx, officeId, ticketId);
   const state = nextState(row.state, action);
@@ -63,7 +63,8 @@ export function applyAction(
     throw new AppError('COUNTER_BUSY', [{ path: 'ticketId', issue: 'other_counter' }]);
   }
   const now = ctx.now().toISOString();
-  const next: TicketRow = { ...row, state, ...extra };
+  const next: TicketRow = { ...row, state };
+  if (change.queueLetter) next.queue_letter = change.queueLetter;
   switch (action) {
     case 'call':
     case 'recall':

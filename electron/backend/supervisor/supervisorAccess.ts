@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../../shared/errors';
 import type { SupervisorSession, SupervisorStatus } from '../../../shared/api';
-import { hashPassphrase, verifyPassphrase, type PassphraseHash } from './passphrase';
+import { hashPassphrase, SCRYPT_COST_N, verifyPassphrase, type PassphraseHash } from './passphrase';
 
 /** Wrong passphrases in a row before the office is locked, and for how long. */
 export const MAX_FAILURES = 5;
@@ -27,6 +27,8 @@ export class SupervisorAccess {
   constructor(
     private readonly db: Database,
     private readonly now: () => Date,
+    /** scrypt's cost for new passphrases: the product's setting; tests pass a cheap one (a hash is not a clock). */
+    private readonly costN: number = SCRYPT_COST_N,
   ) {}
 
   private stored(officeId: string): PassphraseHash | null {
@@ -114,7 +116,7 @@ export class SupervisorAccess {
       if (current === undefined) throw new AppError('SUPERVISOR_DENIED', [{ path: 'current', issue: 'required' }]);
       await this.check(officeId, current);
     }
-    const hashed = await hashPassphrase(passphrase);
+    const hashed = await hashPassphrase(passphrase, this.costN);
     const row = { officeId, ...hashed, at: this.now().toISOString() };
     if (first) {
       // Two "first" settings racing: the first write wins, the second is refused, never silently replaces it.

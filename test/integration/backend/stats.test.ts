@@ -298,7 +298,9 @@ describe('supervisor statistics through the backend', () => {
   });
 });
 
-describe('supervisor access', () => {
+// Each test hashes up to 16 passphrases (scrypt, on libuv's pool): a watchdog generous enough for a
+// saturated 2-core machine; the work itself is bounded, nothing here measures time.
+describe('supervisor access', { timeout: 60_000 }, () => {
   it('needs a session: no token, a made-up token or another office gives SUPERVISOR_REQUIRED', async () => {
     const b = await supervisorAtStockholm();
     const madeUp = 'x'.repeat(43);

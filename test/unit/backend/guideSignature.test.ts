@@ -5,11 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { computeContentHash } from '../../../shared/node/packageHash';
 import { keyFingerprint } from '../../../shared/node/keyFingerprint';
 import { signPackage, withContentHash } from '../../../shared/node/publisherSigning';
-import {
-  SIGNED_PACKAGE_FORMAT,
-  TrustedKeysSchema,
-  verifySignedPackage,
-} from '../../../shared/node/signatures';
+import { SIGNED_PACKAGE_FORMAT, TrustedKeysSchema, verifySignedPackage } from '../../../shared/node/signatures';
 import { bundledTrustedKeys } from '../../../electron/backend/guides/trustedKeys';
 import { canonicalJson } from '../../../shared/canonicalJson';
 import { miniPackage } from '../../support/guideFixture';
