@@ -7,12 +7,12 @@
 // `eng-disable` comment (it would hide a finding from this report).
 //
 // Why the sources and not build/: the bundles are .cjs, which the scanner does not read,
-// and esbuild rewrites `new BrowserWindow(…)` to `new import_electron.BrowserWindow(…)`,
+// and esbuild rewrites `new BrowserWindow(…)` to `new import_electron2.BrowserWindow(…)`,
 // which its checks do not recognise: a scan of the bundles passes without seeing a window.
 // Why a copy of those folders and not the repository: tests and scripts would be scanned
 // as if they shipped, and a handler a test registers could satisfy a global check.
 //
-// `--root DIR` scans another checkout (the test uses it on a tampered copy).
+// `--root=DIR` scans another checkout (its test uses it on a tampered copy).
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
