@@ -2,10 +2,20 @@ import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { CONTENT_SECURITY_POLICY_META } from './shared/csp.ts';
 
-/** Writes the shared CSP into index.html, so file:// loads in Electron are covered too. */
+/**
+ * index.html carries the CSP as a literal <meta> tag (so file:// loads in Electron are
+ * covered, and a reader or a scanner sees the policy where it applies); the build fails
+ * when it differs from shared/csp.ts, the one policy every host sends.
+ */
 const cspMeta: Plugin = {
   name: 'lucka-csp-meta',
-  transformIndexHtml: (html) => html.replace('%LUCKA_CSP%', CONTENT_SECURITY_POLICY_META),
+  transformIndexHtml(html) {
+    const tag = `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY_META}" />`;
+    if (!html.includes(tag)) {
+      throw new Error(`renderer/index.html: the CSP <meta> tag must read exactly (as shared/csp.ts):\n${tag}`);
+    }
+    return html;
+  },
 };
 
 // The renderer: built to build/renderer with relative URLs, so Electron can load it

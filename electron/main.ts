@@ -1,22 +1,26 @@
 import { existsSync } from 'node:fs';
 import {
-  BrowserWindow,
   Menu,
   MessageChannelMain,
   app,
   ipcMain,
   safeStorage,
   session,
-  shell,
   utilityProcess,
+  type BrowserWindow,
 } from 'electron';
 import type { WindowRole } from '../shared/roles';
 import { resolveDataDir } from './backend/dataDir';
 import { createBackendWatchdog, type BackendWatchdog } from './backendWatchdog';
 import { appPaths } from './paths';
 import { answerSecretRequest } from './safeStorageBridge';
-import { isAllowedExternalUrl } from '../shared/externalLinks';
-import { guardAllWebContents, hardenSession, isTrustedSender, windowOptions } from './security';
+import {
+  createSecureWindow,
+  guardAllWebContents,
+  hardenSession,
+  isTrustedSender,
+  openAllowedExternal,
+} from './security';
 
 /**
  * The main process: lifecycle, the window, security, and handing each window a
@@ -86,11 +90,9 @@ export function runMain(electronDir: string = __dirname): { watchdog: () => Back
       if (isTrustedSender(event, paths.rendererUrl))
         watchdog?.attach(event.sender, roles.get(event.sender.id) ?? 'display');
     });
-    ipcMain.handle('lucka:open-external', async (event, url: unknown) => {
-      if (!isTrustedSender(event, paths.rendererUrl) || !isAllowedExternalUrl(url)) return false;
-      await shell.openExternal(url);
-      return true;
-    });
+    ipcMain.handle('lucka:open-external', (event, url: unknown) =>
+      isTrustedSender(event, paths.rendererUrl) ? openAllowedExternal(url) : false,
+    );
     // The waiting-room display: one window, movable to another screen (F11 for full screen).
     ipcMain.handle('lucka:open-display', (event) => {
       if (!isTrustedSender(event, paths.rendererUrl)) return false;
@@ -98,18 +100,18 @@ export function runMain(electronDir: string = __dirname): { watchdog: () => Back
         displayWindow.focus();
         return true;
       }
-      displayWindow = openWindow('display', { title: 'Lucka – väntrum' });
+      displayWindow = openWindow('display', 'Lucka – väntrum');
       displayWindow.on('closed', () => (displayWindow = null));
       return true;
     });
 
-    mainWindow = openWindow(kiosk ? 'kiosk' : 'counter', kiosk ? { kiosk: true, title: 'Lucka – kölapp' } : {});
+    mainWindow = kiosk ? openWindow('kiosk', 'Lucka – kölapp') : openWindow('counter', 'Lucka');
     mainWindow.on('closed', () => (mainWindow = null));
   });
 
   /** A window for one role; the role decides its route and what its port may ask the backend. */
-  function openWindow(role: WindowRole, extra: Electron.BrowserWindowConstructorOptions): BrowserWindow {
-    const win = new BrowserWindow({ ...windowOptions(paths.preload, { devTools: !app.isPackaged }), ...extra });
+  function openWindow(role: WindowRole, title: string): BrowserWindow {
+    const win = createSecureWindow(paths.preload, { title, kiosk: role === 'kiosk', devTools: !app.isPackaged });
     const contentsId = win.webContents.id;
     roles.set(contentsId, role);
     win.once('ready-to-show', () => win.show());

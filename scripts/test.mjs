@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: everything CI checks, in order: install if needed, build, type-check,
-// lint, then vitest (unit + integration + end-to-end in Chromium). Ends with one plain
-// summary line ("tests: N passed, N failed, N skipped").
+// lint, the Electron security scan (Electronegativity), then vitest (unit + integration +
+// end-to-end in Chromium). Ends with one plain summary line ("tests: N passed, N failed,
+// N skipped").
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
@@ -16,6 +17,7 @@ try {
   step('build', npm, ['run', '--silent', 'build']);
   step('type-check', npm, ['run', '--silent', 'typecheck']);
   step('lint', npm, ['run', '--silent', 'lint']);
+  step('electronegativity', process.execPath, ['scripts/electronegativity.mjs']);
 } catch {
   console.error('\ntests: 0 passed, 1 failed (a step before the tests failed; see above)');
   process.exit(1);

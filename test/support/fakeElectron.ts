@@ -10,10 +10,10 @@ export function createFakeElectron() {
   class FakeWebContents extends EventEmitter {
     static nextId = 1;
     id = FakeWebContents.nextId++;
-    windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
+    windowOpenHandler: ((details: { url: string; disposition?: string }) => { action: string }) | null = null;
     posted: { channel: string; message: unknown; transfer: unknown[] }[] = [];
     sent: { channel: string; args: unknown[] }[] = [];
-    setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
+    setWindowOpenHandler(handler: (details: { url: string; disposition?: string }) => { action: string }) {
       this.windowOpenHandler = handler;
     }
     isDestroyed() {

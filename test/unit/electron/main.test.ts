@@ -67,8 +67,36 @@ describe('electron/main', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       preload: `${ELECTRON_DIR}/preload.cjs`,
+      // Electronegativity's AUXCLICK check asks for this; Electron passes the list to Blink
+      // ("disableBlinkFeatures string (optional) - A list of feature strings separated by `,`
+      // … to disable", docs/api/structures/web-preferences.md). What actually stops a
+      // middle click from opening a window is the window-open handler (test below).
+      disableBlinkFeatures: 'Auxclick',
     });
+    // "kiosk boolean (optional) - Whether the window is in kiosk mode. Default is `false`."
+    // (docs/api/structures/base-window-options.md): only the ticket kiosk sets it.
+    expect(fake.windows[0]!.options).toMatchObject({ title: 'Lucka', kiosk: false, show: false });
     expect(fake.windows[0]!.loaded).toBe('/opt/lucka/build/renderer/index.html');
+  });
+
+  it('opens the ticket kiosk full screen on its own route with --kiosk, with the same secure preferences', async () => {
+    process.argv.push('--kiosk');
+    try {
+      await startMain();
+    } finally {
+      process.argv.splice(process.argv.indexOf('--kiosk'), 1);
+    }
+    expect(fake.windows).toHaveLength(1);
+    expect(fake.windows[0]!.options).toMatchObject({ title: 'Lucka – kölapp', kiosk: true });
+    expect(fake.windows[0]!.loadOptions).toEqual({ hash: '/kiosk' });
+    expect(fake.windows[0]!.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      devTools: false,
+    });
+    fake.ipcListeners.get('lucka:connect')!(ipcEvent(APP_URL, null, fake.windows[0]!.webContents));
+    expect(fake.forked[0]!.messages.at(-1)?.message).toEqual({ type: 'connect', role: 'kiosk' });
   });
 
   it('focuses the existing window when a second instance starts', async () => {
@@ -197,10 +225,12 @@ describe('electron/main', () => {
     fake.ipcListeners.get('lucka:connect')!(ipcEvent(APP_URL, null, display.webContents));
     expect(fake.forked[0]!.messages.at(-1)?.message).toEqual({ type: 'connect', role: 'display' });
     expect(display.focus).toHaveBeenCalled();
+    expect(display.options).toMatchObject({ title: 'Lucka – väntrum', kiosk: false });
     expect(display.options.webPreferences).toMatchObject({
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      disableBlinkFeatures: 'Auxclick',
     });
   });
 
@@ -217,6 +247,12 @@ describe('electron/main', () => {
     // An allow-listed link still opens, outside the app.
     expect(contents.windowOpenHandler!({ url: 'https://www.forsakringskassan.se/' })).toEqual({ action: 'deny' });
     expect(fake.shell.openExternal).toHaveBeenCalledWith('https://www.forsakringskassan.se/');
+    // A middle click on a link reaches the same handler: "`background-tab` - Corresponds to
+    // a middle click or ctrl/cmd + click" (docs/api/web-contents.md, setWindowOpenHandler).
+    fake.shell.openExternal.mockClear();
+    const middleClick = { url: 'https://evil.example/', disposition: 'background-tab' };
+    expect(contents.windowOpenHandler!(middleClick)).toEqual({ action: 'deny' });
+    expect(fake.shell.openExternal).not.toHaveBeenCalled();
 
     // Contents created later (e.g. a future display window) are guarded too.
     const later = new fake.FakeWebContents();
