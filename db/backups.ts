@@ -30,7 +30,7 @@ export async function dailyBackup(store: Store, backupDir: string, now = new Dat
 
 /**
  * Backups keep the case log, never the officers' notes: those live only until the end
- * of the next working day (domain.md, Privacy). Cleared and vacuumed, so no bytes remain.
+ * of the next working day (docs/domain.md, Privacy). Cleared and vacuumed, so no bytes remain.
  */
 function scrubNotes(file: string, nativeBinding: string | undefined): void {
   const db = new BetterSqlite3(file, nativeBinding ? { nativeBinding } : {});

@@ -35,7 +35,7 @@ const BookingReference = z
 const IsoInstant = z.iso.datetime({ offset: true });
 /** Anything shaped like a personnummer or samordningsnummer (with or without century and separator). */
 export const PERSONNUMMER_SHAPE = /(?<!\d)(?:\d{2})?\d{6}[-+ ]?\d{4}(?!\d)/;
-/** Free text the officer writes; kept short, sensitive (domain.md, Privacy), and never a personnummer. */
+/** Free text the officer writes; kept short, sensitive (docs/domain.md, Privacy), and never a personnummer. */
 const Note = z
   .string()
   .trim()

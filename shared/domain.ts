@@ -7,7 +7,7 @@
 export const AGENCIES = ['AF', 'FK', 'MV', 'PM', 'SKV'] as const;
 export type Agency = (typeof AGENCIES)[number];
 
-/** Errand kinds per agency (see shared/domain.md). Ids are stable: they are stored and counted. */
+/** Errand kinds per agency (see docs/domain.md). Ids are stable: they are stored and counted. */
 export const ERRAND_KINDS = {
   AF: ['af.registration', 'af.activity_report', 'af.other'],
   FK: ['fk.eu_card', 'fk.parental_benefit', 'fk.housing_allowance', 'fk.sickness_benefit', 'fk.other'],
@@ -32,7 +32,7 @@ export function isErrandKindOf(agency: Agency, kind: string): kind is ErrandKind
   return (ERRAND_KINDS[agency] as readonly string[]).includes(kind);
 }
 
-/** Every guide and every errand ends in one of these (domain.md, "Errands"). */
+/** Every guide and every errand ends in one of these (docs/domain.md, "Visits and errands"). */
 export const OUTCOMES = ['done', 'referred', 'booked', 'needs_documents', 'cancelled'] as const;
 /** Errands in one visit: far above any real visit, and the bound its statistics event carries (shared/sync.ts). */
 export const MAX_ERRANDS_PER_VISIT = 20;

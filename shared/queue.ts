@@ -1,6 +1,6 @@
 /**
  * The visitor queue's rules, pure so every transition and the call order can be
- * tested exhaustively. Definitions follow shared/domain.md (Queue and statistics).
+ * tested exhaustively. Definitions follow docs/domain.md (The queue).
  */
 
 export const TICKET_STATES = ['waiting', 'called', 'serving', 'done', 'no_show', 'cancelled'] as const;
@@ -98,7 +98,7 @@ export function orderForCalling(
 
 /**
  * Waiting time in whole seconds: first call − issued; if the ticket was recalled after a
- * no-show, its last call counts instead (domain.md).
+ * no-show, its last call counts instead (docs/domain.md).
  */
 export function waitingSeconds(
   issuedAt: string,

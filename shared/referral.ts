@@ -23,8 +23,9 @@ export function distanceKm(
 
 /**
  * Where to refer a visitor whose errand needs equipment this office lacks: the nearest
- * full-service offices that have it, by straight-line distance (domain.md: referral to
- * the nearest full-service office). Travel time would be better; the registry has no roads.
+ * full-service offices that have it, by straight-line distance (docs/domain.md: referral
+ * to the nearest full-service offices with the capability). Travel time would be better; the registry has
+ * no roads.
  */
 export function nearestOfficesWith(
   offices: readonly Office[],

@@ -1,8 +1,8 @@
 import type { Agency, Outcome } from './domain';
 
 /**
- * Daily visit statistics for supervisors, with the definitions of domain.md ("Queue and
- * statistics"). One computation (shared/statsCompute.ts) feeds the dashboard, the CSV and
+ * Daily visit statistics for supervisors, with the definitions of docs/domain.md
+ * ("Statistics"). One computation (shared/statsCompute.ts) feeds the dashboard, the CSV and
  * the XLSX, so they cannot disagree.
  */
 

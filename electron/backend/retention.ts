@@ -15,7 +15,7 @@ export function isWorkingDay(localDate: string): boolean {
 
 /**
  * When a note written at `writtenAt` must be gone: at the end of the next working day
- * (domain.md, Privacy), i.e. the first instant of the day after it, Stockholm time.
+ * (docs/domain.md, Privacy), i.e. the first instant of the day after it, Stockholm time.
  */
 export function notePurgeAfter(writtenAt: Date): string {
   let day = new TZDate(writtenAt.getTime(), STATISTICS_TIME_ZONE);

@@ -2,7 +2,7 @@ import Personnummer from 'personnummer';
 
 /**
  * Checks a personnummer or samordningsnummer typed into a guide step, in memory only:
- * the caller keeps the age and forgets the number (domain.md, Privacy). The library
+ * the caller keeps the age and forgets the number (docs/domain.md, Privacy). The library
  * (personnummer, by the personnummer project) handles century, date, check digit and
  * the samordningsnummer's day+60.
  */

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { KpiRow } from '../../shared/stats';
 import { minutesText, numberFormat, shareText } from '../format';
 
-/** The headline figures of the range, with the definitions of domain.md. */
+/** The headline figures of the range, with the definitions of docs/domain.md. */
 export function KpiSummary({ total, serviceLevelMinutes }: { total: KpiRow; serviceLevelMinutes: number }) {
   const { t, i18n } = useTranslation();
   const n = numberFormat(i18n, 0);

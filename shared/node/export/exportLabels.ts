@@ -59,7 +59,7 @@ export interface ExportLabels {
     range: string;
     serviceLevel: string;
     generatedAt: string;
-    /** How the figures were counted (domain.md, "Queue and statistics"), one line each. */
+    /** How the figures were counted (docs/domain.md, "Statistics"), one line each. */
     definitions: readonly string[];
   };
 }

@@ -36,7 +36,7 @@ describe('guides through the backend', () => {
   });
 
   it('at an office without ID-card photo the same answers refer to the nearest full-service offices', async () => {
-    // Varberg issues no ID cards and refers to Halmstad or Göteborg (domain.md).
+    // Varberg issues no ID cards and refers to Halmstad or Göteborg (docs/domain.md).
     const b = await officeWithVisit('varberg');
     await b.call('guides.open', { errandId: b.errandId });
     const visit = await b.call('guides.record', { errandId: b.errandId, answers: toDone });

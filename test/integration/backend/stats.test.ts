@@ -138,7 +138,7 @@ function seedWeek(): SeedArrival[] {
   return arrivals;
 }
 
-/** The KPIs, counted the plain way from what was seeded (domain.md definitions). */
+/** The KPIs, counted the plain way from what was seeded (docs/domain.md definitions). */
 function expectedFor(arrivals: readonly SeedArrival[]) {
   const mine = arrivals.filter((a) => a.officeId === 'stockholm' && !a.voided);
   const kpis = (list: SeedArrival[]) => {
