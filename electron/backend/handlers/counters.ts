@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/errors';
 import { requireSetup } from '../rules/setupRequirement';
-import { openCounter } from '../rules/ticketTransitions';
+import { openCounter, requireCounterFree } from '../rules/ticketTransitions';
 import type { PrefixHandlers } from './types';
 
 export const countersHandlers: PrefixHandlers<'counters'> = {
@@ -16,8 +16,7 @@ export const countersHandlers: PrefixHandlers<'counters'> = {
       // An officer sits at one counter: moving closes the previous one (if it holds no ticket).
       const previous = ctx.queue.counterOfOfficer(setup.officeId, officer);
       if (previous && previous.id !== counter.id) {
-        if (ctx.queue.activeOfCounter(previous.id))
-          throw new AppError('COUNTER_HAS_TICKET', [{ path: 'counterId', issue: 'has_active_ticket' }]);
+        requireCounterFree(ctx, previous.id);
         ctx.queue.closeCounter(previous.id);
       }
       ctx.queue.openCounter(counter.id, officer, ctx.now().toISOString());
@@ -30,9 +29,7 @@ export const countersHandlers: PrefixHandlers<'counters'> = {
     const { officeId } = requireSetup(ctx);
     return ctx.write(() => {
       const counter = openCounter(ctx, officeId, input.counterId);
-      if (ctx.queue.activeOfCounter(counter.id)) {
-        throw new AppError('COUNTER_HAS_TICKET', [{ path: 'counterId', issue: 'has_active_ticket' }]);
-      }
+      requireCounterFree(ctx, counter.id);
       ctx.queue.closeCounter(counter.id);
       ctx.touch('queue');
       return ctx.queue.counters(officeId);

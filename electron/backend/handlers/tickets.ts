@@ -6,6 +6,7 @@ import type { BackendContext } from '../context';
 import { requireSetup } from '../rules/setupRequirement';
 import {
   applyAction,
+  requireCounterFree,
   issueTicket,
   nextToCall,
   openCounter,
@@ -32,9 +33,7 @@ export const ticketsHandlers: PrefixHandlers<'tickets'> = {
     const { officeId } = requireSetup(ctx);
     return ctx.write(() => {
       const counter = openCounter(ctx, officeId, input.counterId);
-      if (ctx.queue.activeOfCounter(counter.id)) {
-        throw new AppError('COUNTER_HAS_TICKET', [{ path: 'counterId', issue: 'has_active_ticket' }]);
-      }
+      requireCounterFree(ctx, counter.id);
       const next = nextToCall(ctx, officeId, stockholmDate(ctx.now()));
       return next ? toTicket(applyAction(ctx, officeId, next.id, 'call', counter)) : null;
     });

@@ -10,7 +10,7 @@ import {
   type TicketAction,
 } from '../../../shared/queue';
 import { stockholmDate } from '../../../shared/time';
-import type { BackendContext } from '../context';
+import type { BackendContext, StoreContext } from '../context';
 import { requireSetup } from './setupRequirement';
 import { requireNoOpenVisit } from './visitGuards';
 
@@ -24,6 +24,12 @@ export function openCounter(
   if (!counter) throw new AppError('NOT_FOUND', [{ path: 'counterId', issue: 'not_found' }]);
   if (!counter.officerSignature) throw new AppError('COUNTER_NOT_OPEN', [{ path: 'counterId', issue: 'closed' }]);
   return counter as Counter & { officerSignature: string };
+}
+
+/** A counter holds one ticket at a time: calling, closing or leaving it needs it free. */
+export function requireCounterFree(ctx: StoreContext, counterId: string): void {
+  if (ctx.queue.activeOfCounter(counterId))
+    throw new AppError('COUNTER_HAS_TICKET', [{ path: 'counterId', issue: 'has_active_ticket' }]);
 }
 
 export function requireQueue(ctx: BackendContext, officeId: string, letter: string) {
