@@ -72,7 +72,13 @@ export function factsOfGuide(pkg: GuidePackage, guide: Guide): FactElement[] {
       if (node.referral && 'link' in node.referral && node.referral.link) used.link.add(node.referral.link);
     }
     if (statesFacts(node, pkg.texts.sv))
-      out.push({ kind: 'node', id: node.id, path: ['guides', gi, 'nodes', ni], claim: node.claim, texts: nodeTexts(node) });
+      out.push({
+        kind: 'node',
+        id: node.id,
+        path: ['guides', gi, 'nodes', ni],
+        claim: node.claim,
+        texts: nodeTexts(node),
+      });
   });
   guide.tables?.forEach((t, ti) =>
     out.push({ kind: 'table', id: t.id, path: ['guides', gi, 'tables', ti], claim: t.claim, texts: [t.label] }),
@@ -93,7 +99,9 @@ function allFacts(pkg: GuidePackage): FactElement[] {
   const out: FactElement[] = [];
   const add = (f: FactElement) => {
     const key = f.path.join('.');
-    if (!seen.has(key)) seen.add(key), out.push(f);
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push(f);
   };
   pkg.guides.forEach((g) => factsOfGuide(pkg, g).forEach(add));
   pkg.fees.forEach((f, i) => add({ kind: 'fee', id: f.id, path: ['fees', i], claim: f.claim, texts: [f.label] }));
@@ -119,13 +127,19 @@ export function sourcingIssues(pkg: GuidePackage): SourcingIssue[] {
   const cited = new Set<string>();
   for (const fact of allFacts(pkg)) {
     if (!fact.claim) {
-      issues.push({ path: fact.path, message: `unsourced fact: ${fact.kind} "${fact.id}" states a fact and names no source` });
+      issues.push({
+        path: fact.path,
+        message: `unsourced fact: ${fact.kind} "${fact.id}" states a fact and names no source`,
+      });
       continue;
     }
     fact.claim.sources.forEach((c, ci) => {
       cited.add(c.source);
       if (!sourceIds.has(c.source))
-        issues.push({ path: [...fact.path, 'claim', 'sources', ci, 'source'], message: `unknown source "${c.source}"` });
+        issues.push({
+          path: [...fact.path, 'claim', 'sources', ci, 'source'],
+          message: `unknown source "${c.source}"`,
+        });
     });
     if (fact.claim.status === 'verified' && !fact.claim.sources.some((c) => c.readOn))
       issues.push({

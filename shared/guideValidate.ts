@@ -219,7 +219,16 @@ function checkGuide(guide: Guide, at: Path, add: (path: Path, message: string) =
     if (node.type === 'checklist')
       node.items.forEach((item, ii) => item.when && conditions.push([item.when, [...nodeAt, 'items', ii, 'when']]));
     for (const [condition, path] of conditions)
-      checkCondition(condition, path, node, nodes, dominates, add, node.type === 'checklist' && path.includes('items'), guide);
+      checkCondition(
+        condition,
+        path,
+        node,
+        nodes,
+        dominates,
+        add,
+        node.type === 'checklist' && path.includes('items'),
+        guide,
+      );
     if (node.type === 'question' && (node.input === 'choice' || node.input === 'yesno')) {
       const tested = testedValues(node);
       if (tested.size) {

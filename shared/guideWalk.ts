@@ -98,21 +98,11 @@ export function validAnswer(node: GuideNode, answer: Answer | undefined): Answer
 }
 
 /** Checklist items that apply given the answers so far. */
-export function applicableItems(
-  node: ChecklistNode,
-  answers: Answers,
-  ctx: WalkContext,
-  nodes: GuideNodes,
-) {
+export function applicableItems(node: ChecklistNode, answers: Answers, ctx: WalkContext, nodes: GuideNodes) {
   return node.items.filter((item) => item.when === undefined || holds(item.when, answers, ctx, nodes));
 }
 
-export function holds(
-  condition: Condition,
-  answers: Answers,
-  ctx: WalkContext,
-  nodes: GuideNodes,
-): boolean {
+export function holds(condition: Condition, answers: Answers, ctx: WalkContext, nodes: GuideNodes): boolean {
   if ('all' in condition) return condition.all.every((c) => holds(c, answers, ctx, nodes));
   if ('any' in condition) return condition.any.some((c) => holds(c, answers, ctx, nodes));
   if ('not' in condition) return !holds(condition.not, answers, ctx, nodes);
@@ -141,7 +131,8 @@ export function holds(
 
 /** The age limit a table condition compares with: the table's age for the answered birth year, plus `plus`. */
 function tableLimit(
-  condition: { atLeastAge: string; bornIn: string; plus?: number } | { belowAge: string; bornIn: string; plus?: number },
+  condition:
+    { atLeastAge: string; bornIn: string; plus?: number } | { belowAge: string; bornIn: string; plus?: number },
   answers: Answers,
   ctx: WalkContext,
   nodes: GuideNodes,

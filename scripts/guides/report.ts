@@ -1,5 +1,11 @@
 import type { Claim, Guide, GuidePackage, Source } from '../../shared/guide';
-import { factsOfGuide, guideVerifiedOn, RECHECK_AFTER_DAYS, type ElementKind, type FactElement } from '../../shared/guideSources';
+import {
+  factsOfGuide,
+  guideVerifiedOn,
+  RECHECK_AFTER_DAYS,
+  type ElementKind,
+  type FactElement,
+} from '../../shared/guideSources';
 import { daysBefore } from '../../shared/guideWalk';
 
 /**
@@ -89,7 +95,11 @@ export function reportFor(packages: GuidePackage[], today: string): string {
   for (const pkg of packages) {
     const sources = new Map(pkg.sources.map((s) => [s.id, s]));
     const seen = new Map<string, FactElement>();
-    sections.push('', `## ${pkg.agency}: paket \`${pkg.id}\` version ${pkg.version}, giltigt från ${pkg.validFrom}`, '');
+    sections.push(
+      '',
+      `## ${pkg.agency}: paket \`${pkg.id}\` version ${pkg.version}, giltigt från ${pkg.validFrom}`,
+      '',
+    );
     for (const guide of pkg.guides) {
       const facts = factsOfGuide(pkg, guide);
       facts.forEach((f) => seen.set(f.path.join('.'), f));

@@ -128,6 +128,12 @@ describe.runIf(browserAvailable())('the guided e-service view in Chromium', () =
     it('walks an inflyttning with a failed document check to needs_documents', async () => {
       await addErrand(page, 'Skatteverket', 'Inflyttning till Sverige');
       await page.getByRole('button', { name: 'Öppna guiden för ärendet' }).click();
+      // Not yet sent in the e-service; the visitor has a booked time for the identity check.
+      await expect.poll(() => step(page).textContent()).toMatch(/Flytta till Sverige/);
+      await page.keyboard.press('2');
+      await expect.poll(() => step(page).textContent()).toMatch(/bokad tid/i);
+      await page.keyboard.press('1');
+      await expect.poll(() => step(page).textContent()).toMatch(/familjemedlemmar/i);
       await page.getByRole('button', { name: 'Nästa', exact: true }).click();
       // Only the passport is there: the rest of the required documents are missing.
       await expect.poll(() => page.locator('.guide-checklist').isVisible()).toBe(true);

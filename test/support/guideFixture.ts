@@ -77,9 +77,17 @@ export function miniPackage(): GuidePackage {
             otherwise: 'refer',
             next: [{ to: 'done' }],
           },
-          { id: 'done', type: 'outcome', outcome: 'done', title: 'out.done' },
+          // Sourced although it states nothing: tests put a version number in its title.
+          { id: 'done', type: 'outcome', outcome: 'done', title: 'out.done', claim },
           { id: 'too_young', type: 'outcome', outcome: 'cancelled', title: 'out.young' },
-          { id: 'missing', type: 'outcome', outcome: 'needs_documents', title: 'out.missing', documents: ['passport'], claim },
+          {
+            id: 'missing',
+            type: 'outcome',
+            outcome: 'needs_documents',
+            title: 'out.missing',
+            documents: ['passport'],
+            claim,
+          },
           {
             id: 'refer',
             type: 'outcome',
