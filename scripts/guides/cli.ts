@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { computeContentHash } from '../../electron/backend/guides/packageHash';
 import { staleSources } from '../../shared/guideSources';
-import { formatIssue, validatePackage } from '../../shared/guideValidate';
+import { formatIssue, parsePackage, validatePackage } from '../../shared/guideValidate';
 import { stockholmDate } from '../../shared/time';
 import { mermaidFor } from './diagram';
 import { goldenFor } from './golden';
@@ -22,7 +22,7 @@ const todayArg = rest.find((a) => a.startsWith('--today='));
 const today = todayArg ? todayArg.slice('--today='.length) : stockholmDate(new Date());
 const args = rest.filter((a) => !a.startsWith('--'));
 const files = args.length ? args.map((a) => resolve(a)) : packageFiles(root);
-export const REPORT_FILE = 'docs/guides/granskningsrapport.md';
+const REPORT_FILE = 'docs/guides/granskningsrapport.md';
 
 function check(): number {
   let failed = 0;
@@ -41,7 +41,7 @@ function check(): number {
       for (const issue of issues) console.log(`  ${formatIssue(issue)}`);
     } else console.log(`✓ ${file}`);
     // Old sources are a reminder, not an error: a shipped package ages without changing.
-    const pkg = validatePackage(raw).package;
+    const pkg = parsePackage(raw).package;
     for (const issue of pkg ? staleSources(pkg, today) : []) console.log(`  ! ${formatIssue(issue)}`);
   }
   return failed ? 1 : 0;
