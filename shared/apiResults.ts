@@ -156,7 +156,8 @@ export interface GuideCatalogEntry {
   errandKind: ErrandKind;
   agency: Agency;
   version: number;
-  verifiedOn: string;
+  /** The day every claim of the guide was last checked against its sources; null while any is unverified. */
+  verifiedOn: string | null;
   title: { sv: string; en?: string };
 }
 
@@ -168,6 +169,8 @@ export interface GuideBundle {
   contentHash: string;
   guideRef: string;
   guide: Guide;
+  /** As in the catalogue: null while any claim of the guide is unverified. */
+  verifiedOn: string | null;
   documents: GuidePackage['documents'];
   fees: GuidePackage['fees'];
   links: GuidePackage['links'];

@@ -5,8 +5,9 @@ import { AGENCIES, CAPABILITIES, OUTCOMES, isErrandKindOf, type Capability } fro
  * The guide package format: per agency, the guided e-service view for each errand kind,
  * as data (never code). Texts are keys into the package's own catalogue (sv required,
  * en optional), so the same node serves both languages and a translation never changes
- * the logic. Facts that change (fees, ages, deadlines) live only here, with sources and
- * the date they were last verified.
+ * the logic. Facts that change (fees, ages, deadlines) live only here, and every element
+ * that states one carries its `claim`: the sources it comes from, the day each was read,
+ * and whether it was verified (shown to the officer as "ej verifierad" when not).
  */
 
 /** Node, option, item, document, fee and link ids: stable, stored in goldens and answers. */
@@ -16,10 +17,81 @@ const TextKey = z.string().regex(/^[a-z][a-z0-9_.]{0,95}$/, 'text keys are lower
 const IsoDate = z.iso.date();
 
 /**
+ * Where a claim comes from: an agency page (address and title) or a statute / legal
+ * guidance reference. Listed once per package; claims cite it by id.
+ */
+const SourceSchema = z
+  .object({
+    id: LocalId,
+    title: z.string().min(1).max(300),
+    url: z.url({ protocol: /^https?$/ }).optional(),
+    /** A statute or legal guidance reference, e.g. "SFS 2010:110 (socialförsäkringsbalken) 102 kap." */
+    ref: z.string().min(1).max(300).optional(),
+  })
+  .strict()
+  .refine((s) => s.url !== undefined || s.ref !== undefined, {
+    message: 'a source names an address or a reference',
+    path: ['url'],
+  });
+export type Source = z.infer<typeof SourceSchema>;
+
+/** One source of a claim, and the day someone read it (absent: named but not read, so the claim is unverified). */
+const CitationSchema = z
+  .object({
+    source: LocalId,
+    readOn: IsoDate.optional(),
+    /** Which part of the source says it (a heading, a paragraph). */
+    section: z.string().min(1).max(300).optional(),
+  })
+  .strict();
+
+/**
+ * What an element states and where that comes from. `verified`: every fact the element
+ * states was checked against a cited source on the day it was read; `unverified`: it was
+ * not (no copy of the source could be read, or the source does not say it) and the
+ * officer sees "ej verifierad". `note` says why, for the reviewer (Swedish, report only).
+ */
+const ClaimSchema = z
+  .object({
+    sources: z.array(CitationSchema).min(1),
+    status: z.enum(['verified', 'unverified']),
+    note: z.string().min(1).max(1000).optional(),
+  })
+  .strict();
+export type Claim = z.infer<typeof ClaimSchema>;
+
+/**
+ * An age limit that depends on the birth year and changes with the law (the riktålder):
+ * rows, each in force from `validFrom`, for a range of birth years. The walker uses the
+ * row in force today (the latest `validFrom` not after today) that covers the birth
+ * year, so next year's change is a new row, not a code change.
+ */
+const AgeTableRowSchema = z
+  .object({
+    validFrom: IsoDate,
+    bornFrom: z.number().int().min(1850).max(2200).optional(),
+    bornTo: z.number().int().min(1850).max(2200).optional(),
+    age: z.number().int().min(0).max(149),
+  })
+  .strict()
+  .refine((r) => r.bornFrom === undefined || r.bornTo === undefined || r.bornFrom <= r.bornTo, {
+    message: 'bornFrom is after bornTo',
+    path: ['bornTo'],
+  });
+export type AgeTableRow = z.infer<typeof AgeTableRowSchema>;
+
+const AgeTableSchema = z
+  .object({ id: LocalId, label: TextKey, rows: z.array(AgeTableRowSchema).min(1), claim: ClaimSchema.optional() })
+  .strict();
+export type AgeTable = z.infer<typeof AgeTableSchema>;
+
+/**
  * A condition over the answers given so far and the office's capabilities.
  * - `equals`/`in`: a choice or yes/no answer (option ids, never labels);
  * - `atLeast`/`below`: a number, an age from a personnummer step, or for a date
  *   question the number of whole days between that date and today (positive = past);
+ * - `atLeastAge`/`belowAge`: an age against the guide's age table for the birth year
+ *   answered at `bornIn` (a number question), in force today, plus `plus` years;
  * - `complete`: every applicable required item of a checklist is ticked.
  */
 export type Condition =
@@ -27,6 +99,8 @@ export type Condition =
   | { answer: string; in: string[] }
   | { answer: string; atLeast: number }
   | { answer: string; below: number }
+  | { answer: string; atLeastAge: string; bornIn: string; plus?: number }
+  | { answer: string; belowAge: string; bornIn: string; plus?: number }
   | { complete: string }
   | { capability: Capability }
   | { all: Condition[] }
@@ -39,6 +113,8 @@ export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
     z.object({ answer: LocalId, in: z.array(LocalId).min(1) }).strict(),
     z.object({ answer: LocalId, atLeast: z.number().int() }).strict(),
     z.object({ answer: LocalId, below: z.number().int() }).strict(),
+    z.object({ answer: LocalId, atLeastAge: LocalId, bornIn: LocalId, plus: z.number().int().optional() }).strict(),
+    z.object({ answer: LocalId, belowAge: LocalId, bornIn: LocalId, plus: z.number().int().optional() }).strict(),
     z.object({ complete: LocalId }).strict(),
     z.object({ capability: z.enum(CAPABILITIES) }).strict(),
     z.object({ all: z.array(ConditionSchema).min(1) }).strict(),
@@ -62,6 +138,8 @@ const common = {
   links: z.array(LocalId).optional(),
   /** Fees that apply at this step (ids into the package's fees). */
   fees: z.array(LocalId).optional(),
+  /** Where what the step says (title, text, options, items, thresholds) comes from. */
+  claim: ClaimSchema.optional(),
 };
 
 const OptionSchema = z.object({ value: LocalId, label: TextKey }).strict();
@@ -169,19 +247,21 @@ export const GuideSchema = z
     /** The errand kind this guide is for (e.g. `skv.id_card`); also the guide's id. */
     errandKind: z.string().max(60),
     title: TextKey,
-    /** The agency pages the content was taken from. */
-    sources: z.array(z.url({ protocol: /^https$/ })).min(1),
-    /** When a person last checked the content against the sources. */
-    verifiedOn: IsoDate,
+    /** Age limits by birth year, for `atLeastAge`/`belowAge` conditions. */
+    tables: z.array(AgeTableSchema).optional(),
     start: LocalId,
     nodes: z.array(GuideNodeSchema).min(2),
   })
   .strict();
 export type Guide = z.infer<typeof GuideSchema>;
 
-const DocumentSchema = z.object({ id: LocalId, label: TextKey }).strict();
-const FeeSchema = z.object({ id: LocalId, label: TextKey, amountSek: z.number().nonnegative() }).strict();
-const LinkSchema = z.object({ id: LocalId, label: TextKey, url: z.url({ protocol: /^https$/ }) }).strict();
+const DocumentSchema = z.object({ id: LocalId, label: TextKey, claim: ClaimSchema.optional() }).strict();
+const FeeSchema = z
+  .object({ id: LocalId, label: TextKey, amountSek: z.number().nonnegative(), claim: ClaimSchema.optional() })
+  .strict();
+const LinkSchema = z
+  .object({ id: LocalId, label: TextKey, url: z.url({ protocol: /^https$/ }), claim: ClaimSchema.optional() })
+  .strict();
 
 const TextCatalogue = z.record(TextKey, z.string().min(1).max(2000));
 
@@ -190,12 +270,15 @@ export const GuidePackageIdSchema = z.enum(['af', 'fk', 'mv', 'pm', 'skv']);
 
 export const GuidePackageSchema = z
   .object({
-    format: z.literal(1),
+    /** 2: claims and sources per element (1, with a guide-wide source list, is no longer read). */
+    format: z.literal(2),
     id: GuidePackageIdSchema,
     agency: z.enum(AGENCIES),
     /** Rises with every published change; errands pin `errandKind@version`. */
     version: z.number().int().positive(),
     validFrom: IsoDate,
+    /** Every source a claim of the package cites. */
+    sources: z.array(SourceSchema).min(1),
     documents: z.array(DocumentSchema),
     fees: z.array(FeeSchema),
     links: z.array(LinkSchema),

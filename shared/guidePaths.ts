@@ -40,11 +40,28 @@ function conditionsIn(guide: Guide): Condition[] {
   return out;
 }
 
-/** The numbers either side of every threshold tested on `nodeId` (for a date: days before today). */
+/**
+ * The numbers either side of every threshold tested on `nodeId` (for a date: days before
+ * today): fixed thresholds, every age an age table can set (plus its offset), and for a
+ * birth-year question the edges of every table row's birth years.
+ */
 function thresholdValues(guide: Guide, nodeId: string, min: number | undefined, max: number | undefined): number[] {
   const values = new Set<number>();
+  const tables = new Map((guide.tables ?? []).map((t) => [t.id, t]));
   for (const c of conditionsIn(guide)) {
-    if (!('answer' in c) || c.answer !== nodeId) continue;
+    if (!('answer' in c)) continue;
+    if ('atLeastAge' in c || 'belowAge' in c) {
+      const table = tables.get('atLeastAge' in c ? c.atLeastAge : c.belowAge);
+      for (const row of table?.rows ?? []) {
+        if (c.answer === nodeId) values.add(row.age + (c.plus ?? 0) - 1).add(row.age + (c.plus ?? 0));
+        if (c.bornIn === nodeId) {
+          if (row.bornFrom !== undefined) values.add(row.bornFrom - 1).add(row.bornFrom);
+          if (row.bornTo !== undefined) values.add(row.bornTo).add(row.bornTo + 1);
+        }
+      }
+      continue;
+    }
+    if (c.answer !== nodeId) continue;
     const t = 'atLeast' in c ? c.atLeast : 'below' in c ? c.below : undefined;
     if (t !== undefined) values.add(t - 1).add(t);
   }

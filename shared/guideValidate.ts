@@ -2,6 +2,8 @@ import { CAPABILITIES, type Capability } from './domain';
 import { isAllowedExternalUrl } from './externalLinks';
 import { GuidePackageSchema, type Condition, type Guide, type GuideNode, type GuidePackage } from './guide';
 import { describeStep, enumeratePaths } from './guidePaths';
+import { dateDaysBefore } from './guideWalk';
+import { sourcingIssues } from './guideSources';
 
 /** One authoring mistake, with where it is in the package (e.g. ['guides', 0, 'nodes', 3, 'next', 1, 'to']). */
 export interface GuideIssue {
@@ -15,8 +17,19 @@ type Path = (string | number)[];
 const CAPABILITY_SETS: Capability[][] = Array.from({ length: 1 << CAPABILITIES.length }, (_, mask) =>
   CAPABILITIES.filter((_, i) => mask & (1 << i)),
 );
-/** Dates in guides count days back from today; any fixed day gives the same paths. */
+/**
+ * Dates in guides count days back from today, so any fixed day gives the same paths,
+ * except where an age table changes: those guides are also walked on each row's first
+ * day and the day before it.
+ */
 const VALIDATION_DAY = '2026-01-15';
+
+function validationDays(guide: Guide): string[] {
+  const days = new Set([VALIDATION_DAY]);
+  for (const table of guide.tables ?? [])
+    for (const row of table.rows) days.add(row.validFrom).add(dateDaysBefore(1, row.validFrom));
+  return [...days].sort();
+}
 
 /** The schema alone: a package's shape, without walking its guides. */
 export function parsePackage(raw: unknown): { package: GuidePackage | null; issues: GuideIssue[] } {
@@ -34,7 +47,8 @@ export function parsePackage(raw: unknown): { package: GuidePackage | null; issu
 /**
  * Turns authoring mistakes into errors before a package is used: schema, unknown
  * targets and references, unreachable nodes, cycles, dead ends, choice options
- * without a route, conditions on answers not given on every path, missing sv texts.
+ * without a route, conditions on answers not given on every path, missing sv texts,
+ * facts without a source (shared/guideSources.ts).
  */
 export function validatePackage(raw: unknown): { package: GuidePackage | null; issues: GuideIssue[] } {
   const parsed = parsePackage(raw);
@@ -43,6 +57,7 @@ export function validatePackage(raw: unknown): { package: GuidePackage | null; i
   const issues: GuideIssue[] = [];
   const add = (path: Path, message: string) => issues.push({ path, message });
   checkPackageRefs(pkg, add);
+  for (const issue of sourcingIssues(pkg)) add(issue.path, issue.message);
   const seenKinds = new Set<string>();
   pkg.guides.forEach((guide, gi) => {
     if (seenKinds.has(guide.errandKind)) add(['guides', gi, 'errandKind'], `a second guide for ${guide.errandKind}`);
@@ -74,6 +89,12 @@ function checkPackageRefs(pkg: GuidePackage, add: (path: Path, message: string) 
   });
   pkg.guides.forEach((guide, gi) => {
     key(guide.title, ['guides', gi, 'title']);
+    const tableIds = new Set<string>();
+    guide.tables?.forEach((t, ti) => {
+      if (tableIds.has(t.id)) add(['guides', gi, 'tables', ti, 'id'], `duplicate table id "${t.id}"`);
+      tableIds.add(t.id);
+      key(t.label, ['guides', gi, 'tables', ti, 'label']);
+    });
     guide.nodes.forEach((node, ni) => {
       const at: Path = ['guides', gi, 'nodes', ni];
       key(node.title, [...at, 'title']);
@@ -198,7 +219,16 @@ function checkGuide(guide: Guide, at: Path, add: (path: Path, message: string) =
     if (node.type === 'checklist')
       node.items.forEach((item, ii) => item.when && conditions.push([item.when, [...nodeAt, 'items', ii, 'when']]));
     for (const [condition, path] of conditions)
-      checkCondition(condition, path, node, nodes, dominates, add, node.type === 'checklist' && path.includes('items'));
+      checkCondition(
+        condition,
+        path,
+        node,
+        nodes,
+        dominates,
+        add,
+        node.type === 'checklist' && path.includes('items'),
+        guide,
+      );
     if (node.type === 'question' && (node.input === 'choice' || node.input === 'yesno')) {
       const tested = testedValues(node);
       if (tested.size) {
@@ -235,12 +265,13 @@ function checkCondition(
   dominates: (x: string, n: string) => boolean,
   add: (path: Path, message: string) => void,
   inItem: boolean,
+  guide: Guide,
 ) {
   if ('all' in c)
-    return c.all.forEach((x, i) => checkCondition(x, [...path, 'all', i], at, nodes, dominates, add, inItem));
+    return c.all.forEach((x, i) => checkCondition(x, [...path, 'all', i], at, nodes, dominates, add, inItem, guide));
   if ('any' in c)
-    return c.any.forEach((x, i) => checkCondition(x, [...path, 'any', i], at, nodes, dominates, add, inItem));
-  if ('not' in c) return checkCondition(c.not, [...path, 'not'], at, nodes, dominates, add, inItem);
+    return c.any.forEach((x, i) => checkCondition(x, [...path, 'any', i], at, nodes, dominates, add, inItem, guide));
+  if ('not' in c) return checkCondition(c.not, [...path, 'not'], at, nodes, dominates, add, inItem, guide);
   if ('capability' in c) return;
   const ref = 'complete' in c ? c.complete : c.answer;
   const target = nodes.get(ref);
@@ -265,6 +296,20 @@ function checkCondition(
       if (!options.includes(v)) add(path, `"${v}" is not an option of "${ref}"`);
     return;
   }
+  if ('atLeastAge' in c || 'belowAge' in c) {
+    const table = 'atLeastAge' in c ? c.atLeastAge : c.belowAge;
+    if (!guide.tables?.some((t) => t.id === table)) add(path, `unknown age table "${table}"`);
+    const age = target.type === 'personnummer' || (target.type === 'question' && target.input === 'number');
+    if (!age) add(path, `an age table condition needs an age (number or personnummer step), "${ref}" is not one`);
+    const born = nodes.get(c.bornIn);
+    if (!born) return add(path, `condition on unknown node "${c.bornIn}"`);
+    if (born.type !== 'question' || born.input !== 'number')
+      add(path, `"bornIn" needs a number question (the birth year), "${c.bornIn}" is not one`);
+    const ownBorn = c.bornIn === at.id && !inItem;
+    if (!ownBorn && (c.bornIn === at.id || !dominates(c.bornIn, at.id)))
+      add(path, `"${c.bornIn}" is not answered on every path to "${at.id}"`);
+    return;
+  }
   const numeric =
     target.type === 'personnummer' ||
     (target.type === 'question' && (target.input === 'number' || target.input === 'date'));
@@ -282,24 +327,26 @@ function issuesAreGraphSafe(guide: Guide, nodes: Map<string, GuideNode>): boolea
 
 function checkEveryPathEnds(guide: Guide, at: Path, add: (path: Path, message: string) => void) {
   const reported = new Set<string>();
-  for (const capabilities of CAPABILITY_SETS) {
-    let paths;
-    try {
-      paths = enumeratePaths(guide, { capabilities, today: VALIDATION_DAY });
-    } catch (error) {
-      return add([...at], (error as Error).message);
+  for (const today of validationDays(guide))
+    for (const capabilities of CAPABILITY_SETS) {
+      let paths;
+      try {
+        paths = enumeratePaths(guide, { capabilities, today });
+      } catch (error) {
+        return add([...at], (error as Error).message);
+      }
+      for (const p of paths) {
+        if (!p.deadEnd || reported.has(p.end.id)) continue;
+        reported.add(p.end.id);
+        const ni = guide.nodes.findIndex((n) => n.id === p.end.id);
+        const steps = p.steps.map((s) => describeStep(s, today)).join(' → ') || '(start)';
+        const on = today === VALIDATION_DAY ? '' : `, on ${today}`;
+        add(
+          [...at, 'nodes', ni, 'next'],
+          `dead end at "${p.end.id}": no route matches after ${steps} (office with: ${capabilities.join(', ') || 'none'}${on})`,
+        );
+      }
     }
-    for (const p of paths) {
-      if (!p.deadEnd || reported.has(p.end.id)) continue;
-      reported.add(p.end.id);
-      const ni = guide.nodes.findIndex((n) => n.id === p.end.id);
-      const steps = p.steps.map((s) => describeStep(s, VALIDATION_DAY)).join(' → ') || '(start)';
-      add(
-        [...at, 'nodes', ni, 'next'],
-        `dead end at "${p.end.id}": no route matches after ${steps} (office with: ${capabilities.join(', ') || 'none'})`,
-      );
-    }
-  }
 }
 
 /** Issues as lines: `guides[0].nodes[3].next[1].to: unknown target "x"`. */

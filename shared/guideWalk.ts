@@ -1,5 +1,5 @@
 import type { Capability } from './domain';
-import type { Answer, Answers, ChecklistNode, Condition, Guide, GuideNode, OutcomeNode } from './guide';
+import type { AgeTable, Answer, Answers, ChecklistNode, Condition, Guide, GuideNode, OutcomeNode } from './guide';
 
 /**
  * Walking a guide is a pure function: (guide, office, answers) → where the officer is.
@@ -31,8 +31,29 @@ export interface WalkState {
   deadEnd: boolean;
 }
 
-export function nodeMap(guide: Guide): Map<string, GuideNode> {
-  return new Map(guide.nodes.map((n) => [n.id, n]));
+/** A guide's nodes by id, with its age tables by id (what conditions look up). */
+export type GuideNodes = Map<string, GuideNode> & { tables: ReadonlyMap<string, AgeTable> };
+
+export function nodeMap(guide: Guide): GuideNodes {
+  return Object.assign(new Map(guide.nodes.map((n) => [n.id, n] as const)), {
+    tables: new Map((guide.tables ?? []).map((t) => [t.id, t] as const)),
+  });
+}
+
+/**
+ * The age a table sets for people born in `birthYear`, under the rules in force on
+ * `today`: of the rows covering the year, the one with the latest `validFrom` not after
+ * today (a later row replaces an earlier one). Undefined when no row covers it.
+ */
+export function ageLimit(table: AgeTable, birthYear: number, today: string): number | undefined {
+  let best: AgeTable['rows'][number] | undefined;
+  for (const row of table.rows) {
+    if (row.validFrom > today) continue;
+    if (row.bornFrom !== undefined && birthYear < row.bornFrom) continue;
+    if (row.bornTo !== undefined && birthYear > row.bornTo) continue;
+    if (!best || row.validFrom >= best.validFrom) best = row;
+  }
+  return best?.age;
 }
 
 /** Whole days from an ISO date to today (positive = the date is in the past). */
@@ -77,21 +98,11 @@ export function validAnswer(node: GuideNode, answer: Answer | undefined): Answer
 }
 
 /** Checklist items that apply given the answers so far. */
-export function applicableItems(
-  node: ChecklistNode,
-  answers: Answers,
-  ctx: WalkContext,
-  nodes: Map<string, GuideNode>,
-) {
+export function applicableItems(node: ChecklistNode, answers: Answers, ctx: WalkContext, nodes: GuideNodes) {
   return node.items.filter((item) => item.when === undefined || holds(item.when, answers, ctx, nodes));
 }
 
-export function holds(
-  condition: Condition,
-  answers: Answers,
-  ctx: WalkContext,
-  nodes: Map<string, GuideNode>,
-): boolean {
+export function holds(condition: Condition, answers: Answers, ctx: WalkContext, nodes: GuideNodes): boolean {
   if ('all' in condition) return condition.all.every((c) => holds(c, answers, ctx, nodes));
   if ('any' in condition) return condition.any.some((c) => holds(c, answers, ctx, nodes));
   if ('not' in condition) return !holds(condition.not, answers, ctx, nodes);
@@ -108,9 +119,30 @@ export function holds(
   if (answer === undefined) return false;
   if ('equals' in condition) return answer === condition.equals;
   if ('in' in condition) return typeof answer === 'string' && condition.in.includes(answer);
+  if ('atLeastAge' in condition || 'belowAge' in condition) {
+    const limit = tableLimit(condition, answers, ctx, nodes);
+    if (limit === undefined || typeof answer !== 'number') return false;
+    return 'atLeastAge' in condition ? answer >= limit : answer < limit;
+  }
   const value = typeof answer === 'string' ? daysBefore(answer, ctx.today) : answer;
   if (typeof value !== 'number') return false;
   return 'atLeast' in condition ? value >= condition.atLeast : value < condition.below;
+}
+
+/** The age limit a table condition compares with: the table's age for the answered birth year, plus `plus`. */
+function tableLimit(
+  condition:
+    { atLeastAge: string; bornIn: string; plus?: number } | { belowAge: string; bornIn: string; plus?: number },
+  answers: Answers,
+  ctx: WalkContext,
+  nodes: GuideNodes,
+): number | undefined {
+  const table = nodes.tables.get('atLeastAge' in condition ? condition.atLeastAge : condition.belowAge);
+  const bornNode = nodes.get(condition.bornIn);
+  const born = bornNode ? validAnswer(bornNode, answers[condition.bornIn]) : undefined;
+  if (!table || typeof born !== 'number') return undefined;
+  const age = ageLimit(table, born, ctx.today);
+  return age === undefined ? undefined : age + (condition.plus ?? 0);
 }
 
 export function walk(guide: Guide, ctx: WalkContext, answers: Answers): WalkState {

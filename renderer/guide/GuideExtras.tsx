@@ -3,6 +3,7 @@ import type { GuideBundle } from '../../shared/api';
 import type { GuideNode } from '../../shared/guide';
 import { openExternal } from '../api/client';
 import { formatSek, useGuideText } from './texts';
+import { UnverifiedTag } from './Unverified';
 
 /** A step's agency links (opened in the system browser) and fees. */
 export function GuideExtras({ bundle, node }: { bundle: GuideBundle; node: GuideNode }) {
@@ -17,7 +18,8 @@ export function GuideExtras({ bundle, node }: { bundle: GuideBundle; node: Guide
         <ul className="plain guide-fees" aria-label={t('guide.fees')}>
           {fees.map((f) => (
             <li key={f.id}>
-              {t('guide.fee', { label: text(f.label), amount: formatSek(f.amountSek, i18n.language) })}
+              {t('guide.fee', { label: text(f.label), amount: formatSek(f.amountSek, i18n.language) })}{' '}
+              <UnverifiedTag claim={f.claim} />
             </li>
           ))}
         </ul>
@@ -26,7 +28,7 @@ export function GuideExtras({ bundle, node }: { bundle: GuideBundle; node: Guide
         <ul className="plain guide-links" aria-label={t('guide.links')}>
           {links.map((l) => (
             <li key={l.id}>
-              <LinkButton url={l.url} label={text(l.label)} />
+              <LinkButton url={l.url} label={text(l.label)} /> <UnverifiedTag claim={l.claim} />
             </li>
           ))}
         </ul>

@@ -6,6 +6,7 @@ import { outcomeLabel } from '../labels';
 import { useSession } from '../store/session';
 import { LinkButton } from './GuideExtras';
 import { useGuideText } from './texts';
+import { UnverifiedNote } from './Unverified';
 
 /** Where the guide ended: the outcome, where a referral points, what to bring. */
 export function GuideOutcome({ bundle, node }: { bundle: GuideBundle; node: OutcomeNode }) {
@@ -27,6 +28,7 @@ export function GuideOutcome({ bundle, node }: { bundle: GuideBundle; node: Outc
       </p>
       <h2>{text(node.title)}</h2>
       {node.text && <p className="guide-text">{text(node.text)}</p>}
+      {node.claim && <UnverifiedNote claim={node.claim} />}
       {referral && 'nearestWith' in referral && (
         <>
           <h3>{t('guide.nearestOffices', { capability: t(`guide.capability.${referral.nearestWith}`) })}</h3>

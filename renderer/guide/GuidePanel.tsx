@@ -69,7 +69,9 @@ function GuideWalk() {
     <>
       <p className="guide-meta">
         <strong>{text(bundle.guide.title)}</strong> · {agencyLabel(t, bundle.packageId.toUpperCase())} ·{' '}
-        {t('guide.version', { version: bundle.version, verifiedOn: bundle.guide.verifiedOn })}
+        {bundle.verifiedOn
+          ? t('guide.version', { version: bundle.version, verifiedOn: bundle.verifiedOn })
+          : t('guide.versionUnverified', { version: bundle.version })}
       </p>
       <div className="guide-body">
         <GuidePath bundle={bundle} steps={state.path} />

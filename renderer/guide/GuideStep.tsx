@@ -5,6 +5,7 @@ import type { Answer, GuideNode } from '../../shared/guide';
 import { applicableItems, nodeMap, type WalkContext } from '../../shared/guideWalk';
 import { GuideExtras } from './GuideExtras';
 import { checkPersonnummer } from './personnummer';
+import { UnverifiedNote } from './Unverified';
 import { useGuideText } from './texts';
 
 interface StepProps {
@@ -30,6 +31,7 @@ export function GuideStep(props: StepProps) {
     <div className="guide-step" ref={ref}>
       <h2 id="guide-step-title">{text(node.title)}</h2>
       {node.text && <p className="guide-text">{text(node.text)}</p>}
+      {node.claim && <UnverifiedNote claim={node.claim} />}
       <GuideExtras bundle={bundle} node={node} />
       <StepControl {...props} />
     </div>

@@ -1,19 +1,28 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { computeContentHash } from '../../shared/node/packageHash';
-import { formatIssue, validatePackage } from '../../shared/guideValidate';
+import { staleSources } from '../../shared/guideSources';
+import { formatIssue, parsePackage, validatePackage } from '../../shared/guideValidate';
+import { stockholmDate } from '../../shared/time';
 import { mermaidFor } from './diagram';
 import { goldenFor } from './golden';
 import { capabilitiesByKind, packageFiles, readJson } from './packages';
+import { reportFor } from './report';
 
 /**
- * `npm run guides:<command>`: check [files] prints every authoring error with its path;
- * hash rewrites the shipped packages' content hashes; golden and diagram write the
- * reviewable logic files and Mermaid diagrams.
+ * `npm run guides:<command>`: check [files] prints every authoring error with its path
+ * (facts without a source among them) and every source due for re-check; hash rewrites
+ * the shipped packages' content hashes; golden and diagram write the reviewable logic
+ * files and Mermaid diagrams; report writes the Swedish review report.
+ * `--today=YYYY-MM-DD` sets the day sources are aged against (default: today in Stockholm).
  */
 const root = resolve(process.cwd());
-const [command, ...args] = process.argv.slice(2);
+const [command, ...rest] = process.argv.slice(2);
+const todayArg = rest.find((a) => a.startsWith('--today='));
+const today = todayArg ? todayArg.slice('--today='.length) : stockholmDate(new Date());
+const args = rest.filter((a) => !a.startsWith('--'));
 const files = args.length ? args.map((a) => resolve(a)) : packageFiles(root);
+const REPORT_FILE = 'docs/guides/granskningsrapport.md';
 
 function check(): number {
   let failed = 0;
@@ -31,6 +40,9 @@ function check(): number {
       console.log(`✗ ${file}`);
       for (const issue of issues) console.log(`  ${formatIssue(issue)}`);
     } else console.log(`✓ ${file}`);
+    // Old sources are a reminder, not an error: a shipped package ages without changing.
+    const pkg = parsePackage(raw).package;
+    for (const issue of pkg ? staleSources(pkg, today) : []) console.log(`  ! ${formatIssue(issue)}`);
   }
   return failed ? 1 : 0;
 }
@@ -72,6 +84,11 @@ const commands: Record<string, () => number> = {
         `${JSON.stringify(goldenFor(g, capabilitiesByKind(root)), null, 2)}\n`,
       ]),
     ),
+  report: () => {
+    writeFileSync(join(root, REPORT_FILE), reportFor(files.map(valid), today));
+    console.log(`wrote ${REPORT_FILE}`);
+    return 0;
+  },
   diagram: () =>
     writeEach('docs/guides', 'mmd', (file) => {
       const pkg = valid(file);

@@ -10,6 +10,9 @@ function describe(c: Condition): string {
   if ('equals' in c) return `${c.answer} = ${c.equals}`;
   if ('in' in c) return `${c.answer} ∈ ${c.in.join('/')}`;
   if ('atLeast' in c) return `${c.answer} ≥ ${c.atLeast}`;
+  const plus = (p?: number) => (p ? (p > 0 ? ` + ${p}` : ` − ${-p}`) : '');
+  if ('atLeastAge' in c) return `${c.answer} ≥ ${c.atLeastAge}(${c.bornIn})${plus(c.plus)}`;
+  if ('belowAge' in c) return `${c.answer} < ${c.belowAge}(${c.bornIn})${plus(c.plus)}`;
   return `${c.answer} < ${c.below}`;
 }
 

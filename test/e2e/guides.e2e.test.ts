@@ -94,9 +94,15 @@ describe.runIf(browserAvailable())('the guided e-service view in Chromium', () =
       await page.getByRole('button', { name: 'Öppna guiden för ärendet' }).click();
       await expect.poll(() => step(page).textContent()).toMatch(/bokad tid/i);
       expect(await page.locator('.guide').textContent()).toContain('400');
+      // The booking step's claims are not verified against Skatteverket's own page: the officer is told.
+      expect(await page.locator('.guide-unverified').textContent()).toContain('ej verifierad');
+      expect(await page.locator('.guide-meta').textContent()).toContain('alla uppgifter är inte verifierade');
       await expectAccessible(page, 'guide: first step');
       await shot(page, '20-guide-id-card-start');
       await page.getByRole('button', { name: 'Nästa', exact: true }).click();
+      // The personnummer step (13 years, folkbokförd) is verified against the legal guidance: no mark.
+      await expect.poll(() => step(page).textContent()).toMatch(/personnummer/i);
+      expect(await page.locator('.guide-unverified').count()).toBe(0);
 
       // A number with an impossible date is refused, in Swedish, and nothing moves on.
       await page.getByLabel('Personnummer eller samordningsnummer').fill('811318-9875');
@@ -129,6 +135,12 @@ describe.runIf(browserAvailable())('the guided e-service view in Chromium', () =
     it('walks an inflyttning with a failed document check to needs_documents', async () => {
       await addErrand(page, 'Skatteverket', 'Inflyttning till Sverige');
       await page.getByRole('button', { name: 'Öppna guiden för ärendet' }).click();
+      // Not yet sent in the e-service; the visitor has a booked time for the identity check.
+      await expect.poll(() => step(page).textContent()).toMatch(/Flytta till Sverige/);
+      await page.keyboard.press('2');
+      await expect.poll(() => step(page).textContent()).toMatch(/bokad tid/i);
+      await page.keyboard.press('1');
+      await expect.poll(() => step(page).textContent()).toMatch(/alla som flyttar in/i);
       await page.getByRole('button', { name: 'Nästa', exact: true }).click();
       // Only the passport is there: the rest of the required documents are missing.
       await expect.poll(() => page.locator('.guide-checklist').isVisible()).toBe(true);

@@ -5,22 +5,24 @@ import { computeContentHash } from '../../shared/node/packageHash';
  * A small, valid package that touches every node type, for validator and walker tests.
  * Tests mutate a fresh copy to make exactly one authoring mistake at a time.
  */
+/** Every fact of the fixture comes from its one source, read on 2026-01-01. */
+const claim = { sources: [{ source: 'skv_id', readOn: '2026-01-01' }], status: 'verified' as const };
+
 export function miniPackage(): GuidePackage {
   return structuredClone({
-    format: 1,
+    format: 2,
     id: 'skv',
     agency: 'SKV',
     version: 1,
     validFrom: '2026-01-01',
-    documents: [{ id: 'passport', label: 'doc.passport' }],
-    fees: [{ id: 'card_fee', label: 'fee.card', amountSek: 400 }],
-    links: [{ id: 'book', label: 'link.book', url: 'https://www.skatteverket.se/boka' }],
+    sources: [{ id: 'skv_id', title: 'Id-kort', url: 'https://www.skatteverket.se/id-kort' }],
+    documents: [{ id: 'passport', label: 'doc.passport', claim }],
+    fees: [{ id: 'card_fee', label: 'fee.card', amountSek: 400, claim }],
+    links: [{ id: 'book', label: 'link.book', url: 'https://www.skatteverket.se/boka', claim }],
     guides: [
       {
         errandKind: 'skv.id_card',
         title: 'g.title',
-        sources: ['https://www.skatteverket.se/id-kort'],
-        verifiedOn: '2026-01-01',
         start: 'kind',
         nodes: [
           {
@@ -42,6 +44,7 @@ export function miniPackage(): GuidePackage {
             type: 'personnummer',
             title: 'q.pnr',
             allowCoordinationNumber: false,
+            claim,
             next: [{ when: { answer: 'pnr', below: 13 }, to: 'too_young' }, { to: 'docs' }],
           },
           {
@@ -49,6 +52,7 @@ export function miniPackage(): GuidePackage {
             type: 'checklist',
             title: 'c.docs',
             fees: ['card_fee'],
+            claim,
             items: [
               { id: 'id_doc', text: 'i.id_doc', required: true, document: 'passport' },
               { id: 'consent', text: 'i.consent', required: true, when: { answer: 'pnr', below: 18 } },
@@ -61,6 +65,7 @@ export function miniPackage(): GuidePackage {
             type: 'question',
             input: 'date',
             title: 'q.moved',
+            claim,
             next: [{ when: { answer: 'moved', atLeast: 8 }, to: 'late' }, { to: 'photo' }],
           },
           { id: 'late', type: 'info', title: 'i.late', links: ['book'], next: [{ to: 'photo' }] },
@@ -72,9 +77,17 @@ export function miniPackage(): GuidePackage {
             otherwise: 'refer',
             next: [{ to: 'done' }],
           },
-          { id: 'done', type: 'outcome', outcome: 'done', title: 'out.done' },
+          // Sourced although it states nothing: tests put a version number in its title.
+          { id: 'done', type: 'outcome', outcome: 'done', title: 'out.done', claim },
           { id: 'too_young', type: 'outcome', outcome: 'cancelled', title: 'out.young' },
-          { id: 'missing', type: 'outcome', outcome: 'needs_documents', title: 'out.missing', documents: ['passport'] },
+          {
+            id: 'missing',
+            type: 'outcome',
+            outcome: 'needs_documents',
+            title: 'out.missing',
+            documents: ['passport'],
+            claim,
+          },
           {
             id: 'refer',
             type: 'outcome',

@@ -2,6 +2,7 @@ import type { GuideBundle, GuideCatalogEntry } from '../../../shared/api';
 import { isErrandKindOf } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import { guideRef, parseGuideRef, type GuidePackage, type Referral } from '../../../shared/guide';
+import { guideVerifiedOn } from '../../../shared/guideSources';
 import { walk } from '../../../shared/guideWalk';
 import { nearestOfficesWith } from '../../../shared/referral';
 import { stockholmDate } from '../../../shared/time';
@@ -20,6 +21,7 @@ function bundleOf(pkg: GuidePackage, errandKind: string): GuideBundle {
     contentHash: pkg.contentHash,
     guideRef: guideRef(errandKind, pkg.version),
     guide,
+    verifiedOn: guideVerifiedOn(pkg, guide),
     documents: pkg.documents,
     fees: pkg.fees,
     links: pkg.links,
@@ -58,7 +60,7 @@ export const guidesHandlers: PrefixHandlers<'guides'> = {
         errandKind: g.errandKind as GuideCatalogEntry['errandKind'],
         agency: pkg.agency,
         version: pkg.version,
-        verifiedOn: g.verifiedOn,
+        verifiedOn: guideVerifiedOn(pkg, g),
         title: {
           sv: pkg.texts.sv[g.title] ?? g.title,
           ...(pkg.texts.en?.[g.title] ? { en: pkg.texts.en[g.title] } : {}),
