@@ -112,8 +112,9 @@ export const EnrollmentCode = z
 
 /**
  * What tells an administrator which computer a device is (`server:admin devices`), kept in
- * the service's devices table: "Lucka 2", "Storuman disk 1", "SKV-PC-0412". 1–60 letters
- * (any script), digits, spaces and . _ # ( ) / -; at most nine digits, so an asset number
+ * the service's devices table: "Lucka 2", "Servicekontor Storuman – dator" (the form's
+ * default), "SKV-PC-0412". 1–60 letters (any script), digits, spaces, dashes and . , _ # ( ) /;
+ * at most nine digits, so an asset number
  * fits and a personnummer never does, in any spelling (shared/personalData.ts).
  */
 export const DeviceName = z
@@ -121,7 +122,7 @@ export const DeviceName = z
   .trim()
   .min(1)
   .max(60)
-  .regex(/^[\p{L}\p{Nd} ._#()/-]+$/u)
+  .regex(/^[\p{L}\p{Nd}\p{Pd} .,_#()/]+$/u)
   .refine((s) => s.replace(/\P{Nd}/gu, '').length <= 9, { message: 'too_many_digits' })
   .refine(...NO_PERSONAL_NUMBER);
 

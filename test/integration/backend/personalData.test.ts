@@ -1,6 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { ChannelName } from '../../../shared/api';
+import offices from '../../../assets/offices/offices.sample.json';
+import sv from '../../../renderer/i18n/sv.json';
+import { DeviceName } from '../../../shared/sync';
 import { testBackend, testClock } from '../../support/backend';
 
 /**
@@ -178,6 +181,11 @@ describe('free-text fields refuse a personal identity number in any spelling', (
     for (const name of ['PC 1234567890', 'Disk<script>', 'Disk\u0000', '']) {
       const reply = await enroll(name);
       expect(reply, name).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    }
+    // The form's default name ("<office> – dator") fits for every office in the registry.
+    for (const office of (offices as { offices: { name: string }[] }).offices) {
+      const name = sv.sync.enroll.defaultDeviceName.replace('{{office}}', office.name);
+      expect(DeviceName.safeParse(name).success, name).toBe(true);
     }
     // A good name gets past validation (and then fails to reach the service that is not there).
     for (const name of ['Disk 2', 'Storuman disk 1', 'SKV-PC-0412', 'Lucka #3 (reception)']) {
