@@ -48,6 +48,8 @@ const DIGIT_ZEROS = {
   thai: 0x0e50,
   mathBold: 0x1d7ce,
   mathMonospace: 0x1d7f6,
+  osmanya: 0x104a0, // outside the BMP, and not folded by NFKC
+  adlam: 0x1e950,
 };
 const inScript = (digits: string, zero: number) =>
   [...digits].map((d) => (/\d/.test(d) ? String.fromCodePoint(zero + Number(d)) : d)).join('');
