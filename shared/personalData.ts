@@ -33,34 +33,34 @@
 const SEPARATOR = /[\p{Pd}\u2212+.\u00B7\u2022\u2024\u2027\u2219\u22C5\u30FB/_,'\s\p{Zs}\p{Cf}\p{M}\p{Cc}]/u;
 const DECIMAL_DIGIT = /\p{Nd}/u;
 
-/** The ASCII value of any Unicode decimal digit. Digits come in contiguous runs 0–9, so the offset in the run is the value. */
-function digitValue(text: string, index: number): string {
-  const code = text.codePointAt(index)!;
-  if (code >= 0x30 && code <= 0x39) return String.fromCodePoint(code);
+/**
+ * The ASCII value of one Unicode decimal digit. Unicode keeps each script's digits as one
+ * contiguous run 0–9 (and neighbouring runs are whole), so the distance from the start of
+ * the run of digits it stands in, modulo ten, is its value.
+ */
+function digitValue(digit: string): string {
+  const code = digit.codePointAt(0)!;
+  if (code <= 0x39) return digit;
   let start = code;
   while (DECIMAL_DIGIT.test(String.fromCodePoint(start - 1))) start--;
   return String((code - start) % 10);
 }
 
-/** The groups of digits in a text and, between neighbours, whether only separators stood there. */
+/** The groups of digits in a text and, for each, whether only separators stood between it and the one before. */
 function digitGroups(text: string): { digits: string; joinsPrevious: boolean }[] {
   const groups: { digits: string; joinsPrevious: boolean }[] = [];
-  let current = '';
+  let inGroup = false;
   let onlySeparatorsSince = true;
-  const chars = [...text.normalize('NFKC')];
-  let offset = 0;
-  const flat = chars.join('');
-  for (const ch of chars) {
+  for (const ch of text.normalize('NFKC')) {
     if (DECIMAL_DIGIT.test(ch)) {
-      if (current === '') groups.push({ digits: '', joinsPrevious: groups.length > 0 && onlySeparatorsSince });
-      current += digitValue(flat, offset);
-      groups[groups.length - 1]!.digits = current;
+      if (!inGroup) groups.push({ digits: '', joinsPrevious: groups.length > 0 && onlySeparatorsSince });
+      groups[groups.length - 1]!.digits += digitValue(ch);
+      inGroup = true;
       onlySeparatorsSince = true;
     } else {
-      current = '';
+      inGroup = false;
       if (!SEPARATOR.test(ch)) onlySeparatorsSince = false;
     }
-    offset += ch.length;
   }
   return groups;
 }
