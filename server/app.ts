@@ -36,6 +36,9 @@ export interface BuildServerOptions {
   tls?: { cert: string; key: string };
 }
 
+/** What the request log says for a request no route matched (its path is never logged). */
+export const UNMATCHED_ROUTE = '(no route)';
+
 /** Seconds a client is told to wait when the database is busy or down. */
 const UNAVAILABLE_RETRY_SECONDS = 2;
 
@@ -79,7 +82,9 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     request.log.info(
       {
         method: request.method,
-        path: request.routeOptions.url ?? request.url.split('?')[0],
+        // The route's pattern ("/v1/guides/:file"), never the path as sent: a mistyped address
+        // can carry anything, a personnummer included. Unmatched requests log no path at all.
+        route: request.routeOptions.url ?? UNMATCHED_ROUTE,
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime),
       },

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { AGENCIES, OUTCOMES, isErrandKindOf, type ErrandKind } from './domain';
 import type { ApiError } from './errors';
 import type { Office } from './offices';
+import { NO_PERSONAL_NUMBER } from './personalData';
 import { EXPORT_FORMATS, STATS_TABLES, type StatsReport } from './stats';
+import { CanonicalUuid } from './ids';
+import { DeviceName, EnrollmentCode } from './sync';
 
 /**
  * The contract: every thing the UI can ask for is one channel here, with the zod
@@ -11,7 +14,7 @@ import { EXPORT_FORMATS, STATS_TABLES, type StatsReport } from './stats';
  */
 
 const Empty = z.object({}).strict();
-const Id = z.uuid();
+const Id = CanonicalUuid;
 /**
  * The officer's short signature (e.g. "ANLA", "ANLA2"): the officer's own id, never a
  * visitor's. Letters first and at most two digits, so no personnummer fits.
@@ -25,23 +28,54 @@ const OfficeId = z.string().regex(/^[a-z0-9-]{2,60}$/);
 const QueueLetter = z.string().regex(/^[A-Z]$/);
 const CounterRef = z.object({ counterId: Id }).strict();
 const TicketAtCounter = z.object({ counterId: Id, ticketId: Id }).strict();
-/** A booking's own code (e.g. from the agency's booking system): short, no personal data. */
+/**
+ * A booking's own code, as the visitor reads it from the confirmation (e.g. "BK-4711",
+ * "SKV-20931"): letters A–Z and digits in groups joined by hyphens, 3–20 characters, at
+ * least one digit. Never a name (no run of more than four letters, so "ANNA-SVENSSON" is
+ * refused) and never a personnummer (at most nine digits, so none fits in any spelling).
+ */
 const BookingReference = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9-]{3,20}$/)
   .transform((s) => s.toUpperCase())
-  .refine((s) => !/^\d{10,12}$/.test(s.replace(/-/g, '')), { message: 'looks like a personnummer' });
+  .pipe(
+    z
+      .string()
+      .regex(/^[A-Z0-9]+(?:-[A-Z0-9]+)*$/)
+      .min(3)
+      .max(20)
+      .refine((s) => /\d/.test(s), { message: 'booking_reference_format' })
+      .refine((s) => !/[A-Z]{5}/.test(s), { message: 'booking_reference_format' })
+      .refine((s) => s.replace(/\D/g, '').length <= 9, { message: 'booking_reference_format' })
+      .refine(...NO_PERSONAL_NUMBER),
+  );
 const IsoInstant = z.iso.datetime({ offset: true });
-/** Anything shaped like a personnummer or samordningsnummer (with or without century and separator). */
-export const PERSONNUMMER_SHAPE = /(?<!\d)(?:\d{2})?\d{6}[-+ ]?\d{4}(?!\d)/;
-/** Free text the officer writes; kept short, sensitive (docs/domain.md, Privacy), and never a personnummer. */
+/**
+ * Free text the officer writes; kept short, sensitive (docs/domain.md, Privacy), and never a
+ * personnummer in any spelling (shared/personalData.ts).
+ */
 const Note = z
   .string()
   .trim()
   .max(1000)
-  .refine((s) => !PERSONNUMMER_SHAPE.test(s), { message: 'contains a personnummer' });
+  .refine(...NO_PERSONAL_NUMBER);
+/**
+ * A queue's public label, shown on the kiosk and the waiting-room display ("Skatteverket",
+ * "Bokade besök", "Pass & ID-kort 2"): 2–40 letters (any script), digits, spaces and
+ * - & / , . ( ) '. At most four digits: a label needs a number, never a long one, so no
+ * personnummer fits whatever its spelling.
+ */
+const QueueName = z
+  .string()
+  .trim()
+  .min(2)
+  .max(40)
+  .regex(/^[\p{L}\p{Nd} &/,.()'-]+$/u)
+  .refine((s) => s.replace(/\P{Nd}/gu, '').length <= 4, { message: 'too_many_digits' })
+  .refine(...NO_PERSONAL_NUMBER);
 const Language = z.string().regex(/^[a-z]{2,3}$/);
+/** An errand kind's shape ("skv.id_card"): an unknown one is the handler's GUIDE_NOT_FOUND, never free text. */
+const ErrandKindToken = z.string().regex(/^[a-z]{2,3}\.[a-z0-9_]{1,60}$/);
 /** Ids in a guide (options, items) are lower-case words; dates are ISO days. Neither can hold a personnummer. */
 const GuideToken = z.string().regex(/^[a-z][a-z0-9_]{0,47}$/);
 /**
@@ -147,7 +181,7 @@ export const channels = {
   'visits.history': channel<VisitCorrection[]>()(z.object({ visitId: Id }).strict()),
 
   'guides.catalog': channel<GuideCatalogEntry[]>()(Empty),
-  'guides.get': channel<GuideBundle>()(z.object({ errandKind: z.string().max(60) }).strict()),
+  'guides.get': channel<GuideBundle>()(z.object({ errandKind: ErrandKindToken }).strict()),
   /** Opens the guide for an errand of the open visit, pinning the version it will be walked with. */
   'guides.open': channel<GuideBundle>()(z.object({ errandId: Id }).strict()),
   /** The backend walks the pinned guide with these answers and records the outcome it reaches. */
@@ -163,7 +197,7 @@ export const channels = {
     z
       .object({
         letter: QueueLetter,
-        name: z.string().trim().min(2).max(40),
+        name: QueueName,
         agencies: z.array(z.enum(AGENCIES)).max(AGENCIES.length),
         errandKinds: z.array(z.string().max(60)).max(40),
         priority: z.number().int().min(-100).max(100),
@@ -236,13 +270,19 @@ export const channels = {
   'sync.enroll': channel<SyncStatus>()(
     z
       .object({
-        serverUrl: z.string().trim().min(8).max(300),
+        /** Stored in the settings: a path could carry anything, so it gets the personal-number rule too. */
+        serverUrl: z
+          .string()
+          .trim()
+          .min(8)
+          .max(300)
+          .refine(...NO_PERSONAL_NUMBER),
         code: z
           .string()
           .trim()
           .transform((c) => c.toUpperCase())
-          .pipe(z.string().regex(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/)),
-        deviceName: z.string().trim().min(1).max(60),
+          .pipe(EnrollmentCode),
+        deviceName: DeviceName,
       })
       .strict(),
   ),

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { AGENCIES, MAX_ERRANDS_PER_VISIT, OUTCOMES, isErrandKindOf } from './domain';
 import type { StatsArrival } from './stats';
+import { CanonicalUuid } from './ids';
+import { NO_PERSONAL_NUMBER } from './personalData';
 import { stockholmInstant } from './time';
 
 /**
@@ -51,8 +53,8 @@ export type StatsEventErrand = z.infer<typeof StatsEventErrandSchema>;
 
 export const StatsEventSchema = z
   .object({
-    id: z.uuid(),
-    supersedes: z.uuid().nullable(),
+    id: CanonicalUuid,
+    supersedes: CanonicalUuid.nullable(),
     schemaVersion: z.literal(SYNC_SCHEMA_VERSION),
     officeId: z.string().regex(/^[a-z0-9-]{2,60}$/),
     /** The Europe/Stockholm day it counts on: the day the ticket was issued. */
@@ -102,11 +104,33 @@ export interface EventBatchReply {
   clockSkewSeconds: number;
 }
 
+/** The one-time code as the service issued it; only its hash is ever kept. */
+export const EnrollmentCode = z
+  .string()
+  .regex(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/)
+  .refine(...NO_PERSONAL_NUMBER);
+
+/**
+ * What tells an administrator which computer a device is (`server:admin devices`), kept in
+ * the service's devices table: "Lucka 2", "Servicekontor Storuman – dator" (the form's
+ * default), "SKV-PC-0412". 1–60 letters (any script), digits, spaces, dashes and . , _ # ( ) /;
+ * at most nine digits, so an asset number
+ * fits and a personnummer never does, in any spelling (shared/personalData.ts).
+ */
+export const DeviceName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(60)
+  .regex(/^[\p{L}\p{Nd}\p{Pd} .,_#()/]+$/u)
+  .refine((s) => s.replace(/\P{Nd}/gu, '').length <= 9, { message: 'too_many_digits' })
+  .refine(...NO_PERSONAL_NUMBER);
+
 /** POST /v1/enroll */
 export const EnrollRequestSchema = z
   .object({
-    code: z.string().regex(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/),
-    deviceName: z.string().trim().min(1).max(60),
+    code: EnrollmentCode,
+    deviceName: DeviceName,
     /** The office the device is set up for: a code for another office is refused before it is used. */
     officeId: z
       .string()

@@ -31,8 +31,15 @@ export const MAX_INPUT_BYTES = 64 * 1024;
 /** The one big input: a signed guide package file (about 75 kB today, room to grow). */
 export const LARGE_INPUT_BYTES: Partial<Record<ChannelName, number>> = { 'guides.import': 2_200_000 };
 
+/**
+ * The paths and kinds of the bad fields, never the values. A refinement of our own names
+ * its issue with a token ("personal_number", "too_many_digits"), which the UI explains.
+ */
 function zodDetails(error: z.ZodError): IssueDetail[] {
-  return error.issues.map((i) => ({ path: i.path.join('.'), issue: i.code }));
+  return error.issues.map((i) => ({
+    path: i.path.join('.'),
+    issue: i.code === 'custom' && /^[a-z][a-z_]{1,40}$/.test(i.message) ? i.message : i.code,
+  }));
 }
 
 function envelopeId(raw: unknown): number {

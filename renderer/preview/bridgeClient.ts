@@ -84,9 +84,11 @@ const bridge: LuckaBridge = {
     const id = nextId++;
     try {
       const res = await post(id, channel, input);
-      if (!res.ok) return { id, ok: false, error: apiError(res.status === 413 ? 'VALIDATION' : 'BACKEND_UNAVAILABLE') };
-      setReachable(true);
-      return (await res.json()) as Reply;
+      // Any HTTP answer means the host is there; only a 5xx or no answer is "unavailable".
+      if (res.status < 500) setReachable(true);
+      if (res.ok) return (await res.json()) as Reply;
+      if (res.status === 413) return { id, ok: false, error: apiError('VALIDATION') };
+      return { id, ok: false, error: apiError(res.status < 500 ? 'BAD_REQUEST' : 'BACKEND_UNAVAILABLE') };
     } catch {
       setReachable(false);
       return { id, ok: false, error: apiError('BACKEND_UNAVAILABLE') };

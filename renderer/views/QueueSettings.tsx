@@ -47,6 +47,7 @@ function QueueForm({ queue }: { queue: QueueConfig | null }) {
 
   return (
     <form
+      autoComplete="off"
       className="queue-form"
       onSubmit={(e) => void save(e)}
       aria-label={queue ? t('queueSettings.queue', { letter: queue.letter }) : t('queueSettings.new')}

@@ -41,7 +41,13 @@ export function TodayLogTable() {
         {t('log.title')} <span className="count">{t('log.count', { count: today.visits.length })}</span>
       </h1>
       {signature && <MyFigures visits={today.visits} signature={signature} />}
-      <form className="filters" role="search" aria-label={t('log.filters')} onSubmit={(e) => e.preventDefault()}>
+      <form
+        className="filters"
+        role="search"
+        autoComplete="off"
+        aria-label={t('log.filters')}
+        onSubmit={(e) => e.preventDefault()}
+      >
         <label>
           {t('log.search')}
           <input type="search" value={filter.search} onChange={(e) => set({ search: e.target.value })} />

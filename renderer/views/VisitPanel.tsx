@@ -193,6 +193,7 @@ function ErrandEditor({ errand }: { errand: Errand }) {
           id={id('note')}
           rows={2}
           maxLength={1000}
+          autoComplete="off"
           value={note}
           aria-describedby={id('note-hint')}
           onChange={(e) => setDraftNote(errand.id, e.target.value)}

@@ -11,10 +11,14 @@ export function enrollRoutes(app: FastifyInstance, { store, now, enrollRateLimit
     const body = parseOr422(EnrollRequestSchema, request.body);
     // The key signs the device's offline statistics files: it must be a real Ed25519 key.
     let fingerprint: string;
+    let publicKeyPem: string;
     try {
       const key = createPublicKey(body.devicePublicKey);
       if (key.asymmetricKeyType !== 'ed25519') throw new Error('not ed25519');
       fingerprint = keyFingerprint(key);
+      // Kept as re-exported from the parsed key: nothing else of the text the client sent
+      // (comments, lines after the key) reaches the devices table.
+      publicKeyPem = key.export({ type: 'spki', format: 'pem' }).toString();
     } catch {
       throw new ApiError(422, 'VALIDATION', 'the device key is not an Ed25519 public key', [
         { path: 'devicePublicKey', issue: 'not an Ed25519 public key (SPKI PEM)' },
@@ -27,7 +31,7 @@ export function enrollRoutes(app: FastifyInstance, { store, now, enrollRateLimit
       deviceId: randomUUID(),
       name: body.deviceName,
       tokenHash: sha256Hex(token),
-      publicKeyPem: body.devicePublicKey,
+      publicKeyPem,
       keyFingerprint: fingerprint,
       officeId: body.officeId,
     });

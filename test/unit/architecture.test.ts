@@ -124,8 +124,19 @@ describe('architecture boundaries', () => {
 
   it('only the guide step that checks a personnummer can see one: one importer of the library', () => {
     // The number must never reach a store, a request or a log, so it is checked in one place.
+    // (The rule's corpus test imports the library too, as an independent oracle: tests are not app files.)
     const importers = all.filter((f) => importsOf(f).includes('personnummer'));
     expect(importers).toEqual(['renderer/guide/personnummer.ts']);
+  });
+
+  it('one rule for free text: only shared/personalData.ts knows what a personnummer looks like', () => {
+    // Every free-text field refuses one through that module (issue 15). The guide's checker is
+    // the one other place: it reads a number the officer types on purpose, and keeps only the age.
+    const shape = /\\d\{(?:6|10|12)\}|\\d\{10,12\}|\\d\{2\}\)\?\\d\{6\}/;
+    const spellers = [...all, ...sourceFiles('server')].filter((f) => shape.test(readFileSync(join(ROOT, f), 'utf8')));
+    expect(spellers.sort()).toEqual(['renderer/guide/personnummer.ts', 'shared/personalData.ts']);
+    const users = [...all, ...sourceFiles('server')].filter((f) => importsOf(f).includes('@/shared/personalData'));
+    expect(users.sort()).toEqual(['shared/api.ts', 'shared/sync.ts']);
   });
 
   it('the backend never imports the main process or the renderer', () => {

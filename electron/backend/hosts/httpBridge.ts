@@ -24,6 +24,9 @@ export interface HttpBridge {
   close(): Promise<void>;
 }
 
+/** Stands for a request body that is not JSON: the host answers it BAD_REQUEST like any malformed envelope. */
+const UNREADABLE = Symbol('unreadable body');
+
 function sameToken(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
@@ -44,6 +47,19 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
     forceCloseConnections: true,
   });
   let origin = '';
+
+  // Fastify's own JSON parser refuses a body with a "__proto__" key with its own 400, which
+  // the renderer cannot tell from a broken host. Plain JSON.parse keeps such a key as an
+  // ordinary property (no prototype is touched), so the host's schemas refuse it with the
+  // app's typed reply and the request's id. Unreadable JSON is answered typed as well.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(null, UNREADABLE);
+    }
+  });
 
   app.addHook('onRequest', async (request, reply) => {
     const expectedHosts = [new URL(origin).host, `localhost:${new URL(origin).port}`];
@@ -95,7 +111,7 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
       return reply.code(401).send({ error: 'missing or wrong token' });
     }
     // The host validates everything else and always answers with a typed Reply.
-    return options.host.handle(request.body);
+    return options.host.handle(request.body === UNREADABLE ? null : request.body);
   });
 
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });

@@ -69,10 +69,13 @@ export async function drainOutbox(deps: {
     const body = `{"sentAt":${JSON.stringify(deps.now().toISOString())},"events":[${batch.map((p) => p.payload).join(',')}]}`;
     const result = await deps.client.upload(body);
     if (result.kind === 'ok') {
-      const ids = new Set(batch.map((p) => p.id));
-      // Only ids of this batch count: a confused reply must not mark anything else sent.
-      const stored = result.body.stored.filter((id) => ids.has(id));
-      const refused = result.body.conflicts.filter((id) => ids.has(id));
+      // Ids are compared in their canonical (lower-case) spelling, whatever the reply used;
+      // only ids of this batch count: a confused reply must not mark anything else sent.
+      const ids = new Map(batch.map((p) => [p.id.toLowerCase(), p.id]));
+      const ofBatch = (replied: string[]) =>
+        [...new Set(replied.map((id) => ids.get(String(id).toLowerCase())))].filter((id) => id !== undefined);
+      const stored = ofBatch(result.body.stored);
+      const refused = ofBatch(result.body.conflicts);
       sent += deps.outbox.markSent(stored, deps.now().toISOString());
       if (refused.length > 0) deps.outbox.markRejected(refused, 'conflict');
       rejected += refused.length;

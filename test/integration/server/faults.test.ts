@@ -128,7 +128,7 @@ describe('request log', () => {
       await store.close();
     }
     const requests = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request');
-    expect(requests.map((r) => [r.method, r.path, r.status])).toEqual([
+    expect(requests.map((r) => [r.method, r.route, r.status])).toEqual([
       ['POST', '/v1/events', 401],
       ['POST', '/v1/enroll', 422],
       ['GET', '/v1/health', 200],
