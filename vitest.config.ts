@@ -30,6 +30,10 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
           environment: 'node',
+          // A watchdog for hangs, not a speed check: integration tests boot real stores, services and
+          // child processes, and must pass on a saturated 2-core machine (nothing here asserts a time).
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
           // One throwaway PostgreSQL cluster per run (test/support/postgres.ts makes the databases).
           globalSetup: ['test/support/postgresGlobalSetup.ts'],
         },
