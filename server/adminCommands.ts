@@ -4,12 +4,19 @@ import { resolve } from 'node:path';
 import { ENROLLMENT_CODE_DAYS, enrollmentCodeHash, newEnrollmentCode, newToken, sha256Hex } from './auth';
 import { BundleImportError, importStatsBundle } from './bundle';
 import { option, parseArgs, UsageError, type ParsedArgs } from './cliArgs';
-import { guideForPublishing, PublishError, registryForPublishing } from './publish';
+import { escapeForTerminal as esc } from './printable';
+import {
+  guideForPublishing,
+  publishedRegistryVersion,
+  publishingKeys,
+  PublishError,
+  registryForPublishing,
+} from './publish';
 import { nationalExport } from './nationalReport';
 import { NationalQuerySchema } from './routes/stats';
 import { DEFAULT_SERVICE_LEVEL_MINUTES } from '../shared/stats';
 import { openServerStore } from './store/open';
-import type { ServerStore } from './store/types';
+import type { EventFilter, HeldEvent, ServerStore } from './store/types';
 
 export const ADMIN_USAGE = `usage: npm run server:admin -- <command> [options]   (--data-dir DIR, or DATABASE_URL for PostgreSQL)
   enroll-code --office ID            a one-time enrollment code for a device of the office (valid ${ENROLLMENT_CODE_DAYS} days)
@@ -19,8 +26,18 @@ export const ADMIN_USAGE = `usage: npm run server:admin -- <command> [options]  
   analysts                           list analyst tokens
   revoke-analyst --id ID             revoke an analyst token
   import-bundle FILE [--trust FP]    import an offline statistics file (lucka-stats-bundle/1)
-  publish-guide FILE                 publish a signed guide package file (npm run guides:sign)
-  publish-registry FILE              publish the signed office registry file
+  publish-guide FILE [--trusted-keys F]     publish a signed guide package file (npm run guides:sign); the signature
+                                     must be good against the app's trusted keys (or those in F); a published version is never replaced
+  publish-registry FILE [--trusted-keys F]  publish the signed office registry file (a newer version than the published one)
+  events (--device ID | --office ID) [--from D] [--to D] [--limit N]
+                                     list stored events (counted, voided or quarantined)
+  void-events (--device ID | --office ID) [--from D] [--to D] [--reason TEXT]
+                                     void those events: they stop counting (and superseding); audited
+  restore-events (--device ID | --office ID) [--from D] [--to D] [--reason TEXT]
+                                     restore voided events; audited
+  quarantine [--office ID] [--limit N]   events held back at ingest as implausible, with why
+  release --event ID [--reason TEXT]     let a quarantined event count; audited
+  audit                              every void, restore and release
   national-export --from D --to D --out FILE [--format csv_excel|csv|xlsx] [--lang sv|en]
                                      daily counts of every office and the whole country (as the supervisors' export)`;
 
@@ -33,6 +50,51 @@ export interface AdminIo {
 }
 
 const OFFICE_ID = /^[a-z0-9-]{2,60}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DEFAULT_LIST_LIMIT = 1000;
+
+/** --device / --office (at least one) and --from / --to: which events a void, restore or listing means. */
+function eventFilter(args: ParsedArgs): EventFilter {
+  const filter: EventFilter = {
+    deviceId: option(args, 'device'),
+    officeId: option(args, 'office'),
+    from: option(args, 'from'),
+    to: option(args, 'to'),
+  };
+  if (!filter.deviceId && !filter.officeId) throw new UsageError('--device ID or --office ID is required');
+  if (filter.officeId && !OFFICE_ID.test(filter.officeId)) throw new UsageError('--office is a–z, 0–9 and -');
+  for (const d of [filter.from, filter.to])
+    if (d !== undefined && (!DATE.test(d) || Number.isNaN(Date.parse(d))))
+      throw new UsageError(`${d} is not a date (YYYY-MM-DD)`);
+  if (filter.from && filter.to && filter.from > filter.to) throw new UsageError('--from is after --to');
+  return filter;
+}
+
+function listLimit(args: ParsedArgs): number {
+  const text = option(args, 'limit');
+  const n = text === undefined ? DEFAULT_LIST_LIMIT : Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new UsageError('--limit is a whole number 1–1000000');
+  return n;
+}
+
+/** One event as a tab-separated row; every field escaped (a device chose these values). */
+function eventLine(e: HeldEvent): string {
+  const state = e.voidedAt ? `voided ${e.voidedAt}` : e.quarantined ? 'quarantined' : 'counted';
+  return [
+    e.id,
+    e.officeId,
+    e.deviceId ?? '-',
+    e.localDate,
+    e.localTime,
+    e.status,
+    e.waitingSeconds ?? '-',
+    e.serviceSeconds ?? '-',
+    e.supersedes ?? '-',
+    state,
+  ]
+    .map((x) => esc(String(x)))
+    .join('\t');
+}
 
 function readText(path: string | undefined): string {
   if (!path) throw new UsageError('a FILE is required');
@@ -66,22 +128,17 @@ async function runCommand(command: string, args: ParsedArgs, store: ServerStore,
       if (devices.length === 0) io.err('no devices enrolled');
       for (const d of devices)
         io.out(
-          [
-            d.id,
-            d.officeId,
-            d.name,
-            d.keyFingerprint,
-            d.createdAt,
-            d.revokedAt ? `revoked ${d.revokedAt}` : 'active',
-          ].join('\t'),
+          [d.id, d.officeId, d.name, d.keyFingerprint, d.createdAt, d.revokedAt ? `revoked ${d.revokedAt}` : 'active']
+            .map(esc)
+            .join('\t'),
         );
       return;
     }
     case 'revoke': {
       const id = option(args, 'device');
       if (!id) throw new UsageError('--device ID is required');
-      if (!(await store.revokeDevice(id, now.toISOString()))) throw new UsageError(`no device ${id}`);
-      io.out(`revoked device ${id}`);
+      if (!(await store.revokeDevice(id, now.toISOString()))) throw new UsageError(`no device ${esc(id)}`);
+      io.out(`revoked device ${esc(id)}; its events still count until voided (void-events --device ${esc(id)})`);
       return;
     }
     case 'national-export': {
@@ -110,7 +167,7 @@ async function runCommand(command: string, args: ParsedArgs, store: ServerStore,
       const analysts = await store.listAnalysts();
       if (analysts.length === 0) io.err('no analyst tokens');
       for (const a of analysts)
-        io.out([a.id, a.label, a.createdAt, a.revokedAt ? `revoked ${a.revokedAt}` : 'active'].join('\t'));
+        io.out([a.id, a.label, a.createdAt, a.revokedAt ? `revoked ${a.revokedAt}` : 'active'].map(esc).join('\t'));
       return;
     }
     case 'revoke-analyst': {
@@ -148,15 +205,83 @@ async function runCommand(command: string, args: ParsedArgs, store: ServerStore,
       return;
     }
     case 'publish-guide': {
-      const guide = guideForPublishing(readText(args.positional[0]), now.toISOString());
-      await store.publishGuide(guide);
-      io.out(`published guide package ${guide.packageId} version ${guide.version} (${guide.hash})`);
+      const text = readText(args.positional[0]);
+      const guide = guideForPublishing(text, now.toISOString(), publishingKeys(option(args, 'trusted-keys')));
+      const outcome = await store.publishGuide(guide);
+      if (outcome === 'refused')
+        throw new PublishError(
+          `guide package ${guide.packageId} version ${guide.version} is already published with other content; publish it as a new version`,
+        );
+      io.out(
+        outcome === 'unchanged'
+          ? `guide package ${guide.packageId} version ${guide.version} was already published, unchanged`
+          : `published guide package ${guide.packageId} version ${guide.version} (${guide.hash})`,
+      );
       return;
     }
     case 'publish-registry': {
-      const registry = registryForPublishing(readText(args.positional[0]), now.toISOString());
-      await store.publishRegistry(registry);
-      io.out(`published office registry (sha256 ${registry.hash})`);
+      const text = readText(args.positional[0]);
+      const registry = registryForPublishing(text, now.toISOString(), publishingKeys(option(args, 'trusted-keys')));
+      const current = await store.registry();
+      if (current?.hash === registry.hash) {
+        io.out(`office registry version ${registry.version} was already published, unchanged`);
+        return;
+      }
+      const currentVersion = current ? publishedRegistryVersion(current.text) : 0;
+      if (registry.version <= currentVersion)
+        throw new PublishError(
+          `office registry version ${currentVersion} is published; this file is version ${registry.version}: sign it as a newer version`,
+        );
+      await store.publishRegistry({ hash: registry.hash, text: registry.text, publishedAt: registry.publishedAt });
+      io.out(`published office registry version ${registry.version} (sha256 ${registry.hash})`);
+      return;
+    }
+    case 'events': {
+      const filter = eventFilter(args);
+      const events = await store.listEvents(filter, listLimit(args));
+      if (events.length === 0) io.err('no events');
+      for (const e of events) io.out(eventLine(e));
+      return;
+    }
+    case 'void-events':
+    case 'restore-events': {
+      const filter = eventFilter(args);
+      const voiding = command === 'void-events';
+      const changed = await store.setVoided(filter, voiding ? now.toISOString() : null, {
+        at: now.toISOString(),
+        action: voiding ? 'void' : 'restore',
+        filter: JSON.stringify(filter),
+        reason: option(args, 'reason') ?? null,
+      });
+      io.out(`${voiding ? 'voided' : 'restored'} ${changed} events; the figures are computed from what remains`);
+      return;
+    }
+    case 'quarantine': {
+      const office = option(args, 'office');
+      if (office && !OFFICE_ID.test(office)) throw new UsageError('--office is a–z, 0–9 and -');
+      const held = await store.listQuarantine(office, listLimit(args));
+      if (held.length === 0) io.err('no quarantined events');
+      for (const e of held) io.out(`${eventLine(e)}\t${esc(e.reason)}\t${esc(e.quarantinedAt)}`);
+      return;
+    }
+    case 'release': {
+      const id = option(args, 'event');
+      if (!id) throw new UsageError('--event ID is required (see: quarantine)');
+      const released = await store.releaseQuarantined(id, {
+        at: now.toISOString(),
+        action: 'release',
+        filter: JSON.stringify({ eventId: id }),
+        reason: option(args, 'reason') ?? null,
+      });
+      if (!released) throw new UsageError(`no quarantined event ${esc(id)}`);
+      io.out(`released event ${esc(id)}: it counts from now on`);
+      return;
+    }
+    case 'audit': {
+      const entries = await store.listAudit();
+      if (entries.length === 0) io.err('no admin actions yet');
+      for (const a of entries)
+        io.out([a.id, a.at, a.action, a.filter, a.affected, a.reason ?? '-'].map((x) => esc(String(x))).join('\t'));
       return;
     }
     default:
@@ -185,6 +310,10 @@ export async function runAdmin(argv: readonly string[], io: AdminIo): Promise<nu
       'out',
       'format',
       'lang',
+      'trusted-keys',
+      'limit',
+      'reason',
+      'event',
     ]);
     const positionalAllowed = ['import-bundle', 'publish-guide', 'publish-registry'].includes(command) ? 1 : 0;
     if (args.positional.length > positionalAllowed)

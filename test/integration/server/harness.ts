@@ -1,4 +1,7 @@
 import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TrustedKey } from '../../../electron/backend/guides/signature';
 import { afterEach, beforeEach, expect } from 'vitest';
 import type { StatsEvent } from '../../../shared/sync';
 import { runAdmin } from '../../../server/adminCommands';
@@ -244,4 +247,11 @@ export async function admin(t: TestServer, argv: string[]): Promise<{ code: numb
     ...(t.db.databaseUrl ? { databaseUrl: t.db.databaseUrl } : {}),
   });
   return { code, out, err };
+}
+
+/** A trusted-keys file (as assets/guides/trusted-keys.json) for `publish-… --trusted-keys`: tests never use the app's key. */
+export function trustedKeysFile(...keys: TrustedKey[]): string {
+  const file = join(tempDir('lucka-keys-'), 'trusted-keys.json');
+  writeFileSync(file, JSON.stringify(keys));
+  return file;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { tempDir } from '../../support/temp';
 import { seedArrivals, type SeedArrival } from '../../support/statsSeed';
 import type { SecretStore } from '../../../electron/backend/sync/secretStore';
 import { recordingFetch, syncDevice, type RecordedCall } from '../../support/syncDevice';
-import { BACKENDS, admin, useTestServer } from '../server/harness';
+import { BACKENDS, admin, trustedKeysFile, useTestServer } from '../server/harness';
 
 describe.each(BACKENDS)('the uploader against the central service on $name', (backend) => {
   // The service's clock is the real one: the devices below stand on today, or days off it.
@@ -340,17 +341,27 @@ describe.each(BACKENDS)('the uploader against the central service on $name', (ba
     const pkgId = packageAt(1).id;
     const file = join(d.dataDir, 'published-v2.json');
     writeFileSync(file, signedText(packageAt(2), key));
-    expect((await admin(server.t, ['publish-guide', file])).code).toBe(0);
+    expect((await admin(server.t, ['publish-guide', file, '--trusted-keys', trustedKeysFile(key.trusted)])).code).toBe(
+      0,
+    );
     await d.call('sync.now', {});
     const installed = d.backend.context!.guides.installed().filter((p) => p.id === pkgId);
     expect(installed.find((p) => p.state === 'active')?.version).toBe(2);
     await d.call('sync.now', {});
     const indexCalls = calls.filter((c) => c.path === '/v1/guides');
     expect(indexCalls.map((c) => c.status)).toEqual([200, 304]);
-    // A package signed by a key the device does not trust is refused; version 2 stays.
+    // A package signed by a key the device does not trust is refused; version 2 stays. (The
+    // admin CLI refuses to publish it too, so it goes into the service's store directly, as a
+    // compromised service would serve it.)
     const stranger = publisherKey();
-    writeFileSync(file, signedText(packageAt(3), stranger));
-    expect((await admin(server.t, ['publish-guide', file])).code).toBe(0);
+    const v3 = packageAt(3);
+    await server.t.store.publishGuide({
+      packageId: v3.id,
+      version: 3,
+      hash: `sha256:${v3.contentHash}`,
+      text: signedText(v3, stranger),
+      publishedAt: new Date().toISOString(),
+    });
     await d.call('sync.now', {});
     expect(d.backend.context!.guides.installed().find((p) => p.id === pkgId && p.state === 'active')?.version).toBe(2);
   });
@@ -386,7 +397,13 @@ describe.each(BACKENDS.slice(0, 1))('the office registry from the service ($name
       },
     );
     expect(signing.status, signing.stderr).toBe(0);
-    expect((await admin(server.t, ['publish-registry', join(dir, 'offices.signed.json')])).code).toBe(0);
+    const published = await admin(server.t, [
+      'publish-registry',
+      join(dir, 'offices.signed.json'),
+      '--trusted-keys',
+      trustedKeysFile(key.trusted),
+    ]);
+    expect(published.code, published.err.join('\n')).toBe(0);
 
     await d.call('sync.now', {});
     expect(d.backend.context!.registryVersion).toBe(2);
@@ -396,8 +413,13 @@ describe.each(BACKENDS.slice(0, 1))('the office registry from the service ($name
     const forged = JSON.parse(readFileSync(join(dir, 'offices.signed.json'), 'utf8'));
     forged.version = 3;
     forged.registry.offices = forged.registry.offices.filter((o: { id: string }) => o.id !== 'varberg');
-    writeFileSync(join(dir, 'forged.json'), JSON.stringify(forged));
-    expect((await admin(server.t, ['publish-registry', join(dir, 'forged.json')])).code).toBe(0);
+    // The admin CLI refuses it; it goes into the store directly, as a compromised service would serve it.
+    const forgedText = JSON.stringify(forged);
+    await server.t.store.publishRegistry({
+      hash: createHash('sha256').update(forgedText).digest('hex'),
+      text: forgedText,
+      publishedAt: new Date().toISOString(),
+    });
     await d.call('sync.now', {});
     expect(d.backend.context!.registryVersion).toBe(2);
     expect((await d.call('offices.list', {})).some((o) => o.id === 'varberg')).toBe(true);
