@@ -13,6 +13,7 @@ import { availableParallelism } from 'node:os';
 import { ApiError, sendApiError } from './errors';
 import { DEFAULT_PLAUSIBILITY, type PlausibilityRules } from './plausibility';
 import { rateLimitKey, requireToken } from './principal';
+import { SharedRateLimitStore } from './rateLimitStore';
 import { ReportPool, type ReportPoolOptions } from './reports/reportPool';
 import { contentRoutes } from './routes/content';
 import type { RouteContext } from './routes/context';
@@ -209,8 +210,15 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     },
   };
 
+  const counters = new SharedRateLimitStore();
   app.register(rateLimit, {
     global: false,
+    // One set of counters for every route (server/rateLimitStore.ts).
+    store: class {
+      constructor() {
+        return counters;
+      }
+    } as never,
     // Thrown into the error handler above, which answers RATE_LIMITED; the plugin sets Retry-After.
     errorResponseBuilder: (_request, ctx) => ({ statusCode: 429, message: `rate limited, retry in ${ctx.after}` }),
   });
