@@ -199,7 +199,7 @@ async function runCommand(command: string, args: ParsedArgs, store: ServerStore,
         ? `device ${result.device.id} (${result.device.officeId})`
         : `trusted key ${result.fingerprint}`;
       io.out(
-        `imported ${result.events} events from ${from}: ${result.stored} held, ${result.conflicts.length} conflicts`,
+        `imported ${result.events} events from ${from}: ${result.stored} held (${result.quarantined} newly quarantined), ${result.conflicts.length} conflicts`,
       );
       for (const id of result.conflicts) io.err(`conflict: ${id} is already held with different content`);
       return;
