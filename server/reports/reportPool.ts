@@ -44,7 +44,11 @@ export class ReportPool {
   constructor(
     private readonly location: StoreLocation,
     private readonly options: ReportPoolOptions,
-  ) {}
+  ) {
+    // Found (or, from the sources, bundled) at start, not on the first report; a failure is the job's.
+    this.script = reportWorkerScript();
+    this.script.catch(() => undefined);
+  }
 
   /** Computes the job for the token (its hash): 429 while that token has one running, 503 when the queue is full. */
   async run(tokenKey: string, job: ReportJob): Promise<ReportResult> {

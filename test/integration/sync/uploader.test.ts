@@ -273,18 +273,33 @@ describe.each(BACKENDS)('the uploader against the central service on $name', (ba
     expect(report).toEqual(computeReport(d.backend.context!.stats.arrivals(range), range));
   });
 
-  it('a device clock days off: the service flags the skew and still counts by the local date', async () => {
+  it('a device clock days behind: the service flags the skew and still counts by the local date', async () => {
+    server.t.clock.current = new Date();
+    const behind = new Date(Date.now() - 3 * 86_400_000);
+    const d = await enrolledDevice({ at: behind.toISOString() });
+    await d.walkIn([{ agency: 'PM', kind: 'pm.general_pension', outcome: 'done' }]);
+    const status = await d.call('sync.now', {});
+    expect(status.pending).toBe(0);
+    expect(status.clockSkewSeconds).toBeLessThan(-(3 * 86_400 - 120));
+    expect((await server.t.store.countEvents()).skewFlagged).toBe(1);
+    const day = stockholmDate(behind);
+    const report = await serverReport(d.token()!, 'stockholm', day, day);
+    expect(report.total.arrived).toBe(1);
+  });
+
+  it('a device clock days ahead: its events are delivered but held in quarantine until the admin releases them', async () => {
     server.t.clock.current = new Date();
     const ahead = new Date(Date.now() + 3 * 86_400_000);
     const d = await enrolledDevice({ at: ahead.toISOString() });
     await d.walkIn([{ agency: 'PM', kind: 'pm.general_pension', outcome: 'done' }]);
     const status = await d.call('sync.now', {});
     expect(status.pending).toBe(0);
-    expect(status.clockSkewSeconds).toBeGreaterThan(3 * 86_400 - 120);
-    expect((await server.t.store.countEvents()).skewFlagged).toBe(1);
     const day = stockholmDate(ahead);
-    const report = await serverReport(d.token()!, 'stockholm', day, day);
-    expect(report.total.arrived).toBe(1);
+    expect((await serverReport(d.token()!, 'stockholm', day, day)).total.arrived).toBe(0);
+    const [held] = await server.t.store.listQuarantine('stockholm', 10);
+    expect(held?.reason).toMatch(/localDate after/);
+    expect((await admin(server.t, ['release', '--event', held!.id])).code).toBe(0);
+    expect((await serverReport(d.token()!, 'stockholm', day, day)).total.arrived).toBe(1);
   });
 
   it('an offline statistics file: imported by the admin, imported twice, then synced: each event counted once', async () => {
