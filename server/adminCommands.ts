@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { ENROLLMENT_CODE_DAYS, enrollmentCodeHash, newEnrollmentCode, newToken, sha256Hex } from './auth';
 import { BundleImportError, importStatsBundle } from './bundle';
 import { option, parseArgs, UsageError, type ParsedArgs } from './cliArgs';
+import { OFFICE_ID, runEventCommand } from './adminEvents';
 import { escapeForTerminal as esc } from './printable';
 import {
   guideForPublishing,
@@ -16,7 +17,7 @@ import { nationalExport } from './nationalReport';
 import { NationalQuerySchema } from './routes/stats';
 import { DEFAULT_SERVICE_LEVEL_MINUTES } from '../shared/stats';
 import { openServerStore } from './store/open';
-import type { EventFilter, HeldEvent, ServerStore } from './store/types';
+import type { ServerStore } from './store/types';
 
 export const ADMIN_USAGE = `usage: npm run server:admin -- <command> [options]   (--data-dir DIR, or DATABASE_URL for PostgreSQL)
   enroll-code --office ID            a one-time enrollment code for a device of the office (valid ${ENROLLMENT_CODE_DAYS} days)
@@ -47,53 +48,6 @@ export interface AdminIo {
   now?: () => Date;
   /** PostgreSQL URL (tests); the CLI uses DATABASE_URL. */
   databaseUrl?: string;
-}
-
-const OFFICE_ID = /^[a-z0-9-]{2,60}$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DEFAULT_LIST_LIMIT = 1000;
-
-/** --device / --office (at least one) and --from / --to: which events a void, restore or listing means. */
-function eventFilter(args: ParsedArgs): EventFilter {
-  const filter: EventFilter = {
-    deviceId: option(args, 'device'),
-    officeId: option(args, 'office'),
-    from: option(args, 'from'),
-    to: option(args, 'to'),
-  };
-  if (!filter.deviceId && !filter.officeId) throw new UsageError('--device ID or --office ID is required');
-  if (filter.officeId && !OFFICE_ID.test(filter.officeId)) throw new UsageError('--office is a–z, 0–9 and -');
-  for (const d of [filter.from, filter.to])
-    if (d !== undefined && (!DATE.test(d) || Number.isNaN(Date.parse(d))))
-      throw new UsageError(`${d} is not a date (YYYY-MM-DD)`);
-  if (filter.from && filter.to && filter.from > filter.to) throw new UsageError('--from is after --to');
-  return filter;
-}
-
-function listLimit(args: ParsedArgs): number {
-  const text = option(args, 'limit');
-  const n = text === undefined ? DEFAULT_LIST_LIMIT : Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new UsageError('--limit is a whole number 1–1000000');
-  return n;
-}
-
-/** One event as a tab-separated row; every field escaped (a device chose these values). */
-function eventLine(e: HeldEvent): string {
-  const state = e.voidedAt ? `voided ${e.voidedAt}` : e.quarantined ? 'quarantined' : 'counted';
-  return [
-    e.id,
-    e.officeId,
-    e.deviceId ?? '-',
-    e.localDate,
-    e.localTime,
-    e.status,
-    e.waitingSeconds ?? '-',
-    e.serviceSeconds ?? '-',
-    e.supersedes ?? '-',
-    state,
-  ]
-    .map((x) => esc(String(x)))
-    .join('\t');
 }
 
 function readText(path: string | undefined): string {
@@ -236,56 +190,8 @@ async function runCommand(command: string, args: ParsedArgs, store: ServerStore,
       io.out(`published office registry version ${registry.version} (sha256 ${registry.hash})`);
       return;
     }
-    case 'events': {
-      const filter = eventFilter(args);
-      const events = await store.listEvents(filter, listLimit(args));
-      if (events.length === 0) io.err('no events');
-      for (const e of events) io.out(eventLine(e));
-      return;
-    }
-    case 'void-events':
-    case 'restore-events': {
-      const filter = eventFilter(args);
-      const voiding = command === 'void-events';
-      const changed = await store.setVoided(filter, voiding ? now.toISOString() : null, {
-        at: now.toISOString(),
-        action: voiding ? 'void' : 'restore',
-        filter: JSON.stringify(filter),
-        reason: option(args, 'reason') ?? null,
-      });
-      io.out(`${voiding ? 'voided' : 'restored'} ${changed} events; the figures are computed from what remains`);
-      return;
-    }
-    case 'quarantine': {
-      const office = option(args, 'office');
-      if (office && !OFFICE_ID.test(office)) throw new UsageError('--office is a–z, 0–9 and -');
-      const held = await store.listQuarantine(office, listLimit(args));
-      if (held.length === 0) io.err('no quarantined events');
-      for (const e of held) io.out(`${eventLine(e)}\t${esc(e.reason)}\t${esc(e.quarantinedAt)}`);
-      return;
-    }
-    case 'release': {
-      const id = option(args, 'event');
-      if (!id) throw new UsageError('--event ID is required (see: quarantine)');
-      const released = await store.releaseQuarantined(id, {
-        at: now.toISOString(),
-        action: 'release',
-        filter: JSON.stringify({ eventId: id }),
-        reason: option(args, 'reason') ?? null,
-      });
-      if (!released) throw new UsageError(`no quarantined event ${esc(id)}`);
-      io.out(`released event ${esc(id)}: it counts from now on`);
-      return;
-    }
-    case 'audit': {
-      const entries = await store.listAudit();
-      if (entries.length === 0) io.err('no admin actions yet');
-      for (const a of entries)
-        io.out([a.id, a.at, a.action, a.filter, a.affected, a.reason ?? '-'].map((x) => esc(String(x))).join('\t'));
-      return;
-    }
     default:
-      throw new UsageError(`unknown command ${command}`);
+      if (!(await runEventCommand(command, args, store, io, now))) throw new UsageError(`unknown command ${command}`);
   }
 }
 
