@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../../server/run';
 import { openSqliteStore } from '../../../server/store/sqliteStore';
@@ -61,6 +62,16 @@ describe('--trust-proxy', () => {
     expect(checkTrustProxy('2')).toBe(2);
     expect(() => checkTrustProxy('0')).toThrow(/hop count/);
   });
+
+  it('is refused by npm run server with the message and exit code 2', () => {
+    const run = spawnSync(
+      process.execPath,
+      ['scripts/server.mjs', 'main', '--trust-proxy', 'true', '--data-dir', tempDir(), '--port', '0'],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(run.status, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(/--trust-proxy true would believe any client's X-Forwarded-For/);
+  }, 60_000);
 
   it('takes a hop count: the address the nearest proxy forwarded is the client', async () => {
     server = await startServer({
