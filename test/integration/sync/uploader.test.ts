@@ -273,6 +273,24 @@ describe.each(BACKENDS)('the uploader against the central service on $name', (ba
     expect(report).toEqual(computeReport(d.backend.context!.stats.arrivals(range), range));
   });
 
+  it('connecting again while its old connection is active is refused with the reason (the key is in use); after revocation it works', async () => {
+    server.t.clock.current = new Date();
+    const d = await enrolledDevice();
+    const oldId = (await server.t.store.listDevices())[0]!.id;
+    const again = await d.raw('sync.enroll', {
+      serverUrl: server.t.url,
+      code: await server.t.enrollmentCode(d.officeId),
+      deviceName: 'Disk 1',
+    });
+    expect(again).toMatchObject({
+      ok: false,
+      error: { code: 'SYNC_ENROLL_FAILED', details: [{ issue: 'key_in_use' }] },
+    });
+    await server.t.store.revokeDevice(oldId, new Date().toISOString());
+    const code = await server.t.enrollmentCode(d.officeId);
+    expect((await d.raw('sync.enroll', { serverUrl: server.t.url, code, deviceName: 'Disk 1' })).ok).toBe(true);
+  });
+
   it('a device clock days behind: the service flags the skew and still counts by the local date', async () => {
     server.t.clock.current = new Date();
     const behind = new Date(Date.now() - 3 * 86_400_000);
