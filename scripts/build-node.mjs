@@ -40,5 +40,11 @@ await Promise.all([
   // The central statistics service and its admin CLI (also built on demand by scripts/server.mjs).
   build({ ...node, entryPoints: ['server/main.ts'], outfile: 'build/server/main.cjs', packages: 'external' }),
   build({ ...node, entryPoints: ['server/admin.ts'], outfile: 'build/server/admin.cjs', packages: 'external' }),
+  build({
+    ...node,
+    entryPoints: ['server/reports/reportWorker.ts'],
+    outfile: 'build/server/reportWorker.cjs',
+    packages: 'external',
+  }),
 ]);
 console.log('built build/electron, build/preview, build/bench, build/server');

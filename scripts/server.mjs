@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const which = process.argv[2];
 const entries = { main: 'build/server/main.cjs', admin: 'build/server/admin.cjs' };
+/** Started by main.cjs as worker threads (reports off the event loop); found beside it. */
+const worker = 'build/server/reportWorker.cjs';
 if (!(which in entries)) {
   console.error('usage: node scripts/server.mjs main|admin [args…]');
   process.exit(2);
@@ -28,7 +30,7 @@ function newestSource() {
   return newest;
 }
 
-const outputs = Object.values(entries).map((f) => join(root, f));
+const outputs = [...Object.values(entries), worker].map((f) => join(root, f));
 const stale =
   outputs.some((f) => !existsSync(f)) || Math.min(...outputs.map((f) => statSync(f).mtimeMs)) < newestSource();
 if (stale) {
@@ -46,6 +48,7 @@ if (stale) {
   await Promise.all([
     build({ ...options, entryPoints: [join(root, 'server/main.ts')], outfile: outputs[0] }),
     build({ ...options, entryPoints: [join(root, 'server/admin.ts')], outfile: outputs[1] }),
+    build({ ...options, entryPoints: [join(root, 'server/reports/reportWorker.ts')], outfile: outputs[2] }),
   ]);
 }
 

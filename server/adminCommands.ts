@@ -4,7 +4,15 @@ import { resolve } from 'node:path';
 import { ENROLLMENT_CODE_DAYS, enrollmentCodeHash, newEnrollmentCode, newToken, sha256Hex } from './auth';
 import { BundleImportError, importStatsBundle } from './bundle';
 import { option, parseArgs, UsageError, type ParsedArgs } from './cliArgs';
-import { guideForPublishing, PublishError, registryForPublishing } from './publish';
+import { OFFICE_ID, runEventCommand } from './adminEvents';
+import { escapeForTerminal as esc } from './printable';
+import {
+  guideForPublishing,
+  publishedRegistryVersion,
+  publishingKeys,
+  PublishError,
+  registryForPublishing,
+} from './publish';
 import { nationalExport } from './nationalReport';
 import { NationalQuerySchema } from './routes/stats';
 import { DEFAULT_SERVICE_LEVEL_MINUTES } from '../shared/stats';
@@ -19,8 +27,18 @@ export const ADMIN_USAGE = `usage: npm run server:admin -- <command> [options]  
   analysts                           list analyst tokens
   revoke-analyst --id ID             revoke an analyst token
   import-bundle FILE [--trust FP]    import an offline statistics file (lucka-stats-bundle/1)
-  publish-guide FILE                 publish a signed guide package file (npm run guides:sign)
-  publish-registry FILE              publish the signed office registry file
+  publish-guide FILE [--trusted-keys F]     publish a signed guide package file (npm run guides:sign); the signature
+                                     must be good against the app's trusted keys (or those in F); a published version is never replaced
+  publish-registry FILE [--trusted-keys F]  publish the signed office registry file (a newer version than the published one)
+  events (--device ID | --office ID) [--from D] [--to D] [--limit N]
+                                     list stored events (counted, voided or quarantined)
+  void-events (--device ID | --office ID) [--from D] [--to D] [--reason TEXT]
+                                     void those events: they stop counting (and superseding); audited
+  restore-events (--device ID | --office ID) [--from D] [--to D] [--reason TEXT]
+                                     restore voided events; audited
+  quarantine [--office ID] [--limit N]   events held back at ingest as implausible, with why
+  release --event ID [--reason TEXT]     let a quarantined event count; audited
+  audit                              every void, restore and release
   national-export --from D --to D --out FILE [--format csv_excel|csv|xlsx] [--lang sv|en]
                                      daily counts of every office and the whole country (as the supervisors' export)`;
 
@@ -31,8 +49,6 @@ export interface AdminIo {
   /** PostgreSQL URL (tests); the CLI uses DATABASE_URL. */
   databaseUrl?: string;
 }
-
-const OFFICE_ID = /^[a-z0-9-]{2,60}$/;
 
 function readText(path: string | undefined): string {
   if (!path) throw new UsageError('a FILE is required');
@@ -66,22 +82,17 @@ async function runCommand(command: string, args: ParsedArgs, store: ServerStore,
       if (devices.length === 0) io.err('no devices enrolled');
       for (const d of devices)
         io.out(
-          [
-            d.id,
-            d.officeId,
-            d.name,
-            d.keyFingerprint,
-            d.createdAt,
-            d.revokedAt ? `revoked ${d.revokedAt}` : 'active',
-          ].join('\t'),
+          [d.id, d.officeId, d.name, d.keyFingerprint, d.createdAt, d.revokedAt ? `revoked ${d.revokedAt}` : 'active']
+            .map(esc)
+            .join('\t'),
         );
       return;
     }
     case 'revoke': {
       const id = option(args, 'device');
       if (!id) throw new UsageError('--device ID is required');
-      if (!(await store.revokeDevice(id, now.toISOString()))) throw new UsageError(`no device ${id}`);
-      io.out(`revoked device ${id}`);
+      if (!(await store.revokeDevice(id, now.toISOString()))) throw new UsageError(`no device ${esc(id)}`);
+      io.out(`revoked device ${esc(id)}; its events still count until voided (void-events --device ${esc(id)})`);
       return;
     }
     case 'national-export': {
@@ -110,7 +121,7 @@ async function runCommand(command: string, args: ParsedArgs, store: ServerStore,
       const analysts = await store.listAnalysts();
       if (analysts.length === 0) io.err('no analyst tokens');
       for (const a of analysts)
-        io.out([a.id, a.label, a.createdAt, a.revokedAt ? `revoked ${a.revokedAt}` : 'active'].join('\t'));
+        io.out([a.id, a.label, a.createdAt, a.revokedAt ? `revoked ${a.revokedAt}` : 'active'].map(esc).join('\t'));
       return;
     }
     case 'revoke-analyst': {
@@ -142,25 +153,45 @@ async function runCommand(command: string, args: ParsedArgs, store: ServerStore,
         ? `device ${result.device.id} (${result.device.officeId})`
         : `trusted key ${result.fingerprint}`;
       io.out(
-        `imported ${result.events} events from ${from}: ${result.stored} held, ${result.conflicts.length} conflicts`,
+        `imported ${result.events} events from ${from}: ${result.stored} held (${result.quarantined} newly quarantined), ${result.conflicts.length} conflicts`,
       );
       for (const id of result.conflicts) io.err(`conflict: ${id} is already held with different content`);
       return;
     }
     case 'publish-guide': {
-      const guide = guideForPublishing(readText(args.positional[0]), now.toISOString());
-      await store.publishGuide(guide);
-      io.out(`published guide package ${guide.packageId} version ${guide.version} (${guide.hash})`);
+      const text = readText(args.positional[0]);
+      const guide = guideForPublishing(text, now.toISOString(), publishingKeys(option(args, 'trusted-keys')));
+      const outcome = await store.publishGuide(guide);
+      if (outcome === 'refused')
+        throw new PublishError(
+          `guide package ${guide.packageId} version ${guide.version} is already published with other content; publish it as a new version`,
+        );
+      io.out(
+        outcome === 'unchanged'
+          ? `guide package ${guide.packageId} version ${guide.version} was already published, unchanged`
+          : `published guide package ${guide.packageId} version ${guide.version} (${guide.hash})`,
+      );
       return;
     }
     case 'publish-registry': {
-      const registry = registryForPublishing(readText(args.positional[0]), now.toISOString());
-      await store.publishRegistry(registry);
-      io.out(`published office registry (sha256 ${registry.hash})`);
+      const text = readText(args.positional[0]);
+      const registry = registryForPublishing(text, now.toISOString(), publishingKeys(option(args, 'trusted-keys')));
+      const current = await store.registry();
+      if (current?.hash === registry.hash) {
+        io.out(`office registry version ${registry.version} was already published, unchanged`);
+        return;
+      }
+      const currentVersion = current ? publishedRegistryVersion(current.text) : 0;
+      if (registry.version <= currentVersion)
+        throw new PublishError(
+          `office registry version ${currentVersion} is published; this file is version ${registry.version}: sign it as a newer version`,
+        );
+      await store.publishRegistry({ hash: registry.hash, text: registry.text, publishedAt: registry.publishedAt });
+      io.out(`published office registry version ${registry.version} (sha256 ${registry.hash})`);
       return;
     }
     default:
-      throw new UsageError(`unknown command ${command}`);
+      if (!(await runEventCommand(command, args, store, io, now))) throw new UsageError(`unknown command ${command}`);
   }
 }
 
@@ -185,6 +216,10 @@ export async function runAdmin(argv: readonly string[], io: AdminIo): Promise<nu
       'out',
       'format',
       'lang',
+      'trusted-keys',
+      'limit',
+      'reason',
+      'event',
     ]);
     const positionalAllowed = ['import-bundle', 'publish-guide', 'publish-registry'].includes(command) ? 1 : 0;
     if (args.positional.length > positionalAllowed)

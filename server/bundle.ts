@@ -1,4 +1,5 @@
 import { verifyStatsBundle } from '../shared/node/statsBundle';
+import { DEFAULT_PLAUSIBILITY, implausibleEvents, type PlausibilityRules } from './plausibility';
 import type { Device, ServerStore } from './store/types';
 
 export class BundleImportError extends Error {
@@ -18,6 +19,8 @@ export interface ImportBundleResult {
   events: number;
   /** Ids now held with this content (new or already there from an upload or an earlier import). */
   stored: number;
+  /** Of these, newly held in quarantine (implausible dates or times; see `admin quarantine`). */
+  quarantined: number;
   conflicts: string[];
 }
 
@@ -33,7 +36,7 @@ const CHUNK = 1000;
 export async function importStatsBundle(
   store: ServerStore,
   text: string,
-  options: { trustedFingerprints?: readonly string[]; now?: () => Date } = {},
+  options: { trustedFingerprints?: readonly string[]; now?: () => Date; plausibility?: PlausibilityRules } = {},
 ): Promise<ImportBundleResult> {
   const verified = verifyStatsBundle(text);
   if (!verified.ok) throw new BundleImportError(verified.message, verified.issues);
@@ -60,20 +63,26 @@ export async function importStatsBundle(
       );
   }
 
-  const receivedAt = (options.now ?? (() => new Date()))().toISOString();
+  const now = (options.now ?? (() => new Date()))();
+  const receivedAt = now.toISOString();
   let stored = 0;
   const conflicts: string[] = [];
+  let quarantined = 0;
   for (let i = 0; i < bundle.events.length; i += CHUNK) {
+    const events = bundle.events.slice(i, i + CHUNK);
     const result = await store.insertEvents({
       deviceId: device?.id ?? null,
       source: 'bundle',
-      events: bundle.events.slice(i, i + CHUNK),
+      events,
+      // The same plausibility as an upload: implausible events are held for review, not counted.
+      quarantine: implausibleEvents(events, now, options.plausibility ?? DEFAULT_PLAUSIBILITY),
       receivedAt,
       // A file has no send time comparable with this clock (it may be imported days later).
       clockSkewSeconds: 0,
     });
     stored += result.stored.length;
+    quarantined += result.quarantined.length;
     conflicts.push(...result.conflicts);
   }
-  return { fingerprint, device, events: bundle.events.length, stored, conflicts };
+  return { fingerprint, device, events: bundle.events.length, stored, quarantined, conflicts };
 }

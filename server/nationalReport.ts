@@ -5,7 +5,7 @@ import { workbookBytes } from '../shared/node/export/xlsx';
 import type { ExportFormat, StatsArrival } from '../shared/stats';
 import { computeReport } from '../shared/statsCompute';
 import { eventToArrival } from '../shared/sync';
-import type { ServerStore } from './store/types';
+import type { EventSource } from './store/eventReader';
 
 /** The whole country's rows carry this office id while counting (never a real office's id: those are lowercase). */
 const NATIONAL = 'NATIONAL';
@@ -33,7 +33,7 @@ export interface NationalExportFile {
  * and shares are true ones, not averages of averages.
  */
 export async function nationalDaysTable(
-  store: ServerStore,
+  store: EventSource,
   input: Omit<NationalExportInput, 'format' | 'now'> & { withTotal: boolean },
 ): Promise<ExportTable> {
   const l = EXPORT_LABELS[input.lang];
@@ -62,7 +62,7 @@ export async function nationalDaysTable(
 }
 
 /** e.g. lucka-hela-landet-2026-11-01_2026-11-30-dagliga-siffror.xlsx */
-export async function nationalExport(store: ServerStore, input: NationalExportInput): Promise<NationalExportFile> {
+export async function nationalExport(store: EventSource, input: NationalExportInput): Promise<NationalExportFile> {
   const table = await nationalDaysTable(store, { ...input, withTotal: input.format !== 'csv' });
   const ext = input.format === 'xlsx' ? 'xlsx' : 'csv';
   const fileName = `lucka-hela-landet-${input.from}_${input.to}-dagliga-siffror.${ext}`;

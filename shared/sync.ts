@@ -99,6 +99,11 @@ export interface EventBatchReply {
   stored: string[];
   /** Ids the server already holds with different content: never stored twice, never retried. */
   conflicts: string[];
+  /**
+   * Ids of the batch newly held in quarantine (implausible dates or times): held, so not sent
+   * again, but not counted until the service's admin releases them. Absent from older services.
+   */
+  quarantined?: string[];
   receivedAt: string;
   /** Device clock − server clock at receipt, seconds (positive: the device is ahead). */
   clockSkewSeconds: number;

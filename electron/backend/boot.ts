@@ -9,7 +9,7 @@ import { createHost, type FullHost, type HostLog } from './host';
 import { loadRegistry } from './officeRegistry';
 import { GuideStore } from './guides/guideStore';
 import { shippedGuidePackages } from './guides/shipped';
-import { bundledTrustedKeys } from './guides/trustedKeys';
+import { bundledTrustedKeys } from '../../shared/node/trustedKeys';
 import type { TrustedKey } from '../../shared/node/signatures';
 import { parseGuideRef } from '../../shared/guide';
 import { VisitRepository } from '../../db/visits';

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OfficeRegistrySchema, SignedRegistryFileSchema, type OfficeRegistry } from '../../shared/offices';
+import { OfficeRegistrySchema, type OfficeRegistry } from '../../shared/offices';
 import sample from '../../assets/offices/offices.sample.json';
 import { writeFileAtomic } from './guides/atomicFile';
-import { verifySigned, type TrustedKey } from '../../shared/node/signatures';
+import { verifySignedRegistry, type RegistryRejection } from '../../shared/node/registrySignature';
+import type { TrustedKey } from '../../shared/node/signatures';
 
 /** The registry fetched from the central service, next to the database. */
 export const REGISTRY_FILE_NAME = 'office-registry.signed.json';
@@ -15,29 +16,6 @@ export const REGISTRY_FILE_NAME = 'office-registry.signed.json';
  */
 export function loadBundledRegistry(): OfficeRegistry {
   return OfficeRegistrySchema.parse(sample);
-}
-
-export type RegistryRejection = 'not_json' | 'bad_format' | 'unknown_key' | 'bad_signature' | 'invalid_registry';
-
-export type VerifiedRegistry =
-  { ok: true; registry: OfficeRegistry; version: number } | { ok: false; reason: RegistryRejection };
-
-/** A signed registry file (npm run registry:sign), checked against the trusted publisher keys and the schema. */
-export function verifySignedRegistry(text: string, trustedKeys: readonly TrustedKey[]): VerifiedRegistry {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return { ok: false, reason: 'not_json' };
-  }
-  const file = SignedRegistryFileSchema.safeParse(json);
-  if (!file.success) return { ok: false, reason: 'bad_format' };
-  const { registry: signed, version, signature } = file.data;
-  const checked = verifySigned({ registry: signed, version }, signature, trustedKeys);
-  if (!checked.ok) return { ok: false, reason: checked.reason };
-  const registry = OfficeRegistrySchema.safeParse(file.data.registry);
-  if (!registry.success) return { ok: false, reason: 'invalid_registry' };
-  return { ok: true, registry: registry.data, version: file.data.version };
 }
 
 export interface ActiveRegistry {

@@ -4,7 +4,6 @@ import { canonicalJson } from '../../shared/canonicalJson';
 import type { GuideIndexReply } from '../../shared/sync';
 import { sha256Hex } from '../auth';
 import { ApiError, parseOr422 } from '../errors';
-import { authenticate } from '../principal';
 import type { RouteContext } from './context';
 
 /** True when If-None-Match names this entity tag (a list, weak tags and `*` included). */
@@ -29,11 +28,9 @@ const GuideParams = z
   })
   .strict();
 
-export function contentRoutes(app: FastifyInstance, { store, deviceRateLimit }: RouteContext): void {
-  const options = { config: { rateLimit: deviceRateLimit } };
-
+/** Any valid token (device or analyst) may read what is published; requireToken has checked it. */
+export function contentRoutes(app: FastifyInstance, { store, tokenRoute: options }: RouteContext): void {
   app.get('/v1/guides', options, async (request, reply) => {
-    await authenticate(store, request);
     const guides = await store.latestGuides();
     const body: GuideIndexReply = {
       packages: guides.map((g) => ({
@@ -48,7 +45,6 @@ export function contentRoutes(app: FastifyInstance, { store, deviceRateLimit }: 
   });
 
   app.get('/v1/guides/:packageId/:version', options, async (request, reply) => {
-    await authenticate(store, request);
     const params = parseOr422(GuideParams, request.params);
     const guide = await store.guide(params.packageId, params.version);
     if (!guide) throw new ApiError(404, 'NOT_FOUND', 'no such guide package version');
@@ -56,7 +52,6 @@ export function contentRoutes(app: FastifyInstance, { store, deviceRateLimit }: 
   });
 
   app.get('/v1/registry', options, async (request, reply) => {
-    await authenticate(store, request);
     const registry = await store.registry();
     if (!registry) throw new ApiError(404, 'NOT_FOUND', 'no office registry has been published');
     return sendWithEtag(request, reply, `"${registry.hash}"`, registry.text);

@@ -4,11 +4,17 @@ import { keyFingerprint } from '../../shared/node/keyFingerprint';
 import { EnrollRequestSchema, type EnrollReply } from '../../shared/sync';
 import { enrollmentCodeHash, newToken, sha256Hex } from '../auth';
 import { ApiError, parseOr422 } from '../errors';
+import { isPrintableName } from '../printable';
 import type { RouteContext } from './context';
 
 export function enrollRoutes(app: FastifyInstance, { store, now, enrollRateLimit }: RouteContext): void {
   app.post('/v1/enroll', { config: { rateLimit: enrollRateLimit }, bodyLimit: 16 * 1024 }, async (request, reply) => {
     const body = parseOr422(EnrollRequestSchema, request.body);
+    // The name is shown in the admin's terminal: no control or format characters there.
+    if (!isPrintableName(body.deviceName))
+      throw new ApiError(422, 'VALIDATION', 'the device name may hold printable characters and spaces only', [
+        { path: 'deviceName', issue: 'control or format characters' },
+      ]);
     // The key signs the device's offline statistics files: it must be a real Ed25519 key.
     let fingerprint: string;
     let publicKeyPem: string;
@@ -36,6 +42,12 @@ export function enrollRoutes(app: FastifyInstance, { store, now, enrollRateLimit
       officeId: body.officeId,
     });
     if (!device) throw new ApiError(422, 'ENROLLMENT_CODE_INVALID', 'the code is unknown, already used or expired');
+    // A public key is public (it is in every statistics file): one active device per key, or
+    // a second device could take over the first one's fingerprint for bundle imports.
+    if ('keyTaken' in device)
+      throw new ApiError(409, 'CONFLICT', 'this device key belongs to another enrolled device; the code was not used', [
+        { path: 'devicePublicKey', issue: 'key_in_use' },
+      ]);
     // Not used: the officer's computer is set up for another office than the code's.
     if ('otherOffice' in device)
       throw new ApiError(409, 'CONFLICT', `the code is for office ${device.otherOffice}`, [

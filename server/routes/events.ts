@@ -1,38 +1,37 @@
 import type { FastifyInstance } from 'fastify';
 import { EventBatchSchema, MAX_BATCH_BYTES, MAX_BATCH_EVENTS, type EventBatchReply } from '../../shared/sync';
 import { ApiError, parseOr422 } from '../errors';
-import { authenticateDevice } from '../principal';
+import { implausibleEvents } from '../plausibility';
+import { deviceOf } from '../principal';
 import type { RouteContext } from './context';
 
-export function eventRoutes(app: FastifyInstance, { store, now, deviceRateLimit }: RouteContext): void {
-  app.post(
-    '/v1/events',
-    { bodyLimit: MAX_BATCH_BYTES, config: { rateLimit: deviceRateLimit } },
-    async (request): Promise<EventBatchReply> => {
-      const device = await authenticateDevice(store, request);
-      // Too many events is the uploader's cue to halve the batch (413), not a contract breach (422).
-      const raw = request.body as { events?: unknown } | null;
-      if (raw && Array.isArray(raw.events) && raw.events.length > MAX_BATCH_EVENTS)
-        throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `at most ${MAX_BATCH_EVENTS} events per batch`);
-      const batch = parseOr422(EventBatchSchema, request.body);
-      const foreign = batch.events.find((e) => e.officeId !== device.officeId);
-      if (foreign)
-        throw new ApiError(
-          403,
-          'FORBIDDEN_OFFICE',
-          `this device reports for ${device.officeId} only; the batch was refused`,
-        );
+export function eventRoutes(app: FastifyInstance, { store, now, tokenRoute, ingest }: RouteContext): void {
+  app.post('/v1/events', { ...tokenRoute, bodyLimit: MAX_BATCH_BYTES }, async (request): Promise<EventBatchReply> => {
+    const device = await deviceOf(store, request);
+    // Too many events is the uploader's cue to halve the batch (413), not a contract breach (422).
+    const raw = request.body as { events?: unknown } | null;
+    if (raw && Array.isArray(raw.events) && raw.events.length > MAX_BATCH_EVENTS)
+      throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `at most ${MAX_BATCH_EVENTS} events per batch`);
+    const batch = parseOr422(EventBatchSchema, request.body);
+    const foreign = batch.events.find((e) => e.officeId !== device.officeId);
+    if (foreign)
+      throw new ApiError(
+        403,
+        'FORBIDDEN_OFFICE',
+        `this device reports for ${device.officeId} only; the batch was refused`,
+      );
 
-      const receivedAt = now();
-      const clockSkewSeconds = Math.round((Date.parse(batch.sentAt) - receivedAt.getTime()) / 1000);
-      const result = await store.insertEvents({
-        deviceId: device.id,
-        source: 'upload',
-        events: batch.events,
-        receivedAt: receivedAt.toISOString(),
-        clockSkewSeconds,
-      });
-      return { ...result, receivedAt: receivedAt.toISOString(), clockSkewSeconds };
-    },
-  );
+    const receivedAt = now();
+    const clockSkewSeconds = Math.round((Date.parse(batch.sentAt) - receivedAt.getTime()) / 1000);
+    const result = await store.insertEvents({
+      deviceId: device.id,
+      source: 'upload',
+      events: batch.events,
+      receivedAt: receivedAt.toISOString(),
+      clockSkewSeconds,
+      quarantine: implausibleEvents(batch.events, receivedAt, ingest.plausibility),
+      quota: { day: receivedAt.toISOString().slice(0, 10), max: ingest.dailyEventsPerDevice },
+    });
+    return { ...result, receivedAt: receivedAt.toISOString(), clockSkewSeconds };
+  });
 }

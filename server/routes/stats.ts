@@ -1,17 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { DEFAULT_SERVICE_LEVEL_MINUTES, EXPORT_FORMATS, type StatsArrival } from '../../shared/stats';
-import { computeReport } from '../../shared/statsCompute';
-import { eventToArrival } from '../../shared/sync';
+import { DEFAULT_SERVICE_LEVEL_MINUTES, EXPORT_FORMATS } from '../../shared/stats';
 import { ApiError, parseOr422 } from '../errors';
-import { nationalExport } from '../nationalReport';
-import { authenticate } from '../principal';
+import { principalOf } from '../principal';
 import type { RouteContext } from './context';
 
-/** Two calendar years plus a leap day: the longest range one query may cover. */
+/** Two calendar years plus a leap day: the longest range an analyst's query (or the national export) may cover. */
 const MAX_RANGE_DAYS = 731;
+/**
+ * A device may ask for its own office over at most a year plus a leap day: what its
+ * supervisors compare with (the desktop computes its own figures locally; this is a check).
+ */
+export const DEVICE_MAX_RANGE_DAYS = 366;
 
 const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
+const rangeDays = (q: { from: string; to: string }) => dayNumber(q.to) - dayNumber(q.from) + 1;
 
 /** A range of local days, from ≤ to, at most two years: every statistics query's. */
 const RANGE = {
@@ -22,7 +25,7 @@ const RANGE = {
 function withRangeRules<T extends z.ZodType<{ from: string; to: string }>>(schema: T) {
   return schema
     .refine((q) => q.from <= q.to, { message: 'from is after to', path: ['from'] })
-    .refine((q) => dayNumber(q.to) - dayNumber(q.from) < MAX_RANGE_DAYS, {
+    .refine((q) => rangeDays(q) <= MAX_RANGE_DAYS, {
       message: 'the range is longer than two years',
       path: ['to'],
     });
@@ -43,36 +46,50 @@ export const NationalQuerySchema = withRangeRules(
     .strict(),
 );
 
-export function statsRoutes(app: FastifyInstance, { store, deviceRateLimit, now }: RouteContext): void {
+/** Both statistics routes compute in the report pool (worker threads), one report per token at a time. */
+export function statsRoutes(app: FastifyInstance, { store, tokenRoute, reports, now }: RouteContext): void {
   // The national level (issue 6, central view): analysts only; an office's device sees its own office.
-  app.get('/v1/stats/national', { config: { rateLimit: deviceRateLimit } }, async (request, reply) => {
-    const principal = await authenticate(store, request);
+  app.get('/v1/stats/national', tokenRoute, async (request, reply) => {
+    const principal = await principalOf(store, request);
     if (principal.kind !== 'analyst')
       throw new ApiError(403, 'FORBIDDEN_OFFICE', 'the national table is for analyst tokens only');
     const query = parseOr422(NationalQuerySchema, request.query);
-    const file = await nationalExport(store, {
-      ...query,
+    const file = await reports.run(`analyst:${principal.analyst.id}`, {
+      kind: 'national',
+      from: query.from,
+      to: query.to,
+      format: query.format,
+      lang: query.lang,
       serviceLevelMinutes: query.serviceLevelMinutes ?? DEFAULT_SERVICE_LEVEL_MINUTES,
-      now: now(),
+      now: now().toISOString(),
     });
+    if (file.kind !== 'national') throw new Error('the report pool answered another kind of job');
     return reply
       .header('content-type', file.mimeType)
       .header('content-disposition', `attachment; filename="${file.fileName}"`)
-      .send(file.bytes);
+      .send(Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength));
   });
 
-  app.get('/v1/stats/daily', { config: { rateLimit: deviceRateLimit } }, async (request) => {
-    const principal = await authenticate(store, request);
+  app.get('/v1/stats/daily', tokenRoute, async (request, reply) => {
+    const principal = await principalOf(store, request);
     const query = parseOr422(StatsQuerySchema, request.query);
-    if (principal.kind === 'device' && principal.device.officeId !== query.office)
-      throw new ApiError(403, 'FORBIDDEN_OFFICE', 'a device may query its own office only');
-    const events = await store.currentEvents(query.office, query.from, query.to);
-    const arrivals = events.map(eventToArrival).filter((a): a is StatsArrival => a !== null);
-    return computeReport(arrivals, {
+    if (principal.kind === 'device') {
+      if (principal.device.officeId !== query.office)
+        throw new ApiError(403, 'FORBIDDEN_OFFICE', 'a device may query its own office only');
+      if (rangeDays(query) > DEVICE_MAX_RANGE_DAYS)
+        throw new ApiError(422, 'VALIDATION', `a device may query at most ${DEVICE_MAX_RANGE_DAYS} days at a time`, [
+          { path: 'to', issue: `the range is longer than ${DEVICE_MAX_RANGE_DAYS} days` },
+        ]);
+    }
+    const key = principal.kind === 'device' ? `device:${principal.device.id}` : `analyst:${principal.analyst.id}`;
+    const report = await reports.run(key, {
+      kind: 'daily',
       officeId: query.office,
       from: query.from,
       to: query.to,
       serviceLevelMinutes: query.serviceLevelMinutes ?? DEFAULT_SERVICE_LEVEL_MINUTES,
     });
+    if (report.kind !== 'daily') throw new Error('the report pool answered another kind of job');
+    return reply.type('application/json; charset=utf-8').send(report.json);
   });
 }

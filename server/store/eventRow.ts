@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CLOCK_SKEW_FLAG_SECONDS, type StatsEvent } from '../../shared/sync';
+import type { HeldEvent } from './types';
 
 /** The columns of one events row, shared by both stores (booleans as numbers: SQLite has none). */
 export interface EventRow {
@@ -20,6 +21,8 @@ export interface EventRow {
   clock_skew_seconds: number;
   skew_flagged: number;
   content_hash: string;
+  /** 1: implausible at ingest, held for review and not counted (event_quarantine says why). */
+  quarantined: number;
 }
 
 /**
@@ -51,7 +54,13 @@ export function isSkewFlagged(clockSkewSeconds: number): boolean {
 
 export function eventToRow(
   e: StatsEvent,
-  meta: { deviceId: string | null; source: string; receivedAt: string; clockSkewSeconds: number },
+  meta: {
+    deviceId: string | null;
+    source: string;
+    receivedAt: string;
+    clockSkewSeconds: number;
+    quarantine?: ReadonlyMap<string, string> | undefined;
+  },
 ): EventRow {
   return {
     id: e.id,
@@ -71,6 +80,7 @@ export function eventToRow(
     clock_skew_seconds: Math.round(meta.clockSkewSeconds),
     skew_flagged: isSkewFlagged(meta.clockSkewSeconds) ? 1 : 0,
     content_hash: eventContentHash(e),
+    quarantined: meta.quarantine?.has(e.id) ? 1 : 0,
   };
 }
 
@@ -124,4 +134,29 @@ export const EVENT_COLUMNS = [
   'clock_skew_seconds',
   'skew_flagged',
   'content_hash',
+  'quarantined',
 ] as const satisfies readonly (keyof EventRow)[];
+
+/** Columns stored as booleans in PostgreSQL (numbers in SQLite, which has none). */
+export const BOOLEAN_COLUMNS: ReadonlySet<string> = new Set(['skew_flagged', 'quarantined']);
+
+/** An events row as the admin lists it (booleans as SQLite's numbers or PostgreSQL's booleans). */
+export type HeldEventRow = EventColumns & {
+  device_id: string | null;
+  received_at: string;
+  quarantined: number | boolean;
+  voided_at: string | null;
+};
+
+export function rowToHeldEvent(r: HeldEventRow): HeldEvent {
+  return {
+    ...rowToEvent(r),
+    deviceId: r.device_id,
+    receivedAt: r.received_at,
+    quarantined: Boolean(r.quarantined),
+    voidedAt: r.voided_at,
+  };
+}
+
+export const HELD_EVENT_COLUMNS =
+  'e.id, e.office_id, e.local_date, e.local_time, e.status, e.supersedes, e.waiting_seconds, e.service_seconds, e.errands, e.schema_version, e.recorded_at, e.device_id, e.received_at, e.quarantined, e.voided_at';

@@ -1,18 +1,35 @@
 import pg from 'pg';
 import type { StatsEvent } from '../../shared/sync';
 import { deviceFromRow, type DeviceRow } from './deviceRow';
-import { EVENT_COLUMNS, eventToRow, rowToEvent, type EventRow } from './eventRow';
+import { currentEventsSql, eventFilterSql, officesWithEventsSql } from './eventQueries';
+import {
+  BOOLEAN_COLUMNS,
+  EVENT_COLUMNS,
+  eventToRow,
+  HELD_EVENT_COLUMNS,
+  rowToEvent,
+  rowToHeldEvent,
+  type EventRow,
+  type HeldEventRow,
+} from './eventRow';
 import { POSTGRES_MIGRATIONS } from './migrations/index';
 import {
+  QuotaExceededError,
   StoreUnavailableError,
   type AnalystToken,
+  type AuditEntry,
+  type AuditInput,
   type Device,
   type GuideMeta,
   type InsertEventsResult,
   type PublishedGuide,
   type PublishedRegistry,
+  type QuarantinedEvent,
   type ServerStore,
 } from './types';
+
+/** Thrown inside the enrollment transaction to roll it back: the code stays unused. */
+class KeyTakenRollback extends Error {}
 
 /** Rows per INSERT statement: 17 parameters each stays far below PostgreSQL's 65535. */
 const INSERT_CHUNK = 500;
@@ -28,7 +45,7 @@ const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT
  * Connection trouble, the server shutting down or refusing connections, too many clients,
  * lock and serialisation failures: all worth a retry later, so a 503 rather than a 500.
  */
-function isUnavailable(err: unknown): boolean {
+export function isPostgresUnavailable(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown } | null;
   const code = typeof e?.code === 'string' ? e.code : '';
   if (UNAVAILABLE_NODE_CODES.has(code)) return true;
@@ -85,7 +102,7 @@ export async function openPostgresStore(databaseUrl: string): Promise<ServerStor
     try {
       return await fn();
     } catch (err) {
-      if (isUnavailable(err)) throw new StoreUnavailableError('the database is busy or unavailable', err);
+      if (isPostgresUnavailable(err)) throw new StoreUnavailableError('the database is busy or unavailable', err);
       throw err;
     }
   };
@@ -118,8 +135,18 @@ export async function openPostgresStore(databaseUrl: string): Promise<ServerStor
     throw err;
   }
 
+  const writeAudit = (c: pg.PoolClient, a: AuditInput, affected: number) =>
+    c.query('INSERT INTO admin_audit (at, action, filter, affected, reason) VALUES ($1, $2, $3, $4, $5)', [
+      a.at,
+      a.action,
+      a.filter,
+      affected,
+      a.reason,
+    ]);
+
   return {
     kind: 'postgres',
+    location: { kind: 'postgres', url: databaseUrl },
     ping: async () => {
       await query('SELECT 1');
     },
@@ -127,21 +154,41 @@ export async function openPostgresStore(databaseUrl: string): Promise<ServerStor
     insertEvents: (input) =>
       tx(async (c): Promise<InsertEventsResult> => {
         const rows = input.events.map((e) => eventToRow(e, input));
+        const inserted: string[] = [];
         for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
           const chunk = rows.slice(i, i + INSERT_CHUNK);
           const values: unknown[] = [];
           const tuples = chunk.map((row) => {
             const params = EVENT_COLUMNS.map((col) => {
-              values.push(col === 'skew_flagged' ? row.skew_flagged === 1 : row[col]);
+              values.push(BOOLEAN_COLUMNS.has(col) ? row[col] === 1 : row[col]);
               return `$${values.length}`;
             });
             return `(${params.join(', ')})`;
           });
-          await c.query(
-            `INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (id) DO NOTHING`,
+          const r = await c.query<{ id: string }>(
+            `INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (id) DO NOTHING RETURNING id`,
             values,
           );
+          for (const x of r.rows) inserted.push(x.id);
         }
+        // Only new events count against the quota (a replay costs nothing); over it, the throw rolls all back.
+        if (input.quota && input.deviceId && inserted.length > 0) {
+          const used = await c.query<{ events: number }>(
+            `INSERT INTO device_daily_ingest (device_id, day, events) VALUES ($1, $2, $3)
+             ON CONFLICT (device_id, day) DO UPDATE SET events = device_daily_ingest.events + excluded.events
+             RETURNING events`,
+            [input.deviceId, input.quota.day, inserted.length],
+          );
+          if ((used.rows[0]?.events ?? 0) > input.quota.max)
+            throw new QuotaExceededError(input.quota.max, input.quota.day);
+        }
+        const quarantined = inserted.filter((id) => input.quarantine?.has(id));
+        if (quarantined.length > 0)
+          await c.query(
+            `INSERT INTO event_quarantine (event_id, reason, quarantined_at)
+             SELECT id, reason, $3 FROM unnest($1::text[], $2::text[]) AS q(id, reason) ON CONFLICT (event_id) DO NOTHING`,
+            [quarantined, quarantined.map((id) => input.quarantine!.get(id)!), input.receivedAt],
+          );
         // Compare what is held now (new or old) with what was sent, id by id.
         const held = new Map<string, string>();
         const ids = [...new Set(rows.map((r) => r.id))];
@@ -156,27 +203,14 @@ export async function openPostgresStore(databaseUrl: string): Promise<ServerStor
         const conflicts = new Set<string>();
         for (const row of rows) (held.get(row.id) === row.content_hash ? stored : conflicts).add(row.id);
         for (const id of conflicts) stored.delete(id);
-        return { stored: [...stored], conflicts: [...conflicts] };
+        return { stored: [...stored], conflicts: [...conflicts], quarantined };
       }),
 
     currentEvents: async (officeId, from, to) =>
-      (
-        await query<EventRow>(
-          `SELECT * FROM events e
-           WHERE e.office_id = $1 AND e.local_date BETWEEN $2 AND $3
-             AND NOT EXISTS (SELECT 1 FROM events s WHERE s.supersedes = e.id AND s.office_id = e.office_id)
-           ORDER BY e.local_date, e.local_time, e.id`,
-          [officeId, from, to],
-        )
-      ).map((r): StatsEvent => rowToEvent(r)),
+      (await query<EventRow>(currentEventsSql('postgres'), [officeId, from, to])).map((r): StatsEvent => rowToEvent(r)),
 
     officesWithEvents: async (from, to) =>
-      (
-        await query<{ office_id: string }>(
-          'SELECT DISTINCT office_id FROM events WHERE local_date BETWEEN $1 AND $2 ORDER BY office_id',
-          [from, to],
-        )
-      ).map((r) => r.office_id),
+      (await query<{ office_id: string }>(officesWithEventsSql('postgres'), [from, to])).map((r) => r.office_id),
 
     countEvents: async () => {
       const [r] = await query<{ total: number; flagged: number }>(
@@ -184,6 +218,54 @@ export async function openPostgresStore(databaseUrl: string): Promise<ServerStor
       );
       return { total: r?.total ?? 0, skewFlagged: r?.flagged ?? 0 };
     },
+
+    listEvents: async (filter, limit) => {
+      const { where, values } = eventFilterSql('postgres', filter);
+      const rows = await query<HeldEventRow>(
+        `SELECT ${HELD_EVENT_COLUMNS} FROM events e WHERE ${where} ORDER BY e.local_date, e.local_time, e.id LIMIT $${values.length + 1}`,
+        [...values, limit],
+      );
+      return rows.map(rowToHeldEvent);
+    },
+    setVoided: (filter, voidedAt, entry) =>
+      tx(async (c) => {
+        const { where, values } = eventFilterSql('postgres', filter, 2);
+        const state = voidedAt ? 'e.voided_at IS NULL' : 'e.voided_at IS NOT NULL';
+        const r = await c.query(`UPDATE events AS e SET voided_at = $1 WHERE ${where} AND ${state}`, [
+          voidedAt,
+          ...values,
+        ]);
+        const changed = r.rowCount ?? 0;
+        await writeAudit(c, entry, changed);
+        return changed;
+      }),
+    listQuarantine: async (officeId, limit) => {
+      const rows = await query<HeldEventRow & { reason: string; quarantined_at: string }>(
+        `SELECT ${HELD_EVENT_COLUMNS}, q.reason, q.quarantined_at FROM event_quarantine q JOIN events e ON e.id = q.event_id
+         WHERE q.released_at IS NULL AND e.quarantined AND ($1::text IS NULL OR e.office_id = $1)
+         ORDER BY q.quarantined_at, e.id LIMIT $2`,
+        [officeId ?? null, limit],
+      );
+      return rows.map((r): QuarantinedEvent => ({
+        ...rowToHeldEvent(r),
+        reason: r.reason,
+        quarantinedAt: r.quarantined_at,
+      }));
+    },
+    releaseQuarantined: (eventId, entry) =>
+      tx(async (c) => {
+        const r = await c.query('UPDATE events SET quarantined = FALSE WHERE id = $1 AND quarantined', [eventId]);
+        if (!r.rowCount) return false;
+        await c.query('UPDATE event_quarantine SET released_at = $1 WHERE event_id = $2', [entry.at, eventId]);
+        await writeAudit(c, entry, r.rowCount);
+        return true;
+      }),
+    listAudit: async () =>
+      (
+        await query<AuditEntry & { id: string }>(
+          'SELECT id, at, action, filter, affected, reason FROM admin_audit ORDER BY id',
+        )
+      ).map((r) => ({ ...r, id: Number(r.id) })),
 
     createEnrollmentCode: async (c) => {
       await query(
@@ -193,7 +275,7 @@ export async function openPostgresStore(databaseUrl: string): Promise<ServerStor
     },
 
     enrollDevice: (input) =>
-      tx(async (c): Promise<Device | { otherOffice: string } | null> => {
+      tx(async (c): Promise<Device | { otherOffice: string } | { keyTaken: true } | null> => {
         // The row lock of the UPDATE makes a concurrent second use wait, then find used_at set.
         const code = await c.query<{ office_id: string }>(
           `UPDATE enrollment_codes SET used_at = $1, device_id = $2
@@ -209,11 +291,15 @@ export async function openPostgresStore(databaseUrl: string): Promise<ServerStor
           );
           return other.rows[0] ? { otherOffice: other.rows[0].office_id } : null;
         }
-        await c.query(
+        // ON CONFLICT on the partial unique index: a key an active device holds (even one
+        // enrolling at this very moment) leaves no row; the rollback leaves the code unused.
+        const added = await c.query(
           `INSERT INTO devices (id, office_id, name, token_hash, public_key_pem, key_fingerprint, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+           VALUES ($1, $2, $3, $4, $5, $6, $7)
+           ON CONFLICT (key_fingerprint) WHERE revoked_at IS NULL DO NOTHING`,
           [input.deviceId, officeId, input.name, input.tokenHash, input.publicKeyPem, input.keyFingerprint, input.now],
         );
+        if (added.rowCount === 0) throw new KeyTakenRollback();
         return {
           id: input.deviceId,
           officeId,
@@ -223,6 +309,9 @@ export async function openPostgresStore(databaseUrl: string): Promise<ServerStor
           createdAt: input.now,
           revokedAt: null,
         };
+      }).catch((err: unknown) => {
+        if (err instanceof KeyTakenRollback) return { keyTaken: true as const };
+        throw err;
       }),
 
     deviceByTokenHash: async (hash) => {
@@ -275,11 +364,17 @@ export async function openPostgresStore(databaseUrl: string): Promise<ServerStor
       ).length > 0,
 
     publishGuide: async (g) => {
-      await query(
+      const inserted = await query(
         `INSERT INTO published_guides (package_id, version, hash, text, published_at) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (package_id, version) DO UPDATE SET hash = excluded.hash, text = excluded.text, published_at = excluded.published_at`,
+         ON CONFLICT (package_id, version) DO NOTHING RETURNING version`,
         [g.packageId, g.version, g.hash, g.text, g.publishedAt],
       );
+      if (inserted.length === 1) return 'published';
+      const [held] = await query<{ text: string }>(
+        'SELECT text FROM published_guides WHERE package_id = $1 AND version = $2',
+        [g.packageId, g.version],
+      );
+      return held?.text === g.text ? 'unchanged' : 'refused';
     },
     latestGuides: () =>
       query<GuideMeta>(

@@ -3,11 +3,23 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StatsEvent } from '../../shared/sync';
 import { deviceFromRow, type DeviceRow } from './deviceRow';
-import { EVENT_COLUMNS, eventToRow, rowToEvent, type EventRow } from './eventRow';
+import { currentEventsSql, eventFilterSql, officesWithEventsSql } from './eventQueries';
+import {
+  EVENT_COLUMNS,
+  eventToRow,
+  HELD_EVENT_COLUMNS,
+  rowToEvent,
+  rowToHeldEvent,
+  type EventRow,
+  type HeldEventRow,
+} from './eventRow';
 import { SQLITE_MIGRATIONS } from './migrations/index';
 import {
+  QuotaExceededError,
   StoreUnavailableError,
   type AnalystToken,
+  type AuditEntry,
+  type AuditInput,
   type Device,
   type EnrollDeviceInput,
   type GuideMeta,
@@ -15,15 +27,19 @@ import {
   type InsertEventsResult,
   type PublishedGuide,
   type PublishedRegistry,
+  type QuarantinedEvent,
   type ServerStore,
 } from './types';
+
+/** Thrown inside the enrollment transaction to roll it back: the code stays unused. */
+class KeyTaken extends Error {}
 
 export const SQLITE_FILE_NAME = 'lucka-central.sqlite';
 /** Short on purpose: a locked database should become a 503 quickly, not a hung request. */
 export const SQLITE_BUSY_TIMEOUT_MS = 200;
 
 /** SQLite's "try again" family, a closed handle, and a file that cannot be opened or written right now. */
-function isUnavailable(err: unknown): boolean {
+export function isSqliteUnavailable(err: unknown): boolean {
   if (err instanceof TypeError && /database connection is not open/i.test(err.message)) return true;
   const code = (err as { code?: unknown })?.code;
   return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR|FULL|PROTOCOL)/.test(code);
@@ -52,7 +68,8 @@ function migrate(db: Database.Database): void {
 /** The central store in `<dataDir>/lucka-central.sqlite` (WAL; one process writes). */
 export function openSqliteStore(dataDir: string): ServerStore {
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, SQLITE_FILE_NAME));
+  const file = join(dataDir, SQLITE_FILE_NAME);
+  const db = new Database(file);
   db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   db.pragma('journal_mode = WAL');
   // FULL: a batch is confirmed to a device only once it would survive a power cut (the device then forgets it).
@@ -66,27 +83,48 @@ export function openSqliteStore(dataDir: string): ServerStore {
      ON CONFLICT (id) DO NOTHING`,
   );
   const hashOf = db.prepare('SELECT content_hash FROM events WHERE id = ?').pluck();
-  const current = db.prepare(
-    `SELECT * FROM events e
-     WHERE e.office_id = ? AND e.local_date BETWEEN ? AND ?
-       AND NOT EXISTS (SELECT 1 FROM events s WHERE s.supersedes = e.id AND s.office_id = e.office_id)
-     ORDER BY e.local_date, e.local_time, e.id`,
+  const current = db.prepare(currentEventsSql('sqlite'));
+  const quarantineReason = db.prepare(
+    'INSERT INTO event_quarantine (event_id, reason, quarantined_at) VALUES (?, ?, ?) ON CONFLICT (event_id) DO NOTHING',
   );
+  const usedToday = db.prepare('SELECT events FROM device_daily_ingest WHERE device_id = ? AND day = ?').pluck();
+  const addUsed = db.prepare(
+    `INSERT INTO device_daily_ingest (device_id, day, events) VALUES (?, ?, ?)
+     ON CONFLICT (device_id, day) DO UPDATE SET events = events + excluded.events`,
+  );
+  const audit = db.prepare('INSERT INTO admin_audit (at, action, filter, affected, reason) VALUES (?, ?, ?, ?, ?)');
+  const writeAudit = (a: AuditInput, affected: number) => audit.run(a.at, a.action, a.filter, affected, a.reason);
 
   const insertAll = db.transaction((input: InsertEventsInput): InsertEventsResult => {
     const stored = new Set<string>();
     const conflicts = new Set<string>();
+    const quarantined: string[] = [];
+    let added = 0;
     for (const e of input.events) {
       const row = eventToRow(e, input);
-      if (insertEvent.run(row).changes === 1) stored.add(e.id);
-      else if (hashOf.get(e.id) === row.content_hash) stored.add(e.id);
+      if (insertEvent.run(row).changes === 1) {
+        stored.add(e.id);
+        added++;
+        const reason = input.quarantine?.get(e.id);
+        if (reason !== undefined) {
+          quarantineReason.run(e.id, reason, input.receivedAt);
+          quarantined.push(e.id);
+        }
+      } else if (hashOf.get(e.id) === row.content_hash) stored.add(e.id);
       else conflicts.add(e.id);
+    }
+    // Only new events count against the quota (a replay costs nothing); over it, the throw rolls all back.
+    if (input.quota && input.deviceId && added > 0) {
+      const used = (usedToday.get(input.deviceId, input.quota.day) as number | undefined) ?? 0;
+      if (used + added > input.quota.max) throw new QuotaExceededError(input.quota.max, input.quota.day);
+      addUsed.run(input.deviceId, input.quota.day, added);
     }
     // An id sent twice in one batch with different content: the stored one is not this one.
     for (const id of conflicts) stored.delete(id);
-    return { stored: [...stored], conflicts: [...conflicts] };
+    return { stored: [...stored], conflicts: [...conflicts], quarantined };
   });
 
+  const keyInUse = db.prepare('SELECT 1 FROM devices WHERE key_fingerprint = ? AND revoked_at IS NULL');
   const enroll = db.transaction((input: EnrollDeviceInput): Device | { otherOffice: string } | null => {
     const office = input.officeId ?? null;
     const code = db
@@ -102,6 +140,7 @@ export function openSqliteStore(dataDir: string): ServerStore {
         .get(input.codeHash, input.now) as string | undefined;
       return other ? { otherOffice: other } : null;
     }
+    if (keyInUse.get(input.keyFingerprint)) throw new KeyTaken();
     const device: Device = {
       id: input.deviceId,
       officeId: code.office_id,
@@ -131,25 +170,20 @@ export function openSqliteStore(dataDir: string): ServerStore {
     try {
       return fn();
     } catch (err) {
-      if (isUnavailable(err)) throw new StoreUnavailableError('the database is busy or unavailable', err);
+      if (isSqliteUnavailable(err)) throw new StoreUnavailableError('the database is busy or unavailable', err);
       throw err;
     }
   };
 
   return {
     kind: 'sqlite',
+    location: { kind: 'sqlite', file },
     ping: () => run(() => void db.prepare('SELECT 1').get()),
     insertEvents: (input) => run(() => insertAll.immediate(input)),
     currentEvents: (officeId, from, to) =>
       run(() => (current.all(officeId, from, to) as EventRow[]).map((r): StatsEvent => rowToEvent(r))),
     officesWithEvents: (from, to) =>
-      run(
-        () =>
-          db
-            .prepare('SELECT DISTINCT office_id FROM events WHERE local_date BETWEEN ? AND ? ORDER BY office_id')
-            .pluck()
-            .all(from, to) as string[],
-      ),
+      run(() => db.prepare(officesWithEventsSql('sqlite')).pluck().all(from, to) as string[]),
     countEvents: () =>
       run(() => {
         const r = db
@@ -161,13 +195,85 @@ export function openSqliteStore(dataDir: string): ServerStore {
         return { total: r.total, skewFlagged: r.flagged };
       }),
 
+    listEvents: (filter, limit) =>
+      run(() => {
+        const { where, values } = eventFilterSql('sqlite', filter);
+        const rows = db
+          .prepare(
+            `SELECT ${HELD_EVENT_COLUMNS} FROM events e WHERE ${where} ORDER BY e.local_date, e.local_time, e.id LIMIT ?`,
+          )
+          .all(...values, limit) as HeldEventRow[];
+        return rows.map(rowToHeldEvent);
+      }),
+    setVoided: (filter, voidedAt, entry) =>
+      run(() =>
+        db
+          .transaction(() => {
+            const { where, values } = eventFilterSql('sqlite', filter);
+            const state = voidedAt ? 'e.voided_at IS NULL' : 'e.voided_at IS NOT NULL';
+            const changed = db
+              .prepare(`UPDATE events AS e SET voided_at = ? WHERE ${where} AND ${state}`)
+              .run(voidedAt, ...values).changes;
+            writeAudit(entry, changed);
+            return changed;
+          })
+          .immediate(),
+      ),
+    listQuarantine: (officeId, limit) =>
+      run(() => {
+        const rows = db
+          .prepare(
+            `SELECT ${HELD_EVENT_COLUMNS}, q.reason, q.quarantined_at FROM event_quarantine q JOIN events e ON e.id = q.event_id
+             WHERE q.released_at IS NULL AND e.quarantined AND (? IS NULL OR e.office_id = ?)
+             ORDER BY q.quarantined_at, e.id LIMIT ?`,
+          )
+          .all(officeId ?? null, officeId ?? null, limit) as (HeldEventRow & {
+          reason: string;
+          quarantined_at: string;
+        })[];
+        return rows.map((r): QuarantinedEvent => ({
+          ...rowToHeldEvent(r),
+          reason: r.reason,
+          quarantinedAt: r.quarantined_at,
+        }));
+      }),
+    releaseQuarantined: (eventId, entry) =>
+      run(() =>
+        db
+          .transaction(() => {
+            const changed = db
+              .prepare('UPDATE events SET quarantined = 0 WHERE id = ? AND quarantined = 1')
+              .run(eventId).changes;
+            if (changed === 0) return false;
+            db.prepare('UPDATE event_quarantine SET released_at = ? WHERE event_id = ?').run(entry.at, eventId);
+            writeAudit(entry, changed);
+            return true;
+          })
+          .immediate(),
+      ),
+    listAudit: () =>
+      run(
+        () =>
+          db
+            .prepare('SELECT id, at, action, filter, affected, reason FROM admin_audit ORDER BY id')
+            .all() as AuditEntry[],
+      ),
+
     createEnrollmentCode: (c) =>
       run(() => {
         db.prepare(
           'INSERT INTO enrollment_codes (code_hash, office_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
         ).run(c.codeHash, c.officeId, c.createdAt, c.expiresAt);
       }),
-    enrollDevice: (input) => run(() => enroll.immediate(input)),
+    enrollDevice: (input) =>
+      run(() => {
+        try {
+          return enroll.immediate(input);
+        } catch (err) {
+          if (err instanceof KeyTaken) return { keyTaken: true as const };
+          throw err;
+        }
+      }),
     deviceByTokenHash: (hash) =>
       run(() => {
         const r = db.prepare('SELECT * FROM devices WHERE token_hash = ?').get(hash) as DeviceRow | undefined;
@@ -230,10 +336,18 @@ export function openSqliteStore(dataDir: string): ServerStore {
 
     publishGuide: (g) =>
       run(() => {
-        db.prepare(
-          `INSERT INTO published_guides (package_id, version, hash, text, published_at) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (package_id, version) DO UPDATE SET hash = excluded.hash, text = excluded.text, published_at = excluded.published_at`,
-        ).run(g.packageId, g.version, g.hash, g.text, g.publishedAt);
+        const inserted = db
+          .prepare(
+            `INSERT INTO published_guides (package_id, version, hash, text, published_at) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (package_id, version) DO NOTHING`,
+          )
+          .run(g.packageId, g.version, g.hash, g.text, g.publishedAt).changes;
+        if (inserted === 1) return 'published';
+        const held = db
+          .prepare('SELECT text FROM published_guides WHERE package_id = ? AND version = ?')
+          .pluck()
+          .get(g.packageId, g.version);
+        return held === g.text ? 'unchanged' : 'refused';
       }),
     latestGuides: () =>
       run(

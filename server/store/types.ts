@@ -9,6 +9,8 @@ import type { StatsEvent } from '../../shared/sync';
 
 export type StoreKind = 'sqlite' | 'postgres';
 export type EventSource = 'upload' | 'bundle';
+/** Where the data is, so a report worker can open its own read-only connection. */
+export type StoreLocation = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
 
 export interface InsertEventsInput {
   /** The uploading device; null for a bundle signed by a key trusted on the command line. */
@@ -19,14 +21,56 @@ export interface InsertEventsInput {
   receivedAt: string;
   /** Device clock − server clock, seconds; |skew| over CLOCK_SKEW_FLAG_SECONDS is flagged. */
   clockSkewSeconds: number;
+  /** Implausible events (id → why): stored, but quarantined: held for the admin's review, not counted. */
+  quarantine?: ReadonlyMap<string, string>;
+  /** The uploading device's quota for the server day: QuotaExceededError (nothing stored) when the new events would pass it. */
+  quota?: { day: string; max: number };
 }
 
 export interface InsertEventsResult {
-  /** Every id of the input the store now holds with the same content (new or already had). */
+  /** Every id of the input the store now holds with the same content (new or already had; quarantined included). */
   stored: string[];
   /** Ids already held with different content: nothing was changed for them. */
   conflicts: string[];
+  /** Ids of this input newly stored in quarantine. */
+  quarantined: string[];
 }
+
+/** Which stored events an admin command means: a device or an office (at least one), and local dates. */
+export interface EventFilter {
+  deviceId?: string | undefined;
+  officeId?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+/** A stored event as the admin sees it. */
+export interface HeldEvent extends StatsEvent {
+  deviceId: string | null;
+  receivedAt: string;
+  quarantined: boolean;
+  voidedAt: string | null;
+}
+
+export interface QuarantinedEvent extends HeldEvent {
+  reason: string;
+  quarantinedAt: string;
+}
+
+export interface AuditInput {
+  at: string;
+  action: 'void' | 'restore' | 'release';
+  /** What the admin asked for, as JSON (filter or event id). */
+  filter: string;
+  reason: string | null;
+}
+export interface AuditEntry extends AuditInput {
+  id: number;
+  affected: number;
+}
+
+/** publishGuide's answer: stored now, already there byte for byte, or that version exists with other content (refused). */
+export type PublishOutcome = 'published' | 'unchanged' | 'refused';
 
 export interface Device {
   id: string;
@@ -78,6 +122,7 @@ export interface PublishedRegistry {
 
 export interface ServerStore {
   readonly kind: StoreKind;
+  readonly location: StoreLocation;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
 
@@ -89,6 +134,18 @@ export interface ServerStore {
   officesWithEvents(from: string, to: string): Promise<string[]>;
   /** Counts of stored events with a flagged clock skew (for the admin and tests). */
   countEvents(): Promise<{ total: number; skewFlagged: number }>;
+  /** Stored events matching the filter (quarantined and voided included), oldest local date first, at most `limit`. */
+  listEvents(filter: EventFilter, limit: number): Promise<HeldEvent[]>;
+  /**
+   * Voids (voidedAt set) or restores (null) the matching events not already so, and writes the
+   * audit entry in the same transaction; returns how many changed. Voided events neither count nor supersede.
+   */
+  setVoided(filter: EventFilter, voidedAt: string | null, audit: AuditInput): Promise<number>;
+  /** Quarantined events not yet released, oldest first. */
+  listQuarantine(officeId: string | undefined, limit: number): Promise<QuarantinedEvent[]>;
+  /** Lets a quarantined event count (with its audit entry); false when no such quarantined event. */
+  releaseQuarantined(eventId: string, audit: AuditInput): Promise<boolean>;
+  listAudit(): Promise<AuditEntry[]>;
 
   createEnrollmentCode(input: {
     codeHash: string;
@@ -98,9 +155,10 @@ export interface ServerStore {
   }): Promise<void>;
   /**
    * Consumes the code and creates the device in one transaction: null when the code is
-   * unknown, used or expired (a code is used at most once, even under concurrent requests).
+   * unknown, used or expired (a code is used at most once, even under concurrent requests);
+   * keyTaken (code not used) when an active device already has this public key.
    */
-  enrollDevice(input: EnrollDeviceInput): Promise<Device | { otherOffice: string } | null>;
+  enrollDevice(input: EnrollDeviceInput): Promise<Device | { otherOffice: string } | { keyTaken: true } | null>;
   deviceByTokenHash(tokenHash: string): Promise<Device | null>;
   deviceByFingerprint(fingerprint: string): Promise<Device | null>;
   /** False when no such device; revoking twice keeps the first time. */
@@ -113,8 +171,8 @@ export interface ServerStore {
   /** False when no such token; revoking twice keeps the first time. */
   revokeAnalyst(id: string, at: string): Promise<boolean>;
 
-  /** Inserts or replaces the file of that package version. */
-  publishGuide(guide: PublishedGuide): Promise<void>;
+  /** Stores the file of that package version once: a published version is never overwritten. */
+  publishGuide(guide: PublishedGuide): Promise<PublishOutcome>;
   /** The newest published version of each package. */
   latestGuides(): Promise<GuideMeta[]>;
   guide(packageId: string, version: number): Promise<PublishedGuide | null>;
@@ -122,6 +180,17 @@ export interface ServerStore {
   registry(): Promise<PublishedRegistry | null>;
 
   close(): Promise<void>;
+}
+
+/** The device has stored its quota of new events for the server day (HTTP 429 until the next day). */
+export class QuotaExceededError extends Error {
+  constructor(
+    readonly max: number,
+    readonly day: string,
+  ) {
+    super(`the device has stored its ${max} events for ${day}`);
+    this.name = 'QuotaExceededError';
+  }
 }
 
 /** The database is busy, locked or unreachable: try again later (HTTP 503). */

@@ -14,6 +14,8 @@ function failureIssue(reply: Exclude<CallResult<unknown>, { kind: 'ok' }>): stri
   if (reply.kind === 'timeout') return 'timeout';
   if (reply.kind === 'http' && reply.status === 409 && reply.details?.[0]?.issue.startsWith('other_office:'))
     return reply.details[0].issue;
+  // An active device at the service already has this computer's key: its old connection must be revoked first.
+  if (reply.kind === 'http' && reply.status === 409 && reply.details?.[0]?.issue === 'key_in_use') return 'key_in_use';
   if (reply.kind === 'http' && reply.status === 422 && reply.code === 'ENROLLMENT_CODE_INVALID') return 'code_invalid';
   if (reply.kind === 'http' && reply.status === 429) return 'rate_limited';
   return 'server_error';

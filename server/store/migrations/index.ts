@@ -1,5 +1,7 @@
 import pg001 from './postgres/001_central.sql';
+import pg002 from './postgres/002_hardening.sql';
 import sqlite001 from './sqlite/001_central.sql';
+import sqlite002 from './sqlite/002_hardening.sql';
 
 export interface ServerMigration {
   version: number;
@@ -11,5 +13,11 @@ export interface ServerMigration {
  * Forward-only and numbered, one list per database; append, never edit a shipped one. Each
  * applied migration is recorded in schema_migrations, in the same transaction as its SQL.
  */
-export const SQLITE_MIGRATIONS: readonly ServerMigration[] = [{ version: 1, name: '001_central', sql: sqlite001 }];
-export const POSTGRES_MIGRATIONS: readonly ServerMigration[] = [{ version: 1, name: '001_central', sql: pg001 }];
+export const SQLITE_MIGRATIONS: readonly ServerMigration[] = [
+  { version: 1, name: '001_central', sql: sqlite001 },
+  { version: 2, name: '002_hardening', sql: sqlite002 },
+];
+export const POSTGRES_MIGRATIONS: readonly ServerMigration[] = [
+  { version: 1, name: '001_central', sql: pg001 },
+  { version: 2, name: '002_hardening', sql: pg002 },
+];

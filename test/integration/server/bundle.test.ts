@@ -53,7 +53,7 @@ describe.each(BACKENDS)('offline bundle import ($name)', (backend) => {
     const file = writeBundle(bundleText(device, events));
     const first = await admin(t, ['import-bundle', file]);
     expect(first.code, first.err.join('\n')).toBe(0);
-    expect(first.out[0]).toMatch(/imported 3 events .* 3 held, 0 conflicts/);
+    expect(first.out[0]).toMatch(/imported 3 events .* 3 held \(0 newly quarantined\), 0 conflicts/);
     expect((await admin(t, ['import-bundle', file])).code).toBe(0);
     // The events stay pending on the device, so the uploader sends them too.
     const upload = await t.upload(device.token, events);

@@ -1,10 +1,13 @@
 import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TrustedKey } from '../../../shared/node/signatures';
 import { afterEach, beforeEach, expect } from 'vitest';
 import type { StatsEvent } from '../../../shared/sync';
 import { runAdmin } from '../../../server/adminCommands';
 import { enrollmentCodeHash, newEnrollmentCode } from '../../../server/auth';
 import { startServer, type RunningServer } from '../../../server/run';
-import type { ServerLimits } from '../../../server/app';
+import type { BuildServerOptions } from '../../../server/app';
 import { openPostgresStore } from '../../../server/store/postgresStore';
 import { openSqliteStore } from '../../../server/store/sqliteStore';
 import type { ServerStore } from '../../../server/store/types';
@@ -52,6 +55,9 @@ export const BACKENDS: Backend[] = [
   },
 ];
 
+/** What a test may set of the server's options (limits, timeouts, plausibility, trust proxy…). */
+export type ServerOptions = Omit<BuildServerOptions, 'store' | 'now' | 'logger'>;
+
 /** A reply body as the tests read it: whatever field they assert on (the types are checked elsewhere). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -79,13 +85,13 @@ export class TestServer {
     readonly db: BackendDb,
     public server: RunningServer,
     readonly clock: TestClock,
-    private readonly limits: ServerLimits | undefined,
+    private readonly options: ServerOptions,
   ) {}
 
-  static async start(db: BackendDb, options: { limits?: ServerLimits; clock?: TestClock } = {}): Promise<TestServer> {
-    const clock = options.clock ?? new TestClock();
-    const server = await startServer({ store: await db.open(), now: clock.now, logger: false, limits: options.limits });
-    return new TestServer(db, server, clock, options.limits);
+  static async start(db: BackendDb, options: ServerOptions & { clock?: TestClock } = {}): Promise<TestServer> {
+    const { clock = new TestClock(), ...rest } = options;
+    const server = await startServer({ ...rest, store: await db.open(), now: clock.now, logger: false });
+    return new TestServer(db, server, clock, rest);
   }
 
   get store(): ServerStore {
@@ -100,10 +106,10 @@ export class TestServer {
     const port = this.server.port;
     await this.stop();
     this.server = await startServer({
+      ...this.options,
       store: await this.db.open(),
       now: this.clock.now,
       logger: false,
-      limits: this.limits,
       port,
     });
   }
@@ -207,7 +213,7 @@ export function noShowEvent(officeId: string, overrides: Partial<StatsEvent> = {
  * Registers a fresh database and a running server around each test of the suite; a backend
  * that is not available here skips each test with its reason.
  */
-export function useTestServer(backend: Backend, options: { limits?: ServerLimits } = {}): { readonly t: TestServer } {
+export function useTestServer(backend: Backend, options: ServerOptions = {}): { readonly t: TestServer } {
   let current: TestServer | undefined;
   beforeEach(async (ctx) => {
     const db = await backend.create();
@@ -244,4 +250,11 @@ export async function admin(t: TestServer, argv: string[]): Promise<{ code: numb
     ...(t.db.databaseUrl ? { databaseUrl: t.db.databaseUrl } : {}),
   });
   return { code, out, err };
+}
+
+/** A trusted-keys file (as assets/guides/trusted-keys.json) for `publish-… --trusted-keys`: tests never use the app's key. */
+export function trustedKeysFile(...keys: TrustedKey[]): string {
+  const file = join(tempDir('lucka-keys-'), 'trusted-keys.json');
+  writeFileSync(file, JSON.stringify(keys));
+  return file;
 }

@@ -116,7 +116,14 @@ describe.each(BACKENDS)('daily statistics ($name)', (backend) => {
         path,
       ).toContain(field);
     }
-    const twoYears = await t.request('GET', daily('stockholm', '2024-01-01', '2025-12-31'), { token: device.token });
+    // A device asks for its own office over at most 366 days; an analyst over two years.
+    const year = await t.request('GET', daily('stockholm', '2025-01-01', '2026-01-01'), { token: device.token });
+    expect(year.status).toBe(200);
+    const overYear = await t.request('GET', daily('stockholm', '2025-01-01', '2026-01-02'), { token: device.token });
+    expect(overYear.status).toBe(422);
+    expect(overYear.json.error.details[0].path).toBe('to');
+    const analyst = (await admin(t, ['analyst-token'])).out[0]!;
+    const twoYears = await t.request('GET', daily('stockholm', '2024-01-01', '2025-12-31'), { token: analyst });
     expect(twoYears.status).toBe(200);
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { tempDir } from '../../support/temp';
 import { seedArrivals, type SeedArrival } from '../../support/statsSeed';
 import type { SecretStore } from '../../../electron/backend/sync/secretStore';
 import { recordingFetch, syncDevice, type RecordedCall } from '../../support/syncDevice';
-import { BACKENDS, admin, useTestServer } from '../server/harness';
+import { BACKENDS, admin, trustedKeysFile, useTestServer } from '../server/harness';
 
 describe.each(BACKENDS)('the uploader against the central service on $name', (backend) => {
   // The service's clock is the real one: the devices below stand on today, or days off it.
@@ -272,18 +273,51 @@ describe.each(BACKENDS)('the uploader against the central service on $name', (ba
     expect(report).toEqual(computeReport(d.backend.context!.stats.arrivals(range), range));
   });
 
-  it('a device clock days off: the service flags the skew and still counts by the local date', async () => {
+  it('connecting again while its old connection is active is refused with the reason (the key is in use); after revocation it works', async () => {
+    server.t.clock.current = new Date();
+    const d = await enrolledDevice();
+    const oldId = (await server.t.store.listDevices())[0]!.id;
+    const again = await d.raw('sync.enroll', {
+      serverUrl: server.t.url,
+      code: await server.t.enrollmentCode(d.officeId),
+      deviceName: 'Disk 1',
+    });
+    expect(again).toMatchObject({
+      ok: false,
+      error: { code: 'SYNC_ENROLL_FAILED', details: [{ issue: 'key_in_use' }] },
+    });
+    await server.t.store.revokeDevice(oldId, new Date().toISOString());
+    const code = await server.t.enrollmentCode(d.officeId);
+    expect((await d.raw('sync.enroll', { serverUrl: server.t.url, code, deviceName: 'Disk 1' })).ok).toBe(true);
+  });
+
+  it('a device clock days behind: the service flags the skew and still counts by the local date', async () => {
+    server.t.clock.current = new Date();
+    const behind = new Date(Date.now() - 3 * 86_400_000);
+    const d = await enrolledDevice({ at: behind.toISOString() });
+    await d.walkIn([{ agency: 'PM', kind: 'pm.general_pension', outcome: 'done' }]);
+    const status = await d.call('sync.now', {});
+    expect(status.pending).toBe(0);
+    expect(status.clockSkewSeconds).toBeLessThan(-(3 * 86_400 - 120));
+    expect((await server.t.store.countEvents()).skewFlagged).toBe(1);
+    const day = stockholmDate(behind);
+    const report = await serverReport(d.token()!, 'stockholm', day, day);
+    expect(report.total.arrived).toBe(1);
+  });
+
+  it('a device clock days ahead: its events are delivered but held in quarantine until the admin releases them', async () => {
     server.t.clock.current = new Date();
     const ahead = new Date(Date.now() + 3 * 86_400_000);
     const d = await enrolledDevice({ at: ahead.toISOString() });
     await d.walkIn([{ agency: 'PM', kind: 'pm.general_pension', outcome: 'done' }]);
     const status = await d.call('sync.now', {});
     expect(status.pending).toBe(0);
-    expect(status.clockSkewSeconds).toBeGreaterThan(3 * 86_400 - 120);
-    expect((await server.t.store.countEvents()).skewFlagged).toBe(1);
     const day = stockholmDate(ahead);
-    const report = await serverReport(d.token()!, 'stockholm', day, day);
-    expect(report.total.arrived).toBe(1);
+    expect((await serverReport(d.token()!, 'stockholm', day, day)).total.arrived).toBe(0);
+    const [held] = await server.t.store.listQuarantine('stockholm', 10);
+    expect(held?.reason).toMatch(/localDate after/);
+    expect((await admin(server.t, ['release', '--event', held!.id])).code).toBe(0);
+    expect((await serverReport(d.token()!, 'stockholm', day, day)).total.arrived).toBe(1);
   });
 
   it('an offline statistics file: imported by the admin, imported twice, then synced: each event counted once', async () => {
@@ -340,17 +374,27 @@ describe.each(BACKENDS)('the uploader against the central service on $name', (ba
     const pkgId = packageAt(1).id;
     const file = join(d.dataDir, 'published-v2.json');
     writeFileSync(file, signedText(packageAt(2), key));
-    expect((await admin(server.t, ['publish-guide', file])).code).toBe(0);
+    expect((await admin(server.t, ['publish-guide', file, '--trusted-keys', trustedKeysFile(key.trusted)])).code).toBe(
+      0,
+    );
     await d.call('sync.now', {});
     const installed = d.backend.context!.guides.installed().filter((p) => p.id === pkgId);
     expect(installed.find((p) => p.state === 'active')?.version).toBe(2);
     await d.call('sync.now', {});
     const indexCalls = calls.filter((c) => c.path === '/v1/guides');
     expect(indexCalls.map((c) => c.status)).toEqual([200, 304]);
-    // A package signed by a key the device does not trust is refused; version 2 stays.
+    // A package signed by a key the device does not trust is refused; version 2 stays. (The
+    // admin CLI refuses to publish it too, so it goes into the service's store directly, as a
+    // compromised service would serve it.)
     const stranger = publisherKey();
-    writeFileSync(file, signedText(packageAt(3), stranger));
-    expect((await admin(server.t, ['publish-guide', file])).code).toBe(0);
+    const v3 = packageAt(3);
+    await server.t.store.publishGuide({
+      packageId: v3.id,
+      version: 3,
+      hash: `sha256:${v3.contentHash}`,
+      text: signedText(v3, stranger),
+      publishedAt: new Date().toISOString(),
+    });
     await d.call('sync.now', {});
     expect(d.backend.context!.guides.installed().find((p) => p.id === pkgId && p.state === 'active')?.version).toBe(2);
   });
@@ -386,7 +430,13 @@ describe.each(BACKENDS.slice(0, 1))('the office registry from the service ($name
       },
     );
     expect(signing.status, signing.stderr).toBe(0);
-    expect((await admin(server.t, ['publish-registry', join(dir, 'offices.signed.json')])).code).toBe(0);
+    const published = await admin(server.t, [
+      'publish-registry',
+      join(dir, 'offices.signed.json'),
+      '--trusted-keys',
+      trustedKeysFile(key.trusted),
+    ]);
+    expect(published.code, published.err.join('\n')).toBe(0);
 
     await d.call('sync.now', {});
     expect(d.backend.context!.officeRegistry.version).toBe(2);
@@ -396,8 +446,13 @@ describe.each(BACKENDS.slice(0, 1))('the office registry from the service ($name
     const forged = JSON.parse(readFileSync(join(dir, 'offices.signed.json'), 'utf8'));
     forged.version = 3;
     forged.registry.offices = forged.registry.offices.filter((o: { id: string }) => o.id !== 'varberg');
-    writeFileSync(join(dir, 'forged.json'), JSON.stringify(forged));
-    expect((await admin(server.t, ['publish-registry', join(dir, 'forged.json')])).code).toBe(0);
+    // The admin CLI refuses it; it goes into the store directly, as a compromised service would serve it.
+    const forgedText = JSON.stringify(forged);
+    await server.t.store.publishRegistry({
+      hash: createHash('sha256').update(forgedText).digest('hex'),
+      text: forgedText,
+      publishedAt: new Date().toISOString(),
+    });
     await d.call('sync.now', {});
     expect(d.backend.context!.officeRegistry.version).toBe(2);
     expect((await d.call('offices.list', {})).some((o) => o.id === 'varberg')).toBe(true);

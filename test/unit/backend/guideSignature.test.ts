@@ -6,7 +6,7 @@ import { computeContentHash } from '../../../shared/node/packageHash';
 import { keyFingerprint } from '../../../shared/node/keyFingerprint';
 import { signPackage, withContentHash } from '../../../shared/node/publisherSigning';
 import { SIGNED_PACKAGE_FORMAT, TrustedKeysSchema, verifySignedPackage } from '../../../shared/node/signatures';
-import { bundledTrustedKeys } from '../../../electron/backend/guides/trustedKeys';
+import { bundledTrustedKeys } from '../../../shared/node/trustedKeys';
 import { canonicalJson } from '../../../shared/canonicalJson';
 import { miniPackage } from '../../support/guideFixture';
 import { packageAt, publisherKey } from '../../support/guideSigning';

@@ -1,5 +1,5 @@
-import keys from '../../../assets/guides/trusted-keys.json';
-import { TrustedKeysSchema, type TrustedKey } from '../../../shared/node/signatures';
+import keys from '../../assets/guides/trusted-keys.json';
+import { TrustedKeysSchema, type TrustedKey } from './signatures';
 
 /**
  * The publisher keys the app trusts for imported guide packages. They ship inside the
