@@ -9,8 +9,10 @@ import {
   utilityProcess,
   type BrowserWindow,
 } from 'electron';
+import { isLocked } from '../shared/policy';
 import type { WindowRole } from '../shared/roles';
 import { resolveDataDir } from './backend/dataDir';
+import { loadPolicy, policyPath } from './backend/policyFile';
 import { createBackendWatchdog, type BackendWatchdog } from './backendWatchdog';
 import { checkNativeBuild } from './nativeStamp';
 import { appPaths } from './paths';
@@ -26,6 +28,12 @@ import {
 } from './security';
 
 declare const __BETTER_SQLITE3_VERSION__: string | undefined;
+
+const WINDOW_TITLES: Record<WindowRole, string> = {
+  counter: 'Lucka',
+  kiosk: 'Lucka – kölapp',
+  display: 'Lucka – väntrum',
+};
 
 /**
  * The main process: lifecycle, the window, security, and handing each window a
@@ -49,8 +57,16 @@ export function runMain(electronDir: string = __dirname): { watchdog: () => Back
   const roles = new Map<number, WindowRole>();
   let mainWindow: BrowserWindow | null = null;
   let displayWindow: BrowserWindow | null = null;
-  // A ticket kiosk runs the same app full screen on its kiosk view.
-  const kiosk = process.argv.includes('--kiosk');
+  // IT's policy file (shared/policy.ts): read once here for the window role, and by the
+  // backend from the same path for the rest. An invalid file is ignored whole.
+  const policy = loadPolicy(policyPath(process.argv, process.env));
+  if (policy.error)
+    console.error(JSON.stringify({ level: 'error', msg: `policy ${policy.path} ignored`, reason: policy.error }));
+  // A ticket kiosk runs the same app full screen on its kiosk view (--kiosk, or the policy).
+  const flagRole: WindowRole | undefined = process.argv.includes('--kiosk') ? 'kiosk' : undefined;
+  const mainRole: WindowRole = isLocked(policy, 'windowRole')
+    ? policy.policy!.windowRole!
+    : (flagRole ?? policy.policy?.windowRole ?? 'counter');
 
   app.on('second-instance', () => {
     if (!mainWindow) return;
@@ -95,7 +111,7 @@ export function runMain(electronDir: string = __dirname): { watchdog: () => Back
       return;
     }
 
-    const backendArgs = [`--data-dir=${dataDir}`, `--native-binding=${paths.nativeBinding}`];
+    const backendArgs = [`--data-dir=${dataDir}`, `--native-binding=${paths.nativeBinding}`, `--policy=${policy.path}`];
     watchdog = createBackendWatchdog({
       spawn: () => {
         const backend = utilityProcess.fork(paths.backend, backendArgs, {
@@ -134,12 +150,12 @@ export function runMain(electronDir: string = __dirname): { watchdog: () => Back
         displayWindow.focus();
         return true;
       }
-      displayWindow = openWindow('display', 'Lucka – väntrum');
+      displayWindow = openWindow('display', WINDOW_TITLES.display);
       displayWindow.on('closed', () => (displayWindow = null));
       return true;
     });
 
-    mainWindow = kiosk ? openWindow('kiosk', 'Lucka – kölapp') : openWindow('counter', 'Lucka');
+    mainWindow = openWindow(mainRole, WINDOW_TITLES[mainRole]);
     mainWindow.on('closed', () => (mainWindow = null));
   });
 

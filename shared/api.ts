@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AGENCIES, OUTCOMES, isErrandKindOf, type ErrandKind } from './domain';
 import type { ApiError } from './errors';
 import type { Office } from './offices';
+import type { PolicyState } from './policy';
 import { EXPORT_FORMATS, STATS_TABLES, type StatsReport } from './stats';
 
 /**
@@ -249,6 +250,9 @@ export const channels = {
   'sync.now': channel<SyncStatus>()(Empty),
   'sync.exportBundle': channel<StatsBundleFile>()(Empty),
   'sync.disconnect': channel<SyncStatus>()(Empty),
+
+  // Managed configuration: what IT's policy file presets and locks (shared/policy.ts).
+  'policy.get': channel<PolicyState>()(Empty),
 } as const;
 
 export type ChannelName = keyof typeof channels;

@@ -5,6 +5,7 @@
  */
 import { isWindowRole } from '../../shared/roles';
 import { resolveDataDir } from './dataDir';
+import { loadPolicy, policyPath } from './policyFile';
 import { hostForRole } from './hostForRole';
 import { MAINTENANCE_INTERVAL_MS, bootBackend } from './boot';
 import { servePort } from './servePort';
@@ -33,6 +34,8 @@ const backend = bootBackend({
   dailyBackup: true,
   secrets: keyringOrFileSecretStore(dataDir, safeStorage.cipher),
   startSync: true,
+  // IT's presets and locks; main passes the path it read (--policy=PATH).
+  policy: loadPolicy(policyPath(process.argv, process.env)),
   // Chromium's network stack (system proxy, OS certificates) for sync.
   sync: { fetch: syncFetch(electronModuleIfAny) },
 });

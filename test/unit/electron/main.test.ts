@@ -53,13 +53,20 @@ beforeAll(() => {
   (globalThis as Record<string, unknown>).__BETTER_SQLITE3_VERSION__ = SQLITE_VERSION;
 });
 afterAll(() => {
+  delete process.env.LUCKA_POLICY;
   rmSync(join(ROOT, '..'), { recursive: true, force: true });
   delete (process.versions as Record<string, unknown>).electron;
   delete (globalThis as Record<string, unknown>).__BETTER_SQLITE3_VERSION__;
 });
 
-async function startMain(options: { lock?: boolean; stamp?: object } = {}) {
+async function startMain(options: { lock?: boolean; stamp?: object; policy?: object | string } = {}) {
   writeNativeStamp(options.stamp ?? { electron: ELECTRON_VERSION, betterSqlite3: SQLITE_VERSION });
+  // The machine's own /etc/lucka/policy.json is never read by a test.
+  const policy = join(ROOT, 'policy.json');
+  rmSync(policy, { force: true });
+  if (options.policy !== undefined)
+    writeFileSync(policy, typeof options.policy === 'string' ? options.policy : JSON.stringify(options.policy));
+  process.env.LUCKA_POLICY = policy;
   fake = createFakeElectron();
   fake.app.gotLock = options.lock ?? true;
   vi.resetModules();
@@ -506,5 +513,30 @@ describe('electron/main', () => {
     expect(key('keyDown', 'a').preventDefault).not.toHaveBeenCalled();
     // The counter window has no such handler.
     expect(fake.windows[0]!.webContents.listenerCount('before-input-event')).toBe(0);
+  });
+
+  it("opens the window role IT's policy sets, passes the policy to the backend, and ignores an invalid policy whole", async () => {
+    await startMain({ policy: { version: 1, windowRole: 'display', locked: ['windowRole'] } });
+    expect(fake.windows[0]!.loaded).toBe('app://lucka/index.html#/display');
+    expect(fake.windows[0]!.options).toMatchObject({ title: 'Lucka – väntrum' });
+    expect(fake.forked[0]!.args).toContain(`--policy=${join(ROOT, 'policy.json')}`);
+    // A locked role wins over --kiosk; an unlocked one is only the default.
+    process.argv.push('--kiosk');
+    try {
+      await startMain({ policy: { version: 1, windowRole: 'display', locked: ['windowRole'] } });
+      expect(fake.windows[0]!.loaded).toBe('app://lucka/index.html#/display');
+      await startMain({ policy: { version: 1, windowRole: 'display' } });
+      expect(fake.windows[0]!.loaded).toBe('app://lucka/index.html#/kiosk');
+    } finally {
+      process.argv.splice(process.argv.indexOf('--kiosk'), 1);
+    }
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      await startMain({ policy: { version: 1, windowRole: 'display', colour: 'blue' } });
+      expect(fake.windows[0]!.loaded).toBe('app://lucka/index.html');
+      expect(errors.mock.calls.flat().join('\n')).toMatch(/policy .* ignored.*colour/);
+    } finally {
+      errors.mockRestore();
+    }
   });
 });
