@@ -15,6 +15,7 @@ import { resolveDataDir } from './backend/dataDir';
 import { loadPolicy, policyPath } from './backend/policyFile';
 import { createBackendWatchdog, type BackendWatchdog } from './backendWatchdog';
 import { checkNativeBuild } from './nativeStamp';
+import { runSmoke } from './smoke';
 import { appPaths } from './paths';
 import { answerSecretRequest } from './safeStorageBridge';
 import {
@@ -156,6 +157,7 @@ export function runMain(electronDir: string = __dirname): { watchdog: () => Back
     });
 
     mainWindow = openWindow(mainRole, WINDOW_TITLES[mainRole]);
+    if (process.argv.includes('--smoke')) startSmoke(mainWindow);
     mainWindow.on('closed', () => (mainWindow = null));
   });
 
@@ -189,6 +191,28 @@ export function runMain(electronDir: string = __dirname): { watchdog: () => Back
     }
     void win.loadURL(role === 'counter' ? paths.rendererUrl : `${paths.rendererUrl}#/${role}`);
     return win;
+  }
+
+  /** `--smoke` (electron/smoke.ts): the window loads, one request crosses the real backend, exit 0. */
+  function startSmoke(win: BrowserWindow): void {
+    const pageLoaded = new Promise<void>((resolve, reject) => {
+      win.webContents.once('did-finish-load', () => resolve());
+      win.webContents.once('did-fail-load', (_e, code: number, description: string) =>
+        reject(new Error(`${code} ${description}`)),
+      );
+    });
+    void runSmoke({
+      pageLoaded,
+      connect: (role) => {
+        const { port1, port2 } = new MessageChannelMain();
+        watchdog?.connectPort(port1, role);
+        return port2;
+      },
+      exit: (code) => {
+        void watchdog?.stop().then(() => app.exit(code));
+      },
+      log: (entry) => console.log(JSON.stringify(entry)),
+    });
   }
 
   /**

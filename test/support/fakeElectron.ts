@@ -120,9 +120,41 @@ export function createFakeElectron() {
       return p;
     }),
   };
+  /**
+   * MessagePortMain (docs/api/message-port-main.md): an EventEmitter whose 'message' event
+   * carries `{ data, ports }`; what one port posts arrives at its partner, and "Messages will
+   * be queued until this method [start()] is called".
+   */
+  class FakePortMain extends EventEmitter {
+    partner: FakePortMain | null = null;
+    private queue: unknown[] | null = [];
+    constructor(readonly name: string) {
+      super();
+    }
+    start = vi.fn(() => {
+      const queued = this.queue ?? [];
+      this.queue = null;
+      for (const data of queued) this.deliver(data);
+    });
+    close = vi.fn();
+    postMessage(data: unknown) {
+      this.partner?.receive(data);
+    }
+    private receive(data: unknown) {
+      if (this.queue) this.queue.push(data);
+      else this.deliver(data);
+    }
+    private deliver(data: unknown) {
+      queueMicrotask(() => this.emit('message', { data, ports: [] }));
+    }
+  }
   class MessageChannelMain {
-    port1 = { name: 'port1', start: vi.fn(), close: vi.fn() };
-    port2 = { name: 'port2', start: vi.fn(), close: vi.fn() };
+    port1 = new FakePortMain('port1');
+    port2 = new FakePortMain('port2');
+    constructor() {
+      this.port1.partner = this.port2;
+      this.port2.partner = this.port1;
+    }
   }
 
   const shell = { openExternal: vi.fn(() => Promise.resolve()) };
@@ -219,6 +251,7 @@ export function createFakeElectron() {
     ipcRenderer,
     rendererListeners,
     FakeWebContents,
+    FakePortMain,
   };
 }
 

@@ -539,4 +539,45 @@ describe('electron/main', () => {
       errors.mockRestore();
     }
   });
+
+  it('--smoke: once the page has loaded, one request crosses the real backend port, then it exits 0 (1 on a refusal)', async () => {
+    const logs = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    process.argv.push('--smoke');
+    try {
+      for (const [reply, code] of [
+        [{ ok: true, result: { appVersion: '0.1.0' } }, 0],
+        [{ ok: false, error: { code: 'STORE_UNAVAILABLE' } }, 1],
+      ] as const) {
+        await startMain();
+        const backend = fake.forked[0]!;
+        expect(backend.messages).toHaveLength(0); // nothing before the page has loaded
+        fake.windows[0]!.webContents.emit('did-finish-load');
+        await vi.waitFor(() => expect(backend.messages).toHaveLength(1));
+        const { message, transfer } = backend.messages[0]!;
+        expect(message).toEqual({ type: 'connect', role: 'display' }); // the least a window may ask
+        // The backend side of the port: answer what arrives, as electron/backend/servePort.ts does.
+        const port = transfer[0] as InstanceType<FakeElectron['FakePortMain']>;
+        port.on('message', ({ data }: { data: { id: number; channel: string } }) => {
+          expect(data).toEqual({ id: 1, channel: 'app.status', input: {} });
+          port.postMessage({ id: data.id, ...reply });
+        });
+        port.start();
+        // Quitting asks the backend to close the store first.
+        await vi.waitFor(() => expect(backend.messages.at(-1)?.message).toEqual({ type: 'shutdown' }));
+        backend.emit('exit', 0);
+        await vi.waitFor(() => expect(fake.app.exit).toHaveBeenCalledWith(code));
+      }
+      // A page that does not load fails the smoke test.
+      await startMain();
+      fake.windows[0]!.webContents.emit('did-fail-load', {}, -6, 'ERR_FILE_NOT_FOUND');
+      await vi.waitFor(() => expect(fake.forked[0]!.messages.at(-1)?.message).toEqual({ type: 'shutdown' }));
+      fake.forked[0]!.emit('exit', 0);
+      await vi.waitFor(() => expect(fake.app.exit).toHaveBeenCalledWith(1));
+    } finally {
+      process.argv.splice(process.argv.indexOf('--smoke'), 1);
+      logs.mockRestore();
+      errors.mockRestore();
+    }
+  });
 });
