@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm run dist [-- --dir] [-- --stand-in]`: installers with electron-builder
-// (electron-builder.yml). Steps that need the network say so in one line and what to do.
+// `npm run dist [-- --dir] [-- --stand-in] [-- electron-builder args]`: installers with
+// electron-builder (electron-builder.yml) for this platform, or the targets given
+// (`--win nsis msi`, `--linux deb`). Steps that need the network say so in one line.
 //   --dir        the unpacked app only (release/linux-unpacked or win-unpacked), no installer
 //   --stand-in   package against a stand-in Electron distribution (scripts/lib/stand-in-electron.mjs)
 //                and, where no Electron-ABI driver is built, a stand-in driver: for checking
@@ -59,7 +60,12 @@ if (output) config.directories = { output: resolve(output) };
 
 const builderArgs = ['--config', 'electron-builder.yml', '--publish', 'never'];
 if (has('--dir')) builderArgs.push('--dir');
-if (standIn || process.platform === 'linux') builderArgs.push('--linux');
+// Anything else goes to electron-builder as given (e.g. `--win nsis msi`, `--linux deb`).
+const ours = (a) => ['--dir', '--stand-in', '--skip-build'].includes(a) || a.startsWith('--output=');
+const passThrough = args.filter((a) => !ours(a));
+builderArgs.push(...passThrough);
+// The stand-in is a Linux layout.
+if (standIn && !passThrough.includes('--linux')) builderArgs.push('--linux');
 try {
   execFileSync(
     process.execPath,
