@@ -90,4 +90,30 @@ describe('the packaged app (electron-builder --dir, stand-in Electron)', () => {
     const wire = await fuses.getCurrentFuseWire(join(out, 'linux-unpacked', 'lucka'));
     expect(wire).toMatchObject({ 0: 48, 1: 49, 2: 48, 3: 48, 4: 49, 5: 49, 7: 48 });
   });
+
+  it('keeps the data across an upgrade and never updates itself: same appId and productName (userData is named after it), app data kept on uninstall, no publish', () => {
+    const yaml = require('js-yaml') as { load(text: string): Record<string, unknown> };
+    const config = yaml.load(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) as {
+      appId: string;
+      productName: string;
+      publish: unknown;
+      nsis: Record<string, unknown>;
+      deb: { depends: string[] };
+      linux: { target: unknown[]; maintainer: string };
+    };
+    // Electron's userData is <appData>/<productName> ("userData … by default the appData
+    // directory appended with your app's name", docs/api/app.md, app.getPath): renaming it moves the data.
+    expect(config.productName).toBe('Lucka');
+    expect(config.appId).toBe('se.statenssc.lucka');
+    expect(config.publish).toBeNull();
+    expect(config.nsis).toMatchObject({ perMachine: true, oneClick: false, deleteAppDataOnUninstall: false });
+    expect(config.deb.depends).toEqual(expect.arrayContaining(['libsecret-1-0', 'libgtk-3-0', 'libnss3']));
+    expect(config.linux.maintainer).toMatch(/<.+@.+>/);
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      homepage?: string;
+      author?: { email?: string };
+    };
+    expect(pkg.homepage).toMatch(/^https:\/\//);
+    expect(pkg.author?.email).toMatch(/@/);
+  });
 });
