@@ -3,8 +3,8 @@ import { defineConfig, type Plugin } from 'vite';
 import { CONTENT_SECURITY_POLICY_META } from './shared/csp.ts';
 
 /**
- * index.html carries the CSP as a literal <meta> tag (so file:// loads in Electron are
- * covered, and a reader or a scanner sees the policy where it applies); the build fails
+ * index.html carries the CSP as a literal <meta> tag (besides the header app://lucka/ and the
+ * preview send, so a reader or a scanner sees the policy where it applies); the build fails
  * when it differs from shared/csp.ts, the one policy every host sends.
  */
 const cspMeta: Plugin = {
@@ -18,8 +18,8 @@ const cspMeta: Plugin = {
   },
 };
 
-// The renderer: built to build/renderer with relative URLs, so Electron can load it
-// from a file and the preview server from any loopback port.
+// The renderer: built to build/renderer with relative URLs, so Electron can serve it from
+// app://lucka/ and the preview server from any loopback port.
 export default defineConfig({
   root: 'renderer',
   base: './',

@@ -105,6 +105,12 @@ export function createBackendWatchdog(deps: SupervisorDeps) {
       if (state === 'down') target.send('lucka:backend', 'down');
       else connect(target);
     },
+    /** A port of main's own to the backend (the smoke test), limited to `role`; false while it is down. */
+    connectPort(port: TransferablePort, role: WindowRole): boolean {
+      if (!child) return false;
+      child.postMessage({ type: 'connect', role }, [port]);
+      return true;
+    },
     detach(targetId: number): void {
       targets.delete(targetId);
       roles.delete(targetId);

@@ -1,17 +1,21 @@
-import { existsSync } from 'node:fs';
 import {
   Menu,
   MessageChannelMain,
   app,
+  dialog,
   ipcMain,
   safeStorage,
   session,
   utilityProcess,
   type BrowserWindow,
 } from 'electron';
+import { isLocked } from '../shared/policy';
 import type { WindowRole } from '../shared/roles';
 import { resolveDataDir } from './backend/dataDir';
+import { loadPolicy, policyPath } from './backend/policyFile';
 import { createBackendWatchdog, type BackendWatchdog } from './backendWatchdog';
+import { checkNativeBuild } from './nativeStamp';
+import { runSmoke } from './smoke';
 import { appPaths } from './paths';
 import { answerSecretRequest } from './safeStorageBridge';
 import {
@@ -20,7 +24,17 @@ import {
   hardenSession,
   isTrustedSender,
   openAllowedExternal,
+  registerAppScheme,
+  serveAppScheme,
 } from './security';
+
+declare const __BETTER_SQLITE3_VERSION__: string | undefined;
+
+const WINDOW_TITLES: Record<WindowRole, string> = {
+  counter: 'Lucka',
+  kiosk: 'Lucka – kölapp',
+  display: 'Lucka – väntrum',
+};
 
 /**
  * The main process: lifecycle, the window, security, and handing each window a
@@ -36,14 +50,24 @@ export function runMain(electronDir: string = __dirname): { watchdog: () => Back
     return { watchdog: () => null };
   }
   guardAllWebContents(app);
+  // app://lucka/ must be registered as privileged before 'ready'.
+  registerAppScheme();
   // No menu: no DevTools or reload shortcuts at a public kiosk or display.
   Menu.setApplicationMenu(null);
   const paths = appPaths(electronDir);
   const roles = new Map<number, WindowRole>();
   let mainWindow: BrowserWindow | null = null;
   let displayWindow: BrowserWindow | null = null;
-  // A ticket kiosk runs the same app full screen on its kiosk view.
-  const kiosk = process.argv.includes('--kiosk');
+  // IT's policy file (shared/policy.ts): read once here for the window role, and by the
+  // backend from the same path for the rest. An invalid file is ignored whole.
+  const policy = loadPolicy(policyPath(process.argv, process.env));
+  if (policy.error)
+    console.error(JSON.stringify({ level: 'error', msg: `policy ${policy.path} ignored`, reason: policy.error }));
+  // A ticket kiosk runs the same app full screen on its kiosk view (--kiosk, or the policy).
+  const flagRole: WindowRole | undefined = process.argv.includes('--kiosk') ? 'kiosk' : undefined;
+  const mainRole: WindowRole = isLocked(policy, 'windowRole')
+    ? policy.policy!.windowRole!
+    : (flagRole ?? policy.policy?.windowRole ?? 'counter');
 
   app.on('second-instance', () => {
     if (!mainWindow) return;
@@ -65,9 +89,30 @@ export function runMain(electronDir: string = __dirname): { watchdog: () => Back
   void app.whenReady().then(() => {
     const dataDir = resolveDataDir(process.argv, process.env, app.getPath('userData'));
     hardenSession(session.defaultSession);
+    serveAppScheme(paths.rendererDir);
+    keepReadingOldPlainTextSecrets();
 
-    const backendArgs = [`--data-dir=${dataDir}`];
-    if (existsSync(paths.nativeBinding)) backendArgs.push(`--native-binding=${paths.nativeBinding}`);
+    // A driver built for another Electron or better-sqlite3 would crash the backend on its
+    // first require, five times, silently: say so and stop instead.
+    const native = checkNativeBuild(paths.nativeDir, {
+      electron: process.versions.electron ?? 'unknown',
+      betterSqlite3: typeof __BETTER_SQLITE3_VERSION__ === 'string' ? __BETTER_SQLITE3_VERSION__ : 'unknown',
+    });
+    if (!native.ok) {
+      console.error(
+        JSON.stringify({ level: 'error', msg: 'native SQLite driver does not fit', reason: native.reason }),
+      );
+      dialog.showErrorBox(
+        'Lucka kan inte starta',
+        'Databasdrivrutinen (better-sqlite3) passar inte den här versionen av Lucka. ' +
+          'Installera om Lucka, eller kör npm run build:native:electron i en utvecklingsmiljö.\n\n' +
+          native.reason,
+      );
+      app.exit(1);
+      return;
+    }
+
+    const backendArgs = [`--data-dir=${dataDir}`, `--native-binding=${paths.nativeBinding}`, `--policy=${policy.path}`];
     watchdog = createBackendWatchdog({
       spawn: () => {
         const backend = utilityProcess.fork(paths.backend, backendArgs, {
@@ -79,6 +124,12 @@ export function runMain(electronDir: string = __dirname): { watchdog: () => Back
           const reply = answerSecretRequest(message, safeStorage);
           if (reply) backend.postMessage(reply);
         });
+        // A fatal V8 error in the backend: logged; 'exit' follows whatever we do ("No matter
+        // if you listen to the `error` event, the `exit` event will be emitted after the
+        // child process terminates", docs/api/utility-process.md), and the watchdog restarts it.
+        backend.on('error', (type: string, location: string) =>
+          console.error(JSON.stringify({ level: 'error', msg: 'backend fatal error', type, location })),
+        );
         return backend;
       },
       createChannel: () => new MessageChannelMain(),
@@ -100,12 +151,13 @@ export function runMain(electronDir: string = __dirname): { watchdog: () => Back
         displayWindow.focus();
         return true;
       }
-      displayWindow = openWindow('display', 'Lucka – väntrum');
+      displayWindow = openWindow('display', WINDOW_TITLES.display);
       displayWindow.on('closed', () => (displayWindow = null));
       return true;
     });
 
-    mainWindow = kiosk ? openWindow('kiosk', 'Lucka – kölapp') : openWindow('counter', 'Lucka');
+    mainWindow = openWindow(mainRole, WINDOW_TITLES[mainRole]);
+    if (process.argv.includes('--smoke')) startSmoke(mainWindow);
     mainWindow.on('closed', () => (mainWindow = null));
   });
 
@@ -119,8 +171,60 @@ export function runMain(electronDir: string = __dirname): { watchdog: () => Back
       watchdog?.detach(contentsId);
       roles.delete(contentsId);
     });
-    void win.loadFile(paths.renderer, role === 'counter' ? undefined : { hash: `/${role}` });
+    if (role === 'display') {
+      // With the application menu removed its F11 accelerator is gone too: the display
+      // window handles the key itself ('before-input-event', docs/api/web-contents.md).
+      win.webContents.on('before-input-event', (event, input) => {
+        if (input.type !== 'keyDown' || input.key !== 'F11') return;
+        event.preventDefault();
+        win.setFullScreen(!win.isFullScreen());
+      });
+    }
+    if (role !== 'counter') {
+      // Nobody stands at a kiosk or a display to press reload: a crashed or killed page
+      // comes back by itself ('render-process-gone', docs/api/web-contents.md).
+      win.webContents.on('render-process-gone', (_event, details) => {
+        if (details.reason === 'clean-exit' || win.isDestroyed()) return;
+        console.error(JSON.stringify({ level: 'error', msg: 'page gone, reloading', role, reason: details.reason }));
+        win.webContents.reload();
+      });
+    }
+    void win.loadURL(role === 'counter' ? paths.rendererUrl : `${paths.rendererUrl}#/${role}`);
     return win;
+  }
+
+  /** `--smoke` (electron/smoke.ts): the window loads, one request crosses the real backend, exit 0. */
+  function startSmoke(win: BrowserWindow): void {
+    const pageLoaded = new Promise<void>((resolve, reject) => {
+      win.webContents.once('did-finish-load', () => resolve());
+      win.webContents.once('did-fail-load', (_e, code: number, description: string) =>
+        reject(new Error(`${code} ${description}`)),
+      );
+    });
+    void runSmoke({
+      pageLoaded,
+      connect: (role) => {
+        const { port1, port2 } = new MessageChannelMain();
+        watchdog?.connectPort(port1, role);
+        return port2;
+      },
+      exit: (code) => {
+        void watchdog?.stop().then(() => app.exit(code));
+      },
+      log: (entry) => console.log(JSON.stringify(entry)),
+    });
+  }
+
+  /**
+   * Linux without a keyring: Electron's isEncryptionAvailable() is false for the
+   * 'basic_text' backend unless plain-text encryption is switched on, and decryptString
+   * then throws too (shell/browser/api/electron_api_safe_storage.cc). Switched on here so
+   * what an earlier version wrote that way can still be read; nothing new is written
+   * with it (safeStorageBridge.ts refuses to encrypt on 'basic_text').
+   */
+  function keepReadingOldPlainTextSecrets(): void {
+    if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text')
+      safeStorage.setUsePlainTextEncryption(true);
   }
 
   return { watchdog: () => watchdog };

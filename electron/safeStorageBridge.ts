@@ -40,11 +40,13 @@ function isSecretRequest(m: unknown): m is SecretRequest {
 export function answerSecretRequest(message: unknown, safeStorage: SafeStorageLike): SecretReply | null {
   if (!isSecretRequest(message)) return null;
   const { id } = message;
-  // Without an OS keyring (some Linux desktops) safeStorage would fall back to a fixed key: refuse instead.
+  // Electron throws from both calls while encryption is unavailable (before 'ready'; a
+  // keyring that is locked or gone). The backend keeps what it has on 'unavailable'.
   if (!safeStorage.isEncryptionAvailable()) return { type: 'secret-reply', id, ok: false, reason: 'unavailable' };
-  // On Linux without a keyring Electron "encrypts" with a fixed password: no protection, so
-  // nothing new is written that way (the backend keeps a private file instead). Reading what
-  // an earlier version wrote so stays possible, or an upgrade would lose the token.
+  // On Linux without a keyring ('basic_text') encryption is available only because main
+  // switched plain-text encryption on, to read what an earlier version wrote: a fixed
+  // password, no protection. Nothing new is written that way (the backend keeps a private
+  // file instead).
   if (
     message.op === 'encrypt' &&
     process.platform === 'linux' &&

@@ -1,6 +1,15 @@
 import { CONTENT_SECURITY_POLICY } from '../shared/csp';
 import { isAllowedExternalUrl } from '../shared/externalLinks';
-import { BrowserWindow, shell, type App, type IpcMainInvokeEvent, type Session, type WebContents } from 'electron';
+import {
+  BrowserWindow,
+  protocol,
+  shell,
+  type App,
+  type IpcMainInvokeEvent,
+  type Session,
+  type WebContents,
+} from 'electron';
+import { APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, serveAppFile } from './appProtocol';
 
 /**
  * Electron's security checklist in one place, so a test can hold every rule to it.
@@ -81,11 +90,47 @@ export function guardAllWebContents(app: App): void {
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
 }
 
+/** True for a URL of the app's own pages (app://lucka/…), whatever its path, query or hash. */
+export function isAppUrl(url: string | undefined): boolean {
+  return typeof url === 'string' && (url === APP_ORIGIN || url.startsWith(`${APP_ORIGIN}/`));
+}
+
+/**
+ * app:// as a standard, secure scheme: "This method can only be used before the `ready`
+ * event of the `app` module gets emitted and can be called only once"
+ * (docs/api/protocol.md, protocol.registerSchemesAsPrivileged).
+ */
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
+}
+
+/** After 'ready': app://lucka/ serves the built renderer and nothing else (electron/appProtocol.ts). */
+export function serveAppScheme(rendererDir: string): void {
+  protocol.handle(APP_SCHEME, (request) => serveAppFile(request, rendererDir));
+}
+
+/**
+ * Every permission denied but one: the app's own page may go full screen (the waiting-room
+ * display's F11, and the element full screen the display view may ask for). Chromium asks
+ * through these handlers (docs/api/session.md, setPermissionRequestHandler: "`fullscreen` -
+ * Request control of the app's fullscreen state via the Fullscreen API"; `details.requestingUrl`
+ * is "The last URL the requesting frame loaded", docs/api/structures/permission-request.md).
+ */
 export function hardenSession(session: Session): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(permission === 'fullscreen' && isAppUrl(details?.requestingUrl)),
+  );
+  session.setPermissionCheckHandler(
+    (_contents, permission, requestingOrigin) => permission === 'fullscreen' && isAppUrl(requestingOrigin),
+  );
   session.setDevicePermissionHandler(() => false);
+  // The CSP header on the app's own responses only; anything else passes untouched (the
+  // app:// handler sets it too: this covers responses that reach the page another way).
   session.webRequest.onHeadersReceived((details, callback) => {
+    if (!isAppUrl(details.url)) {
+      callback({});
+      return;
+    }
     callback({
       responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
     });

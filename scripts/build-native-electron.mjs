@@ -4,9 +4,9 @@
 // backend process loads it through better-sqlite3's `nativeBinding` option.
 // Needs network once: a prebuilt binary (prebuild-install) or Electron's headers (node-gyp).
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { electronVersion } from './electron-runtime.mjs';
+import { electronVersion, expectedNativeStamp } from './electron-runtime.mjs';
 
 const target = electronVersion();
 const out = resolve('build/native/electron');
@@ -46,5 +46,8 @@ try {
 const built = join(work, 'build/Release/better_sqlite3.node');
 if (!existsSync(built)) throw new Error(`No ${built} after the build`);
 copyFileSync(built, binary);
+// The stamp says what the binary was built for; main refuses to start the backend on a
+// mismatch (after an Electron or better-sqlite3 bump) with a dialog, instead of crashing it.
+writeFileSync(join(out, 'stamp.json'), JSON.stringify(expectedNativeStamp(), null, 2) + '\n');
 rmSync(work, { recursive: true, force: true });
 console.log(`better-sqlite3 for Electron ${target}: ${binary}`);

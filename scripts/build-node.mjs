@@ -1,17 +1,26 @@
 #!/usr/bin/env node
 // Bundles every Node-side entry with esbuild: the Electron main, preload and backend
 // processes, the preview host and the benchmarks. Migrations (.sql) are bundled as
-// text; better-sqlite3 (native) and electron stay external.
+// text; electron stays external. The Electron bundles carry everything they run (the
+// installed app ships no node_modules): the backend bundles better-sqlite3's JavaScript
+// and loads its Electron-ABI binary through `nativeBinding`.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const sqlitePkg = JSON.parse(
+  readFileSync(new URL('../node_modules/better-sqlite3/package.json', import.meta.url), 'utf8'),
+);
 const common = {
   bundle: true,
   sourcemap: true,
   logLevel: 'warning',
   loader: { '.sql': 'text' },
-  define: { __APP_VERSION__: JSON.stringify(pkg.version) },
+  define: {
+    __APP_VERSION__: JSON.stringify(pkg.version),
+    // What the Electron-ABI driver's stamp must say (electron/nativeStamp.ts).
+    __BETTER_SQLITE3_VERSION__: JSON.stringify(sqlitePkg.version),
+  },
   external: ['electron', 'better-sqlite3'],
 };
 const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
@@ -20,7 +29,12 @@ await Promise.all([
   build({ ...node, entryPoints: ['electron/index.ts'], outfile: 'build/electron/main.cjs' }),
   // Sandboxed preload: may require only 'electron' (and a few shims); everything else is bundled.
   build({ ...node, entryPoints: ['electron/preload.ts'], outfile: 'build/electron/preload.cjs' }),
-  build({ ...node, entryPoints: ['electron/backend/entry.ts'], outfile: 'build/electron/backend.cjs' }),
+  build({
+    ...node,
+    entryPoints: ['electron/backend/entry.ts'],
+    outfile: 'build/electron/backend.cjs',
+    external: ['electron'],
+  }),
   build({
     ...node,
     entryPoints: ['electron/backend/hosts/previewMain.ts'],

@@ -11,6 +11,27 @@ export function electronVersion() {
   return JSON.parse(readFileSync(join(ELECTRON_DIR, 'package.json'), 'utf8')).version;
 }
 
+/** What build/native/electron/stamp.json must say for the Electron-ABI driver to fit this checkout. */
+export function expectedNativeStamp() {
+  const sqlite = JSON.parse(readFileSync('node_modules/better-sqlite3/package.json', 'utf8')).version;
+  return { electron: electronVersion(), betterSqlite3: sqlite };
+}
+
+/** True when the Electron-ABI driver exists and its stamp matches this checkout's versions. */
+export function nativeBuildFits(dir = 'build/native/electron') {
+  try {
+    const stamp = JSON.parse(readFileSync(join(dir, 'stamp.json'), 'utf8'));
+    const want = expectedNativeStamp();
+    return (
+      existsSync(join(dir, 'better_sqlite3.node')) &&
+      stamp.electron === want.electron &&
+      stamp.betterSqlite3 === want.betterSqlite3
+    );
+  } catch {
+    return false;
+  }
+}
+
 /** Path of the runtime binary, or null when it has not been downloaded. */
 export function electronBinary() {
   const pathFile = join(ELECTRON_DIR, 'path.txt');

@@ -3,12 +3,12 @@
 // build of better-sqlite3) is fetched on first use; where that cannot be done, say so in
 // two plain lines and open the browser preview instead.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { downloadElectron, electronBinary } from './electron-runtime.mjs';
+import { downloadElectron, electronBinary, nativeBuildFits } from './electron-runtime.mjs';
+import { exitCodeFor, sandboxArgs } from './lib/electron-launch.mjs';
+import { runNpm } from './lib/npm.mjs';
 
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 execFileSync(process.execPath, ['scripts/ensure-deps.mjs'], { stdio: 'inherit' });
-execFileSync(npm, ['run', '--silent', 'build'], { stdio: 'inherit' });
+runNpm(['run', '--silent', 'build']);
 
 function fallBackToPreview(why) {
   console.log(`Lucka: ${why}`);
@@ -17,7 +17,7 @@ function fallBackToPreview(why) {
   );
   const child = spawn(process.execPath, ['build/preview/server.cjs', ...process.argv.slice(2)], { stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-  child.on('exit', (code) => process.exit(code ?? 0));
+  child.on('exit', (code, signal) => process.exit(exitCodeFor(code, signal)));
 }
 
 let binary = electronBinary();
@@ -30,7 +30,8 @@ if (!binary) {
     'the Electron runtime is not installed and cannot be downloaded here (its download server is out of reach).',
   );
 } else {
-  let nativeReady = existsSync('build/native/electron/better_sqlite3.node');
+  // Rebuilt when missing or stamped for another Electron or better-sqlite3 version.
+  let nativeReady = nativeBuildFits();
   if (!nativeReady) {
     try {
       execFileSync(process.execPath, ['scripts/build-native-electron.mjs'], { stdio: 'inherit' });
@@ -42,9 +43,12 @@ if (!binary) {
   if (!nativeReady) {
     fallBackToPreview('the SQLite driver could not be built for Electron here (Electron headers are out of reach).');
   } else {
-    // Electron refuses to run as root without --no-sandbox; the renderer sandbox stays on otherwise.
-    const args = ['.', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), ...process.argv.slice(2)];
-    const child = spawn(binary, args, { stdio: 'inherit' });
-    child.on('exit', (code) => process.exit(code ?? 0));
+    // The sandbox stays on unless this machine cannot start it (root; AppArmor without a SUID helper).
+    const sandbox = sandboxArgs(binary);
+    if (sandbox.note) console.log(`Lucka: ${sandbox.note}`);
+    const child = spawn(binary, ['.', ...sandbox.args, ...process.argv.slice(2)], { stdio: 'inherit' });
+    for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+    // A crash by a signal is a failure, not exit 0.
+    child.on('exit', (code, signal) => process.exit(exitCodeFor(code, signal)));
   }
 }

@@ -5,8 +5,10 @@
 // N skipped").
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { npmCommand } from './lib/npm.mjs';
 
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const [npmProgram, ...npmLead] = npmCommand();
+const npm = (...args) => [npmProgram, [...npmLead, ...args]];
 function step(title, cmd, args) {
   console.log(`\n▶ ${title}`);
   execFileSync(cmd, args, { stdio: 'inherit' });
@@ -14,9 +16,9 @@ function step(title, cmd, args) {
 
 try {
   step('dependencies', process.execPath, ['scripts/ensure-deps.mjs']);
-  step('build', npm, ['run', '--silent', 'build']);
-  step('type-check', npm, ['run', '--silent', 'typecheck']);
-  step('lint', npm, ['run', '--silent', 'lint']);
+  step('build', ...npm('run', '--silent', 'build'));
+  step('type-check', ...npm('run', '--silent', 'typecheck'));
+  step('lint', ...npm('run', '--silent', 'lint'));
   step('electronegativity', process.execPath, ['scripts/electronegativity.mjs']);
 } catch {
   console.error('\ntests: 0 passed, 1 failed (a step before the tests failed; see above)');

@@ -3,6 +3,7 @@ import { AGENCIES, OUTCOMES, isErrandKindOf, type ErrandKind } from './domain';
 import type { ApiError } from './errors';
 import type { Office } from './offices';
 import { NO_PERSONAL_NUMBER } from './personalData';
+import type { PolicyState } from './policy';
 import { EXPORT_FORMATS, STATS_TABLES, type StatsReport } from './stats';
 import { CanonicalUuid } from './ids';
 import { DeviceName, EnrollmentCode } from './sync';
@@ -289,6 +290,9 @@ export const channels = {
   'sync.now': channel<SyncStatus>()(Empty),
   'sync.exportBundle': channel<StatsBundleFile>()(Empty),
   'sync.disconnect': channel<SyncStatus>()(Empty),
+
+  // Managed configuration: what IT's policy file presets and locks (shared/policy.ts).
+  'policy.get': channel<PolicyState>()(Empty),
 } as const;
 
 export type ChannelName = keyof typeof channels;

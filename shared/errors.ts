@@ -37,6 +37,8 @@ export const ERROR_CODES = [
   'SYNC_ENROLL_FAILED',
   'SYNC_NOT_ENROLLED',
   'SYNC_NOTHING_PENDING',
+  /** A setting IT's policy file locks (shared/policy.ts) was asked to change. */
+  'POLICY_LOCKED',
   'BACKEND_UNAVAILABLE',
   'STORE_UNAVAILABLE',
   'INTERNAL',

@@ -15,6 +15,7 @@ import { parseGuideRef } from '../../shared/guide';
 import { VisitRepository } from '../../db/visits';
 import { fileSecretStore, type SecretStore } from './sync/secretStore';
 import { SyncService, type SyncOptions } from './sync/syncService';
+import type { PolicyState } from '../../shared/policy';
 
 export interface BootOptions {
   dataDir: string;
@@ -33,6 +34,8 @@ export interface BootOptions {
   /** Start the uploader's rounds (the product and the preview); tests drive sync by hand unless they ask. */
   startSync?: boolean;
   sync?: Partial<SyncOptions>;
+  /** The managed configuration (policy.json), read by the host process; none unless given. */
+  policy?: PolicyState;
   /** scrypt cost for supervisor passphrases; the product's default unless a test asks for a cheap one. */
   passphraseCostN?: number;
 }
@@ -90,7 +93,10 @@ export function bootBackend(options: BootOptions): Backend {
     appVersion: options.appVersion,
     now: options.now,
     passphraseCostN: options.passphraseCostN,
+    policy: options.policy,
   });
+  if (options.policy?.error)
+    options.log?.({ level: 'error', msg: `policy ${options.policy.path} ignored: ${options.policy.error}` });
   const backup = options.dailyBackup
     ? dailyBackup(store, join(options.dataDir, 'backups'), core.now()).catch((err: Error) =>
         options.log?.({ level: 'error', msg: `daily backup failed: ${err.message}` }),

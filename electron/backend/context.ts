@@ -11,6 +11,7 @@ import type { GuideCatalog } from './guides/catalog';
 import type { ActiveRegistry } from './officeRegistry';
 import { SupervisorAccess } from './supervisor/supervisorAccess';
 import type { SyncService } from './sync/syncService';
+import type { PolicyState } from '../../shared/policy';
 
 /**
  * The office registry in use: the shipped one, or a newer one down-synced from the service.
@@ -63,6 +64,8 @@ export interface StoreContext {
   /** The installed guide packages (shipped and imported). */
   readonly guides: GuideCatalog;
   readonly setup: SetupState;
+  /** The managed configuration IT placed on the machine (policy.json): presets and locks. */
+  readonly policy: PolicyState;
   readonly appVersion: string;
   now(): Date;
   newId(): string;
@@ -92,7 +95,13 @@ export function createStoreContext(
   store: Store,
   registry: ActiveRegistry,
   guides: GuideCatalog,
-  options: { appVersion: string; now?: () => Date; newId?: () => string; passphraseCostN?: number },
+  options: {
+    appVersion: string;
+    now?: () => Date;
+    newId?: () => string;
+    passphraseCostN?: number;
+    policy?: PolicyState;
+  },
 ): StoreContext {
   const now = options.now ?? (() => new Date());
   const stats = new StatsRepository(store.db);
@@ -106,6 +115,7 @@ export function createStoreContext(
     supervisor: new SupervisorAccess(store.db, now, options.passphraseCostN),
     guides,
     setup: new SetupState(store),
+    policy: options.policy ?? { path: '', policy: null, error: null },
     appVersion: options.appVersion,
     now,
     newId: options.newId ?? randomUUID,

@@ -5,9 +5,12 @@
  */
 import { isWindowRole } from '../../shared/roles';
 import { resolveDataDir } from './dataDir';
+import { loadPolicy, policyPath } from './policyFile';
 import { hostForRole } from './hostForRole';
 import { MAINTENANCE_INTERVAL_MS, bootBackend } from './boot';
+import { servePort } from './servePort';
 import { parentPortCipher } from './sync/parentPortCipher';
+import { electronModuleIfAny, syncFetch } from './syncFetch';
 import { keyringOrFileSecretStore } from './sync/secretStore';
 
 declare const __APP_VERSION__: string;
@@ -31,6 +34,10 @@ const backend = bootBackend({
   dailyBackup: true,
   secrets: keyringOrFileSecretStore(dataDir, safeStorage.cipher),
   startSync: true,
+  // IT's presets and locks; main passes the path it read (--policy=PATH).
+  policy: loadPolicy(policyPath(process.argv, process.env)),
+  // Chromium's network stack (system proxy, OS certificates) for sync.
+  sync: { fetch: syncFetch(electronModuleIfAny) },
 });
 
 setInterval(() => backend.maintain(), MAINTENANCE_INTERVAL_MS).unref();
@@ -54,11 +61,8 @@ process.parentPort.on('message', (event) => {
   // Public windows (kiosk, display) reach only their own channels; unknown means least.
   const host = hostForRole(backend.host, isWindowRole(message.role) ? message.role : 'display');
   ports.add(port);
-  port.on('message', (m) => {
-    void host.handle(m.data).then((reply) => port.postMessage(reply));
-  });
   port.on('close', () => ports.delete(port));
-  port.start();
+  servePort(port, host, log);
 });
 
 const shutdown = () => {

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { lockedBy, usePolicy } from '../policy/usePolicy';
 import { useSession } from '../store/session';
 import { useSync } from '../store/sync';
 
@@ -23,7 +24,13 @@ export function EnrollForm(props: { initialUrl: string | null }) {
   const offices = useSession((s) => s.offices);
   const setup = useSession((s) => s.setup);
   const office = offices.find((o) => o.id === setup?.officeId);
-  const [serverUrl, setServerUrl] = useState(props.initialUrl ?? '');
+  // IT's policy may preset the service's address, or lock it (the backend refuses another).
+  const policy = usePolicy();
+  const urlLocked = lockedBy(policy, 'centralServiceUrl');
+  const [typedUrl, setServerUrl] = useState(props.initialUrl ?? '');
+  const serverUrl = urlLocked
+    ? (policy?.policy?.centralServiceUrl ?? '')
+    : typedUrl || (policy?.policy?.centralServiceUrl ?? '');
   const [code, setCode] = useState('');
   const [deviceName, setDeviceName] = useState(() =>
     office ? t('sync.enroll.defaultDeviceName', { office: office.name }).slice(0, 60) : '',
@@ -50,10 +57,11 @@ export function EnrollForm(props: { initialUrl: string | null }) {
           autoComplete="off"
           spellCheck={false}
           placeholder="https://"
+          readOnly={urlLocked}
           required
         />
         <p id="sync-server-hint" className="hint">
-          {t('sync.enroll.serverUrlHint')}
+          {urlLocked ? t('policy.lockedField') : t('sync.enroll.serverUrlHint')}
         </p>
       </div>
       <div className="field">

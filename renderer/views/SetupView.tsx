@@ -2,6 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { officeLabel } from '../labels';
+import { PolicySettings } from '../policy/PolicySettings';
+import { lockedBy, usePolicy } from '../policy/usePolicy';
 import { useSession } from '../store/session';
 import { SyncSettings } from '../sync/SyncSettings';
 
@@ -16,9 +18,16 @@ export function SetupView() {
   const busy = useSession((s) => s.busy);
   const saveSetup = useSession((s) => s.saveSetup);
   const leaveSetup = useSession((s) => s.leaveSetup);
-  const [officeId, setOfficeId] = useState(setup?.officeId ?? '');
+  const policy = usePolicy();
+  const policyOffices = policy?.policy?.offices;
+  // IT's policy: a locked office list is all this PC may serve; its first office is the preset.
+  const officeLocked = lockedBy(policy, 'office');
+  const [chosenOffice, setOfficeId] = useState(setup?.officeId ?? '');
+  const officeId = chosenOffice || (policyOffices?.[0] ?? '');
   const [signature, setSignature] = useState(setup?.officerSignature ?? '');
-  const sorted = [...offices].sort((a, b) => a.name.localeCompare(b.name, 'sv'));
+  const sorted = [...offices]
+    .filter((o) => !officeLocked || !policyOffices || policyOffices.includes(o.id))
+    .sort((a, b) => a.name.localeCompare(b.name, 'sv'));
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -39,7 +48,14 @@ export function SetupView() {
         <form onSubmit={submit} noValidate>
           <div className="field">
             <label htmlFor="setup-office">{t('setup.office')}</label>
-            <select id="setup-office" value={officeId} onChange={(e) => setOfficeId(e.target.value)} required>
+            <select
+              id="setup-office"
+              value={officeId}
+              onChange={(e) => setOfficeId(e.target.value)}
+              disabled={officeLocked && sorted.length === 1}
+              aria-describedby={officeLocked ? 'setup-office-locked' : undefined}
+              required
+            >
               <option value="">{t('setup.officePlaceholder')}</option>
               {sorted.map((o) => (
                 <option key={o.id} value={o.id}>
@@ -47,6 +63,11 @@ export function SetupView() {
                 </option>
               ))}
             </select>
+            {officeLocked && (
+              <p id="setup-office-locked" className="hint">
+                {t('policy.lockedField')}
+              </p>
+            )}
           </div>
           <div className="field">
             <label htmlFor="setup-signature">{t('setup.signature')}</label>
@@ -71,6 +92,7 @@ export function SetupView() {
         <p className="hint">{t('setup.sampleNotice')}</p>
       </section>
       {setup && <SyncSettings />}
+      <PolicySettings />
     </div>
   );
 }

@@ -7,6 +7,7 @@ import type { SecretStore } from '../../electron/backend/sync/secretStore';
 import type { SyncOptions } from '../../electron/backend/sync/syncService';
 import { tempDir } from './temp';
 import { TEST_PASSPHRASE_COST_N } from './testCosts';
+import type { PolicyState } from '../../shared/policy';
 
 const open: Backend[] = [];
 afterEach(() => {
@@ -33,6 +34,7 @@ export function testBackend(
     trustedKeys?: TrustedKey[];
     sync?: Partial<SyncOptions>;
     secrets?: SecretStore;
+    policy?: PolicyState;
   } = {},
 ) {
   const dataDir = options.dataDir ?? tempDir();
@@ -44,6 +46,7 @@ export function testBackend(
     trustedKeys: options.trustedKeys,
     sync: options.sync,
     secrets: options.secrets,
+    policy: options.policy,
     passphraseCostN: TEST_PASSPHRASE_COST_N,
   });
   open.push(backend);

@@ -6,6 +6,7 @@ import { bootBackend, type Backend } from '../../electron/backend/boot';
 import { startHttpBridge, type HttpBridge } from '../../electron/backend/hosts/httpBridge';
 import type { TrustedKey } from '../../shared/node/signatures';
 import type { SyncOptions } from '../../electron/backend/sync/syncService';
+import type { PolicyState } from '../../shared/policy';
 import { axeViolations } from './axe';
 import { tempDirKept } from './tempKept';
 import { TEST_PASSPHRASE_COST_N } from './testCosts';
@@ -23,7 +24,7 @@ export interface E2eHost {
 
 /** The built renderer behind the loopback host, with the real handlers over a real SQLite file in a temp dir. */
 export async function startE2eHost(
-  options: { trustedKeys?: readonly TrustedKey[]; sync?: Partial<SyncOptions> } = {},
+  options: { trustedKeys?: readonly TrustedKey[]; sync?: Partial<SyncOptions>; policy?: PolicyState } = {},
 ): Promise<E2eHost> {
   if (!existsSync(join(RENDERER, 'index.html')) || !existsSync(BRIDGE)) {
     throw new Error('The renderer is not built: run `npm run build` (npm test does it for you).');
@@ -42,6 +43,7 @@ export async function startE2eHost(
     sync: options.sync,
     log: (entry) => appendFileSync(logFile, `${JSON.stringify(entry)}\n`),
     passphraseCostN: TEST_PASSPHRASE_COST_N,
+    policy: options.policy,
   });
   const bridge = await startHttpBridge({ host: backend.host, rendererDir: RENDERER, bridgeScript: BRIDGE });
   return { dataDir, backend, bridge };

@@ -3,6 +3,7 @@ import { appointmentsHandlers } from './appointments';
 import { countersHandlers } from './counters';
 import { guidesHandlers } from './guides';
 import { officesHandlers } from './offices';
+import { policyHandlers } from './policy';
 import { queueHandlers } from './queue';
 import { queuesHandlers } from './queues';
 import { setupHandlers } from './setup';
@@ -23,6 +24,7 @@ export const handlersByPrefix: { [P in ChannelPrefix]: PrefixHandlers<P> } = {
   counters: countersHandlers,
   guides: guidesHandlers,
   offices: officesHandlers,
+  policy: policyHandlers,
   queue: queueHandlers,
   queues: queuesHandlers,
   setup: setupHandlers,

@@ -3,6 +3,7 @@ import { AppError } from '../../../shared/errors';
 import type { Setup } from '../../../shared/api';
 import type { BackendContext } from '../context';
 import { ensureOfficeDefaults } from '../rules/officeDefaults';
+import { requireOfficeAllowed } from '../rules/policyLocks';
 import { currentSetup } from '../rules/setupRequirement';
 import type { PrefixHandlers } from './types';
 
@@ -25,6 +26,7 @@ function handOver(ctx: BackendContext, before: Setup): void {
 export const setupHandlers: PrefixHandlers<'setup'> = {
   'setup.get': (_input, ctx) => currentSetup(ctx),
   'setup.save': (input, ctx) => {
+    requireOfficeAllowed(ctx, input.officeId);
     const office = ctx.officeRegistry.offices.find((o) => o.id === input.officeId);
     if (!office) throw new AppError('UNKNOWN_OFFICE', [{ path: 'officeId', issue: 'unknown_office' }]);
     ctx.write(() => {

@@ -2,6 +2,7 @@ import { AppError } from '../../../shared/errors';
 import type { BackendContext } from '../context';
 import type { SyncService } from '../sync/syncService';
 import type { PrefixHandlers } from './types';
+import { requireServiceUrlAllowed } from '../rules/policyLocks';
 
 function syncOf(ctx: BackendContext): SyncService {
   // Boot always sets it; a context built by hand in a test may not have one.
@@ -11,7 +12,10 @@ function syncOf(ctx: BackendContext): SyncService {
 
 export const syncHandlers: PrefixHandlers<'sync'> = {
   'sync.status': (_input, ctx) => syncOf(ctx).status(),
-  'sync.enroll': (input, ctx) => syncOf(ctx).enroll(input),
+  'sync.enroll': (input, ctx) => {
+    requireServiceUrlAllowed(ctx, input.serverUrl);
+    return syncOf(ctx).enroll(input);
+  },
   'sync.now': (_input, ctx) => {
     const sync = syncOf(ctx);
     if (sync.status().state === 'not_enrolled') throw new AppError('SYNC_NOT_ENROLLED');

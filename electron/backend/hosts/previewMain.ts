@@ -5,6 +5,7 @@
 import { join, resolve } from 'node:path';
 import { MAINTENANCE_INTERVAL_MS, bootBackend } from '../boot';
 import { resolveDataDir } from '../dataDir';
+import { loadPolicy } from '../policyFile';
 import { startHttpBridge } from './httpBridge';
 
 declare const __APP_VERSION__: string;
@@ -15,6 +16,7 @@ async function main() {
   const root = resolve(__dirname, '..', '..');
   const dataDir = resolveDataDir(process.argv, process.env, join(process.cwd(), '.lucka-data'));
   const portArg = process.argv.find((a) => a.startsWith('--port='));
+  const policyFlag = process.argv.find((a) => a.startsWith('--policy='))?.slice('--policy='.length);
   const backend = bootBackend({
     dataDir,
     appVersion: __APP_VERSION__,
@@ -22,6 +24,8 @@ async function main() {
     dailyBackup: true,
     // The preview has no safeStorage: the token is kept in a file only this user can read.
     startSync: true,
+    // A policy only when asked for (--policy=PATH): the preview never reads the machine's.
+    policy: policyFlag ? loadPolicy(policyFlag) : undefined,
   });
   const options = {
     host: backend.host,

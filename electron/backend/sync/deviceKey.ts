@@ -22,8 +22,9 @@ export async function deviceKey(db: Database, secrets: SecretStore, log?: HostLo
   try {
     stored = await secrets.load('device-key');
   } catch (err) {
-    // A keyring that is only slow says so again later; never trade the registered key for that.
-    if (/did not answer/.test((err as Error).message)) throw err;
+    // A keyring that is only slow, or locked or gone for now, may answer later; never trade
+    // the registered key for that.
+    if (/did not answer|unavailable/.test((err as Error).message)) throw err;
     // Unreadable here (the data folder moved to another user or machine): a new key. The
     // administrator then imports its files with --trust and the fingerprint shown.
     log?.({ level: 'error', msg: `device key unreadable, making a new one: ${(err as Error).message}` });
