@@ -1,13 +1,14 @@
 import type { i18n as I18n } from 'i18next';
 
-/** m:ss or h:mm:ss for a wait, as the counter shows it. */
-export function formatDuration(seconds: number | null | undefined): string {
+/**
+ * A wait as the counter shows it, in whole minutes ("12 min", "1 h 5 min"): m:ss read as
+ * hours:minutes ("30:00"), and seconds are noise at a counter. Under a minute is "0 min".
+ */
+export function formatWait(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined) return '–';
-  const s = Math.max(0, Math.round(seconds));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+  const minutes = Math.floor(Math.max(0, seconds) / 60);
+  const h = Math.floor(minutes / 60);
+  return h > 0 ? `${h} h ${minutes % 60} min` : `${minutes} min`;
 }
 
 export function secondsSince(iso: string, now: number): number {

@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { Counter } from '../../shared/api';
 import { AGENCIES, OUTCOMES, type Agency, type Outcome } from '../../shared/domain';
 import { stockholmTime } from '../../shared/time';
-import { formatDuration, localeOf } from '../format';
+import { FOCUS, focusWhenReady } from '../focus';
+import { formatWait, localeOf } from '../format';
 import { agencyLabel, errandLabel, errandTitle, outcomeLabel } from '../labels';
 import { NO_FILTER, filterVisits, type LogFilter } from '../logFilter';
 import { useQueue } from '../store/queue';
@@ -34,6 +35,14 @@ export function TodayLogTable() {
   const officers = [...new Set(today.visits.map((v) => v.officerSignature))].sort();
   const shown = filterVisits(today.visits, filter, (kind) => errandLabel(t, kind));
   const set = (patch: Partial<LogFilter>) => setFilter({ ...filter, ...patch });
+  // The reopened visit is up in the counter: back to the top of the page, focus on its first errand.
+  const correct = async (visitId: string) => {
+    await reopenVisit(visitId);
+    const errand = useSession.getState().current?.errands[0];
+    if (!errand) return;
+    window.scrollTo({ top: 0 });
+    focusWhenReady(FOCUS.errandOutcome(errand.id));
+  };
 
   return (
     <section className="panel log" aria-labelledby="log-title">
@@ -113,7 +122,7 @@ export function TodayLogTable() {
                 <td>
                   {visit.ticketNumber ?? '–'}
                   {visit.waitingSeconds !== null && (
-                    <span className="hint"> ({t('log.waited', { time: formatDuration(visit.waitingSeconds) })})</span>
+                    <span className="hint"> ({t('log.waited', { time: formatWait(visit.waitingSeconds) })})</span>
                   )}
                 </td>
                 <td>
@@ -146,7 +155,7 @@ export function TodayLogTable() {
                     <button
                       type="button"
                       className="link-button"
-                      onClick={() => void reopenVisit(visit.id)}
+                      onClick={() => void correct(visit.id)}
                       aria-label={t('log.correctThis', { time: stockholmTime(new Date(visit.startedAt)) })}
                     >
                       {t('log.correct')}

@@ -111,7 +111,7 @@ const sv: ExportLabels = {
     overServiceLevelShare: 'Andel över servicenivå',
     avgService: 'Medelbetjäningstid (min)',
     withoutEid: 'Utan e-legitimation',
-    interpreter: 'Tolk anlitad',
+    interpreter: 'Tolk användes',
     agency: 'Myndighet',
     errandKind: 'Ärendetyp',
     hour: 'Timme',

@@ -105,7 +105,7 @@ const SV_DAYS_HEADER =
   'Datum;Ankomna;Betjänade;Uteblivna;Andel uteblivna (%);Ärenden;Ärenden Arbetsförmedlingen;Ärenden Försäkringskassan;' +
   'Ärenden Migrationsverket;Ärenden Pensionsmyndigheten;Ärenden Skatteverket;Klart;Hänvisad;Tid bokad;Komplettering;' +
   'Avbrutet;Utan utfall;Medelväntetid (min);Längsta väntetid (min);Andel över servicenivå (%);' +
-  'Medelbetjäningstid (min);Utan e-legitimation;Tolk anlitad';
+  'Medelbetjäningstid (min);Utan e-legitimation;Tolk användes';
 
 describe('statistics export: Swedish Excel CSV', () => {
   const csv = swedishExcelCsv(daysTable(report, 'sv'));
@@ -272,7 +272,7 @@ describe('statistics export: files', () => {
     expect(rows.fileName).toBe('lucka-stockholm-2026-11-16_2026-11-17-besok.csv');
     expect(rows.bytes.toString('utf8').split('\r\n')[0]).toBe(
       'Datum,Ankomsttid,Besök nr,Kölapp,Väntetid (min),Betjäningstid (min),Ärende nr,Myndighet,Ärendetyp,Utfall,' +
-        'Utan e-legitimation,Tolk anlitad',
+        'Utan e-legitimation,Tolk användes',
     );
   });
 
