@@ -1,4 +1,5 @@
-import type { i18n as I18n } from 'i18next';
+import type { i18n as I18n, TFunction } from 'i18next';
+import { stockholmHour, stockholmTime } from '../shared/time';
 
 /**
  * A wait as the counter shows it, in whole minutes ("12 min", "1 h 5 min"): m:ss read as
@@ -34,4 +35,16 @@ export function shareText(i18n: I18n, share: number | null): string {
   return share === null
     ? '–'
     : new Intl.NumberFormat(localeOf(i18n), { style: 'percent', maximumFractionDigits: 1 }).format(share);
+}
+
+/**
+ * A local time for the officer, with the clock named in the hour that comes twice on the
+ * autumn change day ("02:56 (sommartid)" then "02:10 (vintertid)"), so a visit that seems to
+ * end before it began reads right.
+ */
+export function clockTime(t: TFunction, iso: string): string {
+  const instant = new Date(iso);
+  const { clock } = stockholmHour(instant);
+  const time = stockholmTime(instant);
+  return clock ? `${time} (${t(`supervisor.clock.${clock}`)})` : time;
 }

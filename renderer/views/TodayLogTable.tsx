@@ -2,9 +2,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Counter } from '../../shared/api';
 import { AGENCIES, OUTCOMES, type Agency, type Outcome } from '../../shared/domain';
-import { stockholmTime } from '../../shared/time';
 import { FOCUS, focusWhenReady } from '../focus';
-import { formatWait, localeOf } from '../format';
+import { clockTime, formatWait, localeOf } from '../format';
 import { agencyLabel, errandLabel, errandTitle, outcomeLabel } from '../labels';
 import { NO_FILTER, filterVisits, type LogFilter } from '../logFilter';
 import { useQueue } from '../store/queue';
@@ -118,7 +117,7 @@ export function TodayLogTable() {
           <tbody>
             {shown.map((visit) => (
               <tr key={visit.id} data-visit-id={visit.id}>
-                <td>{stockholmTime(new Date(visit.startedAt))}</td>
+                <td>{clockTime(t, visit.startedAt)}</td>
                 <td>
                   {visit.ticketNumber ?? '–'}
                   {visit.waitingSeconds !== null && (
@@ -126,9 +125,7 @@ export function TodayLogTable() {
                   )}
                 </td>
                 <td>
-                  {visit.closedAt
-                    ? t('log.closedAt', { time: stockholmTime(new Date(visit.closedAt)) })
-                    : t('log.open')}
+                  {visit.closedAt ? t('log.closedAt', { time: clockTime(t, visit.closedAt) }) : t('log.open')}
                   {visit.corrections > 0 && (
                     <span className="hint"> {t('log.corrected', { count: visit.corrections })}</span>
                   )}
@@ -156,7 +153,7 @@ export function TodayLogTable() {
                       type="button"
                       className="link-button"
                       onClick={() => void correct(visit.id)}
-                      aria-label={t('log.correctThis', { time: stockholmTime(new Date(visit.startedAt)) })}
+                      aria-label={t('log.correctThis', { time: clockTime(t, visit.startedAt) })}
                     >
                       {t('log.correct')}
                     </button>

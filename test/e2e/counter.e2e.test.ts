@@ -96,6 +96,8 @@ describe.runIf(browserAvailable())('the counter workflow in Chromium: queue, cal
   });
 
   it('transfers a waiting ticket to another queue, keeping its number', async () => {
+    // A row's actions open under it, one row at a time.
+    await counter.getByRole('button', { name: 'Åtgärder för A002' }).click();
     await counter.getByLabel('Flytta A002 till kö').selectOption('B');
     await counter.getByRole('button', { name: 'Flytta A002' }).click();
     await expect.poll(() => counter.locator('.waiting tbody tr').first().textContent()).toMatch(/^A002B/);

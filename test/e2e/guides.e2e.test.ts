@@ -122,7 +122,9 @@ describe.runIf(browserAvailable())('the guided e-service view in Chromium', () =
       await shot(page, '23-guide-id-card-done');
       await page.getByRole('button', { name: 'Spara utfallet i ärendet' }).click();
       await expect.poll(() => page.getByLabel('Utfall för 1. ID-kort (Skatteverket)').inputValue()).toBe('done');
-      expect(await page.getByRole('button', { name: 'Fortsätt i guiden' }).count()).toBe(1);
+      // The guide is finished: the button offers to walk it again, not to "continue".
+      expect(await page.getByRole('button', { name: 'Gå igenom guiden igen' }).count()).toBe(1);
+      expect(await page.getByRole('button', { name: 'Fortsätt i guiden' }).count()).toBe(0);
     });
 
     it('walks an inflyttning with a failed document check to needs_documents', async () => {
