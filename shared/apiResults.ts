@@ -132,6 +132,12 @@ export interface QueueSnapshot {
   queues: (QueueConfig & { waiting: number; longestWaitSeconds: number | null })[];
   /** Waiting tickets in the order "call next" would take them. */
   waiting: Ticket[];
+  /**
+   * Yesterday's tickets still waiting, issued in the last hours (a queue that ran past
+   * midnight): shown apart and callable by hand; "call next" takes only today's. Served,
+   * they count on their own day. Older ones are left to the end-of-day report as never served.
+   */
+  carriedOver: Ticket[];
   /** Called or being served, with their counters. */
   active: Ticket[];
   noShows: Ticket[];

@@ -1,6 +1,7 @@
-import { useLayoutEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { QueueSnapshot } from '../../shared/api';
+import { stockholmDate } from '../../shared/time';
 import { openDisplay } from '../api/client';
 import { ShortcutButton } from '../components/ShortcutButton';
 import { formatWait, secondsSince } from '../format';
@@ -10,7 +11,7 @@ import { useShortcuts } from '../shortcuts';
 import { useNow } from '../useNow';
 import { AppointmentsSection } from './AppointmentsSection';
 import { QueueSettings } from './QueueSettings';
-import { NoShowList, WaitingList } from './WaitingList';
+import { CarriedOverList, NoShowList, WaitingList } from './WaitingList';
 
 /** The queue beside the visit: per-queue counts, a new ticket, the waiting list; it scrolls inside itself. */
 export function QueuePanel() {
@@ -24,6 +25,16 @@ export function QueuePanel() {
     performance.measure('lucka:queue-commit', 'lucka:snapshot');
     requestAnimationFrame(() => performance.measure('lucka:queue-frame', 'lucka:snapshot'));
   }, [snapshot]);
+
+  // A new day: reload, so today's queue (and yesterday's tickets still waiting) show without waiting for a change.
+  // Once per new day (the backend's clock is the truth: no loop if the two disagree).
+  const today = stockholmDate(new Date(useNow()));
+  const reloadedFor = useRef(today);
+  useEffect(() => {
+    if (reloadedFor.current === today) return;
+    reloadedFor.current = today;
+    void useQueue.getState().refresh();
+  }, [today]);
 
   if (!snapshot) return null;
   return (
@@ -40,6 +51,7 @@ export function QueuePanel() {
       </div>
       <div className="queue-lists">
         <WaitingList waiting={snapshot.waiting} queues={snapshot.queues} canCall={canCall} />
+        <CarriedOverList tickets={snapshot.carriedOver} canCall={canCall} />
         <NoShowList tickets={snapshot.noShows} canCall={canCall} />
         <AppointmentsSection />
         <QueueSettings />

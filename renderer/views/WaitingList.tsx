@@ -1,6 +1,7 @@
 import { memo, useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { QueueConfig, Ticket } from '../../shared/api';
+import { stockholmTime } from '../../shared/time';
 import { FOCUS, focusWhenReady } from '../focus';
 import { formatWait, secondsSince } from '../format';
 import { useQueue } from '../store/queue';
@@ -235,6 +236,41 @@ export function NoShowList({ tickets, canCall }: { tickets: Ticket[]; canCall: b
               onClick={() => void useQueue.getState().recall(ticket.id).then(afterCall)}
             >
               {t('queue.recallThis', { number: ticket.number })}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/**
+ * Yesterday's tickets still waiting (a queue that ran past midnight): shown apart, since
+ * "Kalla nästa" takes only today's, and callable by hand. Served, they count on their own day.
+ */
+export function CarriedOverList({ tickets, canCall }: { tickets: Ticket[]; canCall: boolean }) {
+  const { t } = useTranslation();
+  const now = useNow();
+  if (tickets.length === 0) return null;
+  return (
+    <div className="carried-over">
+      <h2>{t('queue.carriedOverTitle', { count: tickets.length })}</h2>
+      <p className="hint">{t('queue.carriedOverHint')}</p>
+      <ul className="plain">
+        {tickets.map((ticket) => (
+          <li key={ticket.id}>
+            <strong>{ticket.number}</strong>{' '}
+            {t('queue.carriedOverSince', {
+              time: stockholmTime(new Date(ticket.issuedAt)),
+              waited: formatWait(secondsSince(ticket.issuedAt, now)),
+            })}{' '}
+            <button
+              type="button"
+              className="small"
+              disabled={!canCall}
+              onClick={() => void useQueue.getState().callTicket(ticket.id).then(afterCall)}
+            >
+              {t('queue.callThis', { number: ticket.number })}
             </button>
           </li>
         ))}

@@ -1,6 +1,6 @@
 import { toTicket } from '../../../db/queue';
 import { AppError } from '../../../shared/errors';
-import { stockholmDate } from '../../../shared/time';
+import { stockholmDate, stockholmInstant } from '../../../shared/time';
 import type { TicketAction } from '../../../shared/queue';
 import type { BackendContext } from '../context';
 import type { HandlersFor } from './types';
@@ -46,6 +46,17 @@ function atCounter(ctx: BackendContext, input: { counterId: string; ticketId: st
   );
 }
 
+/** How long a ticket left waiting at midnight stays in view the next day. */
+const CARRY_OVER_MS = 12 * 3_600_000;
+
+/** Yesterday's tickets still waiting that were issued in the last 12 hours (see QueueSnapshot.carriedOver). */
+function carriedOver(ctx: BackendContext, officeId: string, today: string, now: Date) {
+  const yesterday = stockholmDate(new Date(stockholmInstant(today, '00:00').getTime() - 1));
+  return waitingInOrder(ctx, officeId, yesterday).filter(
+    (t) => now.getTime() - Date.parse(t.issued_at) < CARRY_OVER_MS,
+  );
+}
+
 export const queueHandlers: HandlersFor<QueueChannels> = {
   'queue.snapshot': (_input, ctx) => {
     const { officeId } = requireSetup(ctx);
@@ -68,6 +79,7 @@ export const queueHandlers: HandlersFor<QueueChannels> = {
       localDate,
       queues,
       waiting: waiting.map(toTicket),
+      carriedOver: carriedOver(ctx, officeId, localDate, now).map(toTicket),
       active: ctx.queue.activeRows(officeId).map(toTicket),
       noShows: ctx.queue.noShowRows(officeId, localDate).map(toTicket),
       counters: ctx.queue.counters(officeId),
