@@ -150,6 +150,8 @@ export interface QueueSnapshot {
 export interface KioskQueue {
   letter: string;
   name: string;
+  /** Tickets waiting in it now. */
+  waiting: number;
 }
 
 export interface DisplaySnapshot {

@@ -1,7 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { LANGUAGES, setLanguage, type Language } from '../i18n/index';
-
-const NAMES: Record<Language, string> = { sv: 'Svenska', en: 'English' };
+import { LANGUAGE_NAMES, LANGUAGES, setLanguage, type Language } from '../i18n/index';
 
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
@@ -12,7 +10,7 @@ export function LanguageSwitch() {
       <select value={i18n.language} onChange={(e) => setLanguage(e.target.value as Language)}>
         {LANGUAGES.map((lng) => (
           <option key={lng} value={lng} lang={lng}>
-            {NAMES[lng]}
+            {LANGUAGE_NAMES[lng]}
           </option>
         ))}
       </select>

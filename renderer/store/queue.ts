@@ -13,6 +13,8 @@ interface QueueState {
   counterId: string | null;
   /** The number just issued at the kiosk, shown large. */
   issued: Ticket | null;
+  /** How many were waiting in its queue when it was issued (the kiosk's "ahead of you"). */
+  issuedAhead: number | null;
 
   refresh(): Promise<void>;
   refreshDisplay(): Promise<void>;
@@ -70,6 +72,7 @@ export const useQueue = create<QueueState>()((set, get) => {
     kioskQueues: [],
     counterId: globalThis.localStorage?.getItem(COUNTER_KEY) ?? null,
     issued: null,
+    issuedAhead: null,
 
     refresh: loadSnapshot,
 
@@ -107,8 +110,9 @@ export const useQueue = create<QueueState>()((set, get) => {
 
     issue: (queueLetter, source) =>
       run(async () => {
+        const ahead = get().kioskQueues.find((x) => x.letter === queueLetter)?.waiting ?? null;
         const ticket = await call('tickets.issue', { queueLetter, source });
-        set({ issued: ticket });
+        set({ issued: ticket, issuedAhead: ahead });
         return ticket;
       }),
 
@@ -116,7 +120,7 @@ export const useQueue = create<QueueState>()((set, get) => {
     checkIn: (reference) =>
       run(async () => {
         const ticket = await call('appointments.checkIn', { reference });
-        set({ issued: ticket });
+        set({ issued: ticket, issuedAhead: null });
         return ticket;
       }),
 
@@ -149,6 +153,6 @@ export const useQueue = create<QueueState>()((set, get) => {
     cancel: async (ticketId) => {
       await run(() => call('tickets.cancel', { ticketId }));
     },
-    clearIssued: () => set({ issued: null }),
+    clearIssued: () => set({ issued: null, issuedAhead: null }),
   };
 });

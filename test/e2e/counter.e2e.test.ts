@@ -195,6 +195,9 @@ describe.runIf(browserAvailable())('the counter workflow in Chromium: queue, cal
     await shot(kiosk, '13-kiosk');
     await kiosk.getByRole('button', { name: /Allmänt/ }).click();
     await expect.poll(() => kiosk.locator('.kiosk-number').textContent()).toBe('A003');
+    // The ticket names its queue and how many wait ahead in it.
+    expect(await kiosk.locator('.kiosk-queue').textContent()).toBe('Allmänt');
+    expect(await kiosk.locator('.kiosk-ahead').textContent()).toMatch(/^\d+ (person|personer) före dig i kön\.$/);
     await expectAccessible(kiosk, 'kiosk number');
     await shot(kiosk, '14-kiosk-number');
     await expect.poll(() => counter.locator('.waiting tbody th').allTextContents()).toContain('A003');
@@ -205,6 +208,22 @@ describe.runIf(browserAvailable())('the counter workflow in Chromium: queue, cal
     await kiosk.getByLabel('Bokningsnummer').fill('19121212-1212');
     await kiosk.getByRole('button', { name: 'Checka in' }).click();
     await expect.poll(() => kiosk.getByRole('alert').textContent()).toContain('inget personnummer');
+  });
+
+  it('a well-formed booking number that is not booked says so, without the format rule', async () => {
+    await kiosk.getByLabel('Bokningsnummer').fill('XYZ-999');
+    await kiosk.getByRole('button', { name: 'Checka in' }).click();
+    await expect.poll(() => kiosk.getByRole('alert').textContent()).toContain('Ingen bokning med det numret i dag');
+    expect(await kiosk.getByRole('alert').textContent()).not.toContain('inget personnummer');
+  });
+
+  it('the visitor can choose English at the kiosk', async () => {
+    await kiosk.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => kiosk.getByRole('button', { name: 'Check in' }).isVisible()).toBe(true);
+    expect(await kiosk.getByRole('button', { name: 'English' }).getAttribute('aria-pressed')).toBe('true');
+    await expectAccessible(kiosk, 'kiosk in English');
+    await kiosk.getByRole('button', { name: 'Svenska' }).click();
+    await expect.poll(() => kiosk.getByRole('button', { name: 'Checka in' }).isVisible()).toBe(true);
   });
 
   it('books an appointment at the counter and checks it in when the visitor arrives', async () => {

@@ -104,10 +104,12 @@ export const queueHandlers: HandlersFor<QueueChannels> = {
 
   'queue.kiosk': (_input, ctx) => {
     const { officeId } = requireSetup(ctx);
+    // How many wait, so the ticket can say how many are ahead (the display shows the same counts).
+    const counts = ctx.queue.waitingCounts(officeId, stockholmDate(ctx.now()));
     return ctx.queue
       .queues(officeId)
       .filter((q) => q.active && q.kiosk)
-      .map((q) => ({ letter: q.letter, name: q.name }));
+      .map((q) => ({ letter: q.letter, name: q.name, waiting: counts.get(q.letter) ?? 0 }));
   },
 
   'queues.save': (input, ctx) => {
