@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { Setup, TodayLog, Visit } from '../../shared/api';
-import type { Agency, ErrandKind, Outcome } from '../../shared/domain';
+import type { Agency, CorrectionReason, ErrandKind, Outcome, OverrideReason } from '../../shared/domain';
 import type { ApiError } from '../../shared/errors';
 import type { Office } from '../../shared/offices';
 import { call } from '../api/client';
@@ -32,13 +32,13 @@ interface SessionState {
   leaveSetup(): void;
   startVisit(): Promise<void>;
   addErrand(agency: Agency, errandKind: ErrandKind): Promise<boolean>;
-  setOutcome(errandId: string, outcome: Outcome): Promise<void>;
+  setOutcome(errandId: string, outcome: Outcome, reason?: OverrideReason): Promise<boolean>;
   closeVisit(): Promise<void>;
   updateErrand(
     errandId: string,
     details: { lacksEid?: boolean; interpreter?: boolean; language?: string | null; note?: string | null },
   ): Promise<void>;
-  reopenVisit(visitId: string): Promise<void>;
+  reopenVisit(visitId: string, reason: CorrectionReason): Promise<void>;
   refreshVisits(): Promise<void>;
   showVisit(visit: Visit): void;
   setBackend(state: BackendState): void;
@@ -153,11 +153,10 @@ export const useSession = create<SessionState>()((set, get) => {
         set({ current: await call('visits.addErrand', { visitId: visit.id, agency, errandKind }) });
       }),
 
-    setOutcome: async (errandId, outcome) => {
-      await act(async () => {
-        set({ current: await call('visits.setOutcome', { errandId, outcome }) });
-      });
-    },
+    setOutcome: (errandId, outcome, reason) =>
+      act(async () => {
+        set({ current: await call('visits.setOutcome', { errandId, outcome, ...(reason ? { reason } : {}) }) });
+      }),
 
     closeVisit: async () => {
       await get().flushNotes();
@@ -175,9 +174,9 @@ export const useSession = create<SessionState>()((set, get) => {
       });
     },
 
-    reopenVisit: async (visitId) => {
+    reopenVisit: async (visitId, reason) => {
       await act(async () => {
-        set({ current: await call('visits.reopen', { visitId }) });
+        set({ current: await call('visits.reopen', { visitId, reason }) });
       });
     },
 

@@ -28,6 +28,7 @@ export function CorrectionHistory({ visitId }: { visitId: string }) {
           {history.map((c) => (
             <li key={c.at}>
               {t('log.correctedAt', { time: stockholmTime(new Date(c.at)), officer: c.officerSignature })}
+              {c.reason && <> · {t('log.correctionReasonShown', { reason: t(`correctionReason.${c.reason}`) })}</>}
               <ul className="plain">
                 {c.before.errands.map((e) => (
                   <li key={e.id}>

@@ -1,7 +1,14 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Counter } from '../../shared/api';
-import { AGENCIES, OUTCOMES, type Agency, type Outcome } from '../../shared/domain';
+import {
+  AGENCIES,
+  CORRECTION_REASONS,
+  OUTCOMES,
+  type Agency,
+  type CorrectionReason,
+  type Outcome,
+} from '../../shared/domain';
 import { FOCUS, focusWhenReady } from '../focus';
 import { clockTime, formatWait, localeOf } from '../format';
 import { agencyLabel, errandLabel, errandTitle, outcomeLabel } from '../labels';
@@ -19,7 +26,6 @@ export function TodayLogTable() {
   const { t, i18n } = useTranslation();
   const today = useSession((s) => s.today);
   const current = useSession((s) => s.current);
-  const reopenVisit = useSession((s) => s.reopenVisit);
   const signature = useSession((s) => s.setup?.officerSignature);
   const counters = useQueue((s) => s.snapshot?.counters ?? NO_COUNTERS);
   const [filter, setFilter] = useState<LogFilter>(NO_FILTER);
@@ -34,14 +40,6 @@ export function TodayLogTable() {
   const officers = [...new Set(today.visits.map((v) => v.officerSignature))].sort();
   const shown = filterVisits(today.visits, filter, (kind) => errandLabel(t, kind));
   const set = (patch: Partial<LogFilter>) => setFilter({ ...filter, ...patch });
-  // The reopened visit is up in the counter: back to the top of the page, focus on its first errand.
-  const correct = async (visitId: string) => {
-    await reopenVisit(visitId);
-    const errand = useSession.getState().current?.errands[0];
-    if (!errand) return;
-    window.scrollTo({ top: 0 });
-    focusWhenReady(FOCUS.errandOutcome(errand.id));
-  };
 
   return (
     <section className="panel log" aria-labelledby="log-title">
@@ -149,14 +147,10 @@ export function TodayLogTable() {
                 </td>
                 <td>
                   {visit.closedAt && !current && (
-                    <button
-                      type="button"
-                      className="link-button"
-                      onClick={() => void correct(visit.id)}
-                      aria-label={t('log.correctThis', { time: clockTime(t, visit.startedAt) })}
-                    >
-                      {t('log.correct')}
-                    </button>
+                    <CorrectVisit
+                      visitId={visit.id}
+                      label={t('log.correctThis', { time: clockTime(t, visit.startedAt) })}
+                    />
                   )}
                 </td>
               </tr>
@@ -165,5 +159,72 @@ export function TodayLogTable() {
         </table>
       )}
     </section>
+  );
+}
+
+/** "Rätta": asks why (a fixed list), then reopens the visit; "Avbryt" leaves it closed and untouched. */
+function CorrectVisit({ visitId, label }: { visitId: string; label: string }) {
+  const { t } = useTranslation();
+  const busy = useSession((s) => s.busy);
+  const [asking, setAsking] = useState(false);
+  const [reason, setReason] = useState<CorrectionReason | ''>('');
+  const id = `correct-${visitId}`;
+  // The reopened visit is up in the counter: back to the top of the page, focus on its first errand.
+  const correct = async (why: CorrectionReason) => {
+    await useSession.getState().reopenVisit(visitId, why);
+    const errand = useSession.getState().current?.errands[0];
+    if (!errand) return;
+    window.scrollTo({ top: 0 });
+    focusWhenReady(FOCUS.errandOutcome(errand.id));
+  };
+  if (!asking) {
+    return (
+      <button
+        type="button"
+        id={`${id}-open`}
+        className="link-button"
+        onClick={() => setAsking(true)}
+        aria-label={label}
+      >
+        {t('log.correct')}
+      </button>
+    );
+  }
+  const cancel = () => {
+    setAsking(false);
+    setReason('');
+    focusWhenReady(`#${id}-open`);
+  };
+  return (
+    <div className="correct-form" role="group" aria-label={label}>
+      <label htmlFor={`${id}-reason`}>{t('log.correctReason')}</label>
+      <select
+        id={`${id}-reason`}
+        value={reason}
+        autoFocus
+        onChange={(e) => setReason(e.target.value as CorrectionReason)}
+        onKeyDown={(e) => e.key === 'Escape' && cancel()}
+      >
+        <option value="">{t('log.correctReasonPlaceholder')}</option>
+        {CORRECTION_REASONS.map((r) => (
+          <option key={r} value={r}>
+            {t(`correctionReason.${r}`)}
+          </option>
+        ))}
+      </select>
+      <div className="button-row">
+        <button
+          type="button"
+          className="small"
+          disabled={!reason || busy}
+          onClick={() => reason && void correct(reason)}
+        >
+          {t('log.correctConfirm')}
+        </button>
+        <button type="button" className="small" onClick={cancel}>
+          {t('log.correctCancel')}
+        </button>
+      </div>
+    </div>
   );
 }

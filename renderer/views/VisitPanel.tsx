@@ -2,7 +2,16 @@ import { useRef, useState, type FormEvent, type RefObject } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { Errand } from '../../shared/api';
-import { AGENCIES, ERRAND_KINDS, OUTCOMES, type Agency, type ErrandKind, type Outcome } from '../../shared/domain';
+import {
+  AGENCIES,
+  ERRAND_KINDS,
+  OUTCOMES,
+  OVERRIDE_REASONS,
+  type Agency,
+  type ErrandKind,
+  type Outcome,
+  type OverrideReason,
+} from '../../shared/domain';
 import { stockholmTime } from '../../shared/time';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { ShortcutButton } from '../components/ShortcutButton';
@@ -172,6 +181,7 @@ function ErrandEditor({ errand }: { errand: Errand }) {
   const hasGuide = useGuide((s) => s.catalog.some((g) => g.errandKind === errand.errandKind));
   const openGuide = useGuide((s) => s.openForErrand);
   const offices = useSession((s) => s.offices);
+  const [overriding, setOverriding] = useState<Outcome | null>(null);
   return (
     <fieldset className="errand">
       <legend>{label}</legend>
@@ -207,8 +217,16 @@ function ErrandEditor({ errand }: { errand: Errand }) {
         <label htmlFor={id('outcome')}>{t('visit.outcomeFor', { errand: label })}</label>
         <select
           id={id('outcome')}
-          value={errand.outcome ?? ''}
-          onChange={(e) => void setOutcome(errand.id, e.target.value as Outcome)}
+          value={overriding ?? errand.outcome ?? ''}
+          onChange={(e) => {
+            const outcome = e.target.value as Outcome;
+            // Another outcome than the guide reached asks why first (OverrideReasonForm).
+            if (errand.guideOutcome && outcome !== errand.guideOutcome) setOverriding(outcome);
+            else {
+              setOverriding(null);
+              void setOutcome(errand.id, outcome);
+            }
+          }}
         >
           <option value="" disabled>
             {t('visit.outcomePlaceholder')}
@@ -219,7 +237,25 @@ function ErrandEditor({ errand }: { errand: Errand }) {
             </option>
           ))}
         </select>
+        {errand.guideOutcome && errand.outcomeReason && !overriding && (
+          <p className="hint">
+            {t('visit.overridden', {
+              outcome: outcomeLabel(t, errand.guideOutcome),
+              reason: t(`overrideReason.${errand.outcomeReason}`),
+            })}
+          </p>
+        )}
       </div>
+      {overriding && errand.guideOutcome && (
+        <OverrideReasonForm
+          errand={errand}
+          outcome={overriding}
+          onDone={() => {
+            setOverriding(null);
+            focusWhenReady(FOCUS.errandOutcome(errand.id));
+          }}
+        />
+      )}
       <div className="flags">
         <label>
           <input
@@ -271,6 +307,52 @@ function ErrandEditor({ errand }: { errand: Errand }) {
         </p>
       </div>
     </fieldset>
+  );
+}
+
+/** Overriding the guide's outcome: a reason from a fixed list (no free text), then save, or cancel. */
+function OverrideReasonForm({ errand, outcome, onDone }: { errand: Errand; outcome: Outcome; onDone(): void }) {
+  const { t } = useTranslation();
+  const setOutcome = useSession((s) => s.setOutcome);
+  const busy = useSession((s) => s.busy);
+  const [reason, setReason] = useState<OverrideReason | ''>('');
+  const id = `override-${errand.id}`;
+  return (
+    <div className="override" role="group" aria-labelledby={`${id}-title`}>
+      <p id={`${id}-title`} className="override-title">
+        {t('visit.overrideTitle', {
+          outcome: outcomeLabel(t, errand.guideOutcome!),
+          chosen: outcomeLabel(t, outcome),
+        })}
+      </p>
+      <label htmlFor={`${id}-reason`}>{t('visit.overrideReason')}</label>
+      <div className="button-row">
+        <select
+          id={`${id}-reason`}
+          value={reason}
+          autoFocus
+          onChange={(e) => setReason(e.target.value as OverrideReason)}
+        >
+          <option value="">{t('visit.overrideReasonPlaceholder')}</option>
+          {OVERRIDE_REASONS.map((r) => (
+            <option key={r} value={r}>
+              {t(`overrideReason.${r}`)}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          className="primary"
+          disabled={!reason || busy}
+          onClick={() => void setOutcome(errand.id, outcome, reason || undefined).then((ok) => ok && onDone())}
+        >
+          {t('visit.overrideSave')}
+        </button>
+        <button type="button" onClick={onDone}>
+          {t('visit.overrideCancel')}
+        </button>
+      </div>
+    </div>
   );
 }
 

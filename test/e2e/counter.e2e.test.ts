@@ -143,6 +143,15 @@ describe.runIf(browserAvailable())('the counter workflow in Chromium: queue, cal
       .getByRole('button', { name: /^Rätta besöket/ })
       .first()
       .click();
+    // It asks why first; "Avbryt" leaves the visit closed.
+    await counter.getByRole('button', { name: 'Avbryt' }).click();
+    expect(await counter.getByText('Inget besök pågår.').isVisible()).toBe(true);
+    await counter
+      .getByRole('button', { name: /^Rätta besöket/ })
+      .first()
+      .click();
+    await counter.getByLabel('Varför rättas besöket?').selectOption({ label: 'Fel utfall' });
+    await counter.getByRole('button', { name: 'Öppna för rättning' }).click();
     await expect.poll(() => counter.getByText('rättas').isVisible()).toBe(true);
     await counter.getByLabel('Utfall för 1. ID-kort (Skatteverket)').selectOption({ label: 'Tid bokad' });
     await expect.poll(() => counter.getByLabel('Utfall för 1. ID-kort (Skatteverket)').inputValue()).toBe('booked');
@@ -152,6 +161,7 @@ describe.runIf(browserAvailable())('the counter workflow in Chromium: queue, cal
     await expect.poll(() => row.textContent()).toContain('1. ID-kort (Skatteverket) – Tid bokad');
     await row.getByText('Visa tidigare version').click();
     await expect.poll(() => row.locator('.history').textContent()).toContain('1. ID-kort (Skatteverket) – Hänvisad');
+    expect(await row.locator('.history').textContent()).toContain('Skäl: Fel utfall');
   });
 
   it("filters today's log by agency and by search over errand kinds", async () => {

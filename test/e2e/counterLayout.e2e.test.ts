@@ -219,6 +219,8 @@ describe.runIf(browserAvailable())('the counter screen through a morning, at eve
           .getByRole('button', { name: /^Rätta besöket/ })
           .first()
           .click();
+        await page.getByLabel('Varför rättas besöket?').selectOption({ label: 'Fel utfall' });
+        await page.getByRole('button', { name: 'Öppna för rättning' }).click();
         await expect.poll(() => page.getByText('rättas').isVisible()).toBe(true);
         // My figures keep counting the visit while it is reopened.
         expect(await page.locator('.my-figures').textContent()).toMatch(/^Dina siffror i dag: 1 /);
