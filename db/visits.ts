@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { Errand, Visit } from '../shared/api';
-import type { Agency, ErrandKind, Outcome } from '../shared/domain';
+import type { Errand, Visit, VisitCorrection } from '../shared/api';
+import type { Agency, CorrectionReason, ErrandKind, Outcome, OverrideReason } from '../shared/domain';
 
 interface VisitRow {
   id: string;
@@ -31,6 +31,8 @@ interface ErrandRow {
   note_purge_after: string | null;
   guide_ref: string | null;
   referral_to: string | null;
+  guide_outcome: Outcome | null;
+  outcome_reason: OverrideReason | null;
 }
 
 function toErrand(r: ErrandRow): Errand {
@@ -48,6 +50,8 @@ function toErrand(r: ErrandRow): Errand {
     note: r.note,
     notePurgeAfter: r.note_purge_after,
     guideRef: r.guide_ref,
+    guideOutcome: r.guide_outcome ?? null,
+    outcomeReason: r.outcome_reason ?? null,
     referralTo: r.referral_to ? r.referral_to.split(',') : null,
   };
 }
@@ -113,7 +117,7 @@ export class VisitRepository {
                @agency, @errandKind, @createdAt)`,
     );
     this.errandByIdStmt = db.prepare('SELECT * FROM errands WHERE id = ?');
-    this.setOutcomeStmt = db.prepare('UPDATE errands SET outcome = ? WHERE id = ?');
+    this.setOutcomeStmt = db.prepare('UPDATE errands SET outcome = ?, outcome_reason = ? WHERE id = ?');
     // A corrected visit closes again at its first end, so its service time stays true.
     this.closeStmt = db.prepare(
       `UPDATE visits SET closed_at = COALESCE(first_closed_at, @closedAt), first_closed_at = COALESCE(first_closed_at, @closedAt)
@@ -134,10 +138,10 @@ export class VisitRepository {
       'UPDATE visits SET closed_at = NULL, corrections = corrections + 1 WHERE id = ? AND closed_at IS NOT NULL',
     );
     this.insertCorrectionStmt = db.prepare(
-      'INSERT INTO visit_corrections (visit_id, officer_signature, at, before_json) VALUES (?, ?, ?, ?)',
+      'INSERT INTO visit_corrections (visit_id, officer_signature, at, before_json, reason) VALUES (?, ?, ?, ?, ?)',
     );
     this.correctionsStmt = db.prepare(
-      'SELECT officer_signature, at, before_json FROM visit_corrections WHERE visit_id = ? ORDER BY id',
+      'SELECT officer_signature, at, before_json, reason FROM visit_corrections WHERE visit_id = ? ORDER BY id',
     );
     this.purgeNotesStmt = db.prepare(
       'UPDATE errands SET note = NULL, note_purge_after = NULL WHERE note IS NOT NULL AND note_purge_after <= ?',
@@ -172,8 +176,9 @@ export class VisitRepository {
     this.insertErrandStmt.run(e);
   }
 
-  setOutcome(errandId: string, outcome: Outcome) {
-    this.setOutcomeStmt.run(outcome, errandId);
+  /** The officer's outcome, with the reason when it overrides the guide's. */
+  setOutcome(errandId: string, outcome: Outcome, reason: OverrideReason | null = null) {
+    this.setOutcomeStmt.run(outcome, reason, errandId);
   }
 
   /** Pins the guide version an errand is walked with; a pin already there is kept. */
@@ -184,8 +189,8 @@ export class VisitRepository {
   /** The outcome a guide reached, and where a referral points (office ids or `channel:<name>`). */
   recordGuideOutcome(errandId: string, outcome: Outcome, referralTo: string[] | null): void {
     this.db
-      .prepare('UPDATE errands SET outcome = ?, referral_to = ? WHERE id = ?')
-      .run(outcome, referralTo?.join(',') ?? null, errandId);
+      .prepare('UPDATE errands SET outcome = ?, guide_outcome = ?, outcome_reason = NULL, referral_to = ? WHERE id = ?')
+      .run(outcome, outcome, referralTo?.join(',') ?? null, errandId);
   }
 
   /** Guide versions errands of open visits are pinned to: the package store must keep them. */
@@ -230,17 +235,27 @@ export class VisitRepository {
   }
 
   /** Reopens a closed visit for correction, keeping what it was (without notes) as history. */
-  reopen(visit: Visit, officerSignature: string, at: string): boolean {
+  reopen(visit: Visit, officerSignature: string, at: string, reason: CorrectionReason | null = null): boolean {
     const before = { ...visit, errands: visit.errands.map((e) => ({ ...e, note: null, notePurgeAfter: null })) };
     if (this.reopenStmt.run(visit.id).changes !== 1) return false;
-    this.insertCorrectionStmt.run(visit.id, officerSignature, at, JSON.stringify(before));
+    this.insertCorrectionStmt.run(visit.id, officerSignature, at, JSON.stringify(before), reason);
     return true;
   }
 
-  corrections(visitId: string): { officerSignature: string; at: string; before: Visit }[] {
-    return (this.correctionsStmt.all(visitId) as { officer_signature: string; at: string; before_json: string }[]).map(
-      (r) => ({ officerSignature: r.officer_signature, at: r.at, before: JSON.parse(r.before_json) as Visit }),
-    );
+  corrections(visitId: string): VisitCorrection[] {
+    return (
+      this.correctionsStmt.all(visitId) as {
+        officer_signature: string;
+        at: string;
+        before_json: string;
+        reason: CorrectionReason | null;
+      }[]
+    ).map((r) => ({
+      officerSignature: r.officer_signature,
+      at: r.at,
+      reason: r.reason,
+      before: JSON.parse(r.before_json) as Visit,
+    }));
   }
 
   /**

@@ -1,13 +1,15 @@
-import type { i18n as I18n } from 'i18next';
+import type { i18n as I18n, TFunction } from 'i18next';
+import { stockholmHour, stockholmTime } from '../shared/time';
 
-/** m:ss or h:mm:ss for a wait, as the counter shows it. */
-export function formatDuration(seconds: number | null | undefined): string {
+/**
+ * A wait as the counter shows it, in whole minutes ("12 min", "1 h 5 min"): m:ss read as
+ * hours:minutes ("30:00"), and seconds are noise at a counter. Under a minute is "0 min".
+ */
+export function formatWait(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined) return '–';
-  const s = Math.max(0, Math.round(seconds));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+  const minutes = Math.floor(Math.max(0, seconds) / 60);
+  const h = Math.floor(minutes / 60);
+  return h > 0 ? `${h} h ${minutes % 60} min` : `${minutes} min`;
 }
 
 export function secondsSince(iso: string, now: number): number {
@@ -33,4 +35,16 @@ export function shareText(i18n: I18n, share: number | null): string {
   return share === null
     ? '–'
     : new Intl.NumberFormat(localeOf(i18n), { style: 'percent', maximumFractionDigits: 1 }).format(share);
+}
+
+/**
+ * A local time for the officer, with the clock named in the hour that comes twice on the
+ * autumn change day ("02:56 (sommartid)" then "02:10 (vintertid)"), so a visit that seems to
+ * end before it began reads right.
+ */
+export function clockTime(t: TFunction, iso: string): string {
+  const instant = new Date(iso);
+  const { clock } = stockholmHour(instant);
+  const time = stockholmTime(instant);
+  return clock ? `${time} (${t(`supervisor.clock.${clock}`)})` : time;
 }

@@ -16,6 +16,7 @@ export const SHORTCUTS = {
   addErrand: 'R',
   guideBack: 'T',
   guideLookup: 'G',
+  openGuide: 'O',
 } as const;
 export type ShortcutAction = keyof typeof SHORTCUTS;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AGENCIES, OUTCOMES, isErrandKindOf, type ErrandKind } from './domain';
+import { AGENCIES, CORRECTION_REASONS, OUTCOMES, OVERRIDE_REASONS, isErrandKindOf, type ErrandKind } from './domain';
 import type { ApiError } from './errors';
 import type { Office } from './offices';
 import { NO_PERSONAL_NUMBER } from './personalData';
@@ -164,7 +164,10 @@ export const channels = {
       // The refine above proved it; carry the narrower type to the handler.
       .transform((v) => ({ ...v, errandKind: v.errandKind as ErrandKind })),
   ),
-  'visits.setOutcome': channel<Visit>()(z.object({ errandId: Id, outcome: z.enum(OUTCOMES) }).strict()),
+  'visits.setOutcome': channel<Visit>()(
+    // A reason is required (by the handler) when the outcome differs from the one the errand's guide reached.
+    z.object({ errandId: Id, outcome: z.enum(OUTCOMES), reason: z.enum(OVERRIDE_REASONS).optional() }).strict(),
+  ),
   'visits.close': channel<Visit>()(z.object({ visitId: Id }).strict()),
   'visits.today': channel<TodayLog>()(Empty),
   'visits.updateErrand': channel<Visit>()(
@@ -178,7 +181,7 @@ export const channels = {
       })
       .strict(),
   ),
-  'visits.reopen': channel<Visit>()(z.object({ visitId: Id }).strict()),
+  'visits.reopen': channel<Visit>()(z.object({ visitId: Id, reason: z.enum(CORRECTION_REASONS).optional() }).strict()),
   'visits.history': channel<VisitCorrection[]>()(z.object({ visitId: Id }).strict()),
 
   'guides.catalog': channel<GuideCatalogEntry[]>()(Empty),

@@ -1,4 +1,4 @@
-import type { Agency, ErrandKind, Outcome } from './domain';
+import type { Agency, CorrectionReason, ErrandKind, Outcome, OverrideReason } from './domain';
 import type { Guide, GuidePackage } from './guide';
 import type { TicketState } from './queue';
 
@@ -36,6 +36,10 @@ export interface Errand {
   notePurgeAfter: string | null;
   /** The guide and package version the errand was walked with (`skv.id_card@3`), if any. */
   guideRef: string | null;
+  /** The outcome its guide reached, when one was saved from the guide. */
+  guideOutcome: Outcome | null;
+  /** Why the outcome differs from the guide's (set only then). */
+  outcomeReason: OverrideReason | null;
   /** Where a referral points: office ids of the registry, or `channel:<name>`. */
   referralTo: string[] | null;
 }
@@ -61,6 +65,8 @@ export interface Visit {
 export interface VisitCorrection {
   at: string;
   officerSignature: string;
+  /** Why the visit was reopened (null for corrections made before reasons were asked). */
+  reason: CorrectionReason | null;
   /** The visit as it was before the reopen (notes left out). */
   before: Visit;
 }
@@ -132,6 +138,12 @@ export interface QueueSnapshot {
   queues: (QueueConfig & { waiting: number; longestWaitSeconds: number | null })[];
   /** Waiting tickets in the order "call next" would take them. */
   waiting: Ticket[];
+  /**
+   * Yesterday's tickets still waiting, issued in the last hours (a queue that ran past
+   * midnight): shown apart and callable by hand; "call next" takes only today's. Served,
+   * they count on their own day. Older ones are left to the end-of-day report as never served.
+   */
+  carriedOver: Ticket[];
   /** Called or being served, with their counters. */
   active: Ticket[];
   noShows: Ticket[];
@@ -144,6 +156,8 @@ export interface QueueSnapshot {
 export interface KioskQueue {
   letter: string;
   name: string;
+  /** Tickets waiting in it now. */
+  waiting: number;
 }
 
 export interface DisplaySnapshot {

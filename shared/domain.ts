@@ -38,6 +38,13 @@ export const OUTCOMES = ['done', 'referred', 'booked', 'needs_documents', 'cance
 export const MAX_ERRANDS_PER_VISIT = 20;
 export type Outcome = (typeof OUTCOMES)[number];
 
+/** Why an officer sets another outcome than the errand's guide reached (fixed codes: no free text, no personal data). */
+export const OVERRIDE_REASONS = ['visitor_choice', 'guide_mismatch', 'guide_error', 'other'] as const;
+export type OverrideReason = (typeof OVERRIDE_REASONS)[number];
+/** Why a closed visit is reopened for a correction. */
+export const CORRECTION_REASONS = ['wrong_outcome', 'wrong_errand', 'wrong_details', 'other'] as const;
+export type CorrectionReason = (typeof CORRECTION_REASONS)[number];
+
 export const OFFICE_KINDS = ['fullservice', 'flexible_staffed', 'flexible_unstaffed', 'flexible_temporary'] as const;
 export type OfficeKind = (typeof OFFICE_KINDS)[number];
 

@@ -1,3 +1,4 @@
+import type { ClockChange } from './time';
 import type { Agency, Outcome } from './domain';
 
 /**
@@ -83,6 +84,8 @@ export interface HourRow {
   localDate: string;
   /** Local hour of arrival, 0–23. */
   hour: number;
+  /** On the autumn change day the 02 hour comes twice: which one (else null). */
+  clock: ClockChange;
   arrived: number;
 }
 
@@ -106,8 +109,11 @@ export interface StatsReport {
   errandKinds: ErrandKindRow[];
   /** Per day and hour, only where someone arrived. */
   hours: HourRow[];
-  /** Arrivals per local hour over the whole range, 24 entries. */
-  byHour: { hour: number; arrived: number }[];
+  /**
+   * Arrivals per local hour over the whole range, one entry per hour some day of it had, as
+   * lived: no 02 for the spring change day alone, the autumn day's two 02 hours apart.
+   */
+  byHour: { hour: number; clock: ClockChange; arrived: number }[];
   waitBuckets: WaitBucket[];
 }
 

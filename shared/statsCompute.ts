@@ -10,7 +10,7 @@ import type {
   WaitBucket,
 } from './stats';
 import { WAIT_BUCKET_MINUTES } from './stats';
-import { stockholmTime } from './time';
+import { hoursOfDay, livedHourKey, stockholmHour } from './time';
 
 const OUTCOME_COLUMNS: readonly OutcomeColumn[] = [...OUTCOMES, 'none'];
 
@@ -106,7 +106,11 @@ export function computeReport(
   const total = new KpiAccumulator();
   const kinds = new Map<string, ErrandKindRow>();
   const hours = new Map<string, HourRow>();
-  const byHour = Array.from({ length: 24 }, (_, hour) => ({ hour, arrived: 0 }));
+  // Every hour the range's days had, as lived (shared/time.ts hoursOfDay).
+  const byHour = new Map<string, StatsReport['byHour'][number]>();
+  for (const date of dates)
+    for (const lived of hoursOfDay(date))
+      if (!byHour.has(livedHourKey(lived))) byHour.set(livedHourKey(lived), { ...lived, arrived: 0 });
   const waitBuckets: WaitBucket[] = WAIT_BUCKET_MINUTES.map((fromMinutes, i) => ({
     fromMinutes,
     toMinutes: WAIT_BUCKET_MINUTES[i + 1] ?? null,
@@ -119,10 +123,13 @@ export function computeReport(
     day.add(arrival, serviceLevelSeconds);
     total.add(arrival, serviceLevelSeconds);
 
-    const hour = Number(stockholmTime(new Date(arrival.arrivedAt)).slice(0, 2));
-    byHour[hour]!.arrived++;
-    const hourKey = `${arrival.localDate} ${hour}`;
-    const hourRow = hours.get(hourKey) ?? { localDate: arrival.localDate, hour, arrived: 0 };
+    // A visit counts on its ticket's day, but its hour is when it arrived (past midnight too).
+    const lived = stockholmHour(new Date(arrival.arrivedAt));
+    const slot = byHour.get(livedHourKey(lived)) ?? { ...lived, arrived: 0 };
+    slot.arrived++;
+    byHour.set(livedHourKey(lived), slot);
+    const hourKey = `${arrival.localDate} ${livedHourKey(lived)}`;
+    const hourRow = hours.get(hourKey) ?? { localDate: arrival.localDate, ...lived, arrived: 0 };
     hourRow.arrived++;
     hours.set(hourKey, hourRow);
 
@@ -154,8 +161,8 @@ export function computeReport(
     days,
     total: total.row(),
     errandKinds: byKey(kinds),
-    hours: [...hours.values()].sort((a, b) => a.localDate.localeCompare(b.localDate) || a.hour - b.hour),
-    byHour,
+    hours: byKey(hours),
+    byHour: byKey(byHour),
     waitBuckets,
   };
 }

@@ -27,7 +27,9 @@ export function ErrorMessage(props: {
     const field = d.path.split('.')[0] ?? '';
     const position = d.path.split('.')[1];
     if (i18n.exists(`errors.issue.${d.issue}`)) return [t(`errors.issue.${d.issue}`, { position })];
-    if (i18n.exists(`errors.field.${field}`)) return [t(`errors.field.${field}`)];
+    // A field's rule ("3–20 letters …") explains a value that was refused for its form, not
+    // one that was well formed but unknown (a booking number that is not booked today).
+    if (error.code === 'VALIDATION' && i18n.exists(`errors.field.${field}`)) return [t(`errors.field.${field}`)];
     return [];
   });
 

@@ -1,9 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LANGUAGES, setLanguage, type Language } from '../i18n/index';
+import { LANGUAGE_NAMES, LANGUAGES, setLanguage, type Language } from '../i18n/index';
 import { lockedBy, usePolicy } from '../policy/usePolicy';
-
-const NAMES: Record<Language, string> = { sv: 'Svenska', en: 'English' };
 
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
@@ -16,7 +14,8 @@ export function LanguageSwitch() {
   }, [locked, policyLanguage, i18n.language]);
   return (
     <label className="language">
-      <span>{t('app.language')}</span>
+      {/* The select shows the language by name; the label is for screen readers (one header line). */}
+      <span className="visually-hidden">{t('app.language')}</span>
       <select
         value={i18n.language}
         onChange={(e) => setLanguage(e.target.value as Language)}
@@ -25,7 +24,7 @@ export function LanguageSwitch() {
       >
         {LANGUAGES.map((lng) => (
           <option key={lng} value={lng} lang={lng}>
-            {NAMES[lng]}
+            {LANGUAGE_NAMES[lng]}
           </option>
         ))}
       </select>

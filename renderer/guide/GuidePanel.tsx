@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { walk, type WalkContext } from '../../shared/guideWalk';
 import { stockholmDate } from '../../shared/time';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { FOCUS, focusWhenReady } from '../focus';
 import { ShortcutButton } from '../components/ShortcutButton';
 import { agencyLabel } from '../labels';
 import { useGuide } from '../store/guide';
@@ -65,6 +66,18 @@ function GuideWalk() {
 
   useShortcuts({ guideBack: goBack }, () => useSession.getState().busy);
 
+  // Saved: focus goes to the next errand still without an outcome (its guide, else its outcome), else "Avsluta besök".
+  const saveOutcome = async () => {
+    if (!(await record())) return;
+    const next = useSession.getState().current?.errands.find((e) => !e.outcome);
+    const hasGuide = next && useGuide.getState().catalog.some((g) => g.errandKind === next.errandKind);
+    focusWhenReady(!next ? FOCUS.closeVisit : hasGuide ? FOCUS.errandGuide(next.id) : FOCUS.errandOutcome(next.id));
+  };
+  // At the outcome, focus is on saving it: Enter records and goes on.
+  useEffect(() => {
+    if (state.outcome && mode === 'errand') focusWhenReady('#guide-record');
+  }, [state.outcome, mode]);
+
   return (
     <>
       <p className="guide-meta">
@@ -99,7 +112,13 @@ function GuideWalk() {
           {t('guide.back')}
         </ShortcutButton>
         {state.outcome && mode === 'errand' && (
-          <button type="button" className="primary" onClick={() => void record()} disabled={busy}>
+          <button
+            type="button"
+            id="guide-record"
+            className="primary"
+            onClick={() => void saveOutcome()}
+            disabled={busy}
+          >
             {t('guide.record')}
           </button>
         )}

@@ -22,18 +22,25 @@ interface StepProps {
 export function GuideStep(props: StepProps) {
   const { bundle, node } = props;
   const text = useGuideText(bundle);
-  const ref = useRef<HTMLDivElement>(null);
-  // A new step takes the focus, so the officer can go on typing.
+  const control = useRef<HTMLDivElement>(null);
+  const title = useRef<HTMLHeadingElement>(null);
+  // A new step takes the focus on its own control (the first option, the field, "Nästa"), never
+  // on a link in the step's extras: Enter goes on in the guide instead of opening a browser.
   useEffect(() => {
-    ref.current?.querySelector<HTMLElement>('input, button, select')?.focus();
+    const first = control.current?.querySelector<HTMLElement>('input, button, select, textarea');
+    (first ?? title.current)?.focus();
   }, [node.id]);
   return (
-    <div className="guide-step" ref={ref}>
-      <h2 id="guide-step-title">{text(node.title)}</h2>
+    <div className="guide-step">
+      <h2 id="guide-step-title" ref={title} tabIndex={-1}>
+        {text(node.title)}
+      </h2>
       {node.text && <p className="guide-text">{text(node.text)}</p>}
       {node.claim && <UnverifiedNote claim={node.claim} />}
       <GuideExtras bundle={bundle} node={node} />
-      <StepControl {...props} />
+      <div className="guide-control" ref={control}>
+        <StepControl {...props} />
+      </div>
     </div>
   );
 }

@@ -5,6 +5,8 @@ import sv from './sv.json';
 
 export const LANGUAGES = ['sv', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
+/** Each language by its own name (a visitor looks for their language, not for its Swedish name). */
+export const LANGUAGE_NAMES: Record<Language, string> = { sv: 'Svenska', en: 'English' };
 const STORAGE_KEY = 'lucka.language';
 
 function savedLanguage(): Language {
@@ -21,8 +23,9 @@ void i18n.use(initReactI18next).init({
   returnNull: false,
 });
 
-export function setLanguage(lng: Language): void {
-  globalThis.localStorage?.setItem(STORAGE_KEY, lng);
+/** `remember: false` for the kiosk: a visitor's choice must not become the counter's language (same storage). */
+export function setLanguage(lng: Language, remember = true): void {
+  if (remember) globalThis.localStorage?.setItem(STORAGE_KEY, lng);
   void i18n.changeLanguage(lng);
 }
 

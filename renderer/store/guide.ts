@@ -1,8 +1,9 @@
 import { create } from 'zustand';
 import type { GuideBundle, GuideCatalogEntry, GuideImportResult, InstalledGuidePackage } from '../../shared/api';
 import type { Answer } from '../../shared/guide';
-import { call, toApiError } from '../api/client';
-import { useSession } from './session';
+import type { Outcome } from '../../shared/domain';
+import { call } from '../api/client';
+import { counterLane, useSession } from './session';
 
 /**
  * The guide being walked. Only answers live here (option ids, dates, numbers, ticked
@@ -18,6 +19,8 @@ interface GuideState {
   /** Answers taken back with "back", offered again when that step comes up. */
   previous: Record<string, Answer>;
   catalog: GuideCatalogEntry[];
+  /** The outcome last saved from a guide, confirmed beside the visit's "Avsluta besök". */
+  recorded: { errandId: string; outcome: Outcome } | null;
   packages: InstalledGuidePackage[];
 
   loadCatalog(): Promise<void>;
@@ -32,20 +35,8 @@ interface GuideState {
   importPackage(content: string): Promise<GuideImportResult | null>;
 }
 
-/** Runs one backend call with the session's busy flag and error message, so errors show where all others do. */
-async function act<T>(fn: () => Promise<T>): Promise<T | null> {
-  const session = useSession.getState();
-  session.setBusy(true);
-  session.setError(null);
-  try {
-    return await fn();
-  } catch (err) {
-    session.setError(toApiError(err));
-    return null;
-  } finally {
-    useSession.getState().setBusy(false);
-  }
-}
+/** Guide requests run in the counter's lane, so their errors show where all others do. */
+const act = counterLane.request;
 
 const fresh = { answers: {}, previous: {} };
 
@@ -56,6 +47,7 @@ export const useGuide = create<GuideState>()((set, get) => ({
   answers: {},
   previous: {},
   catalog: [],
+  recorded: null,
   packages: [],
 
   async loadCatalog() {
@@ -75,7 +67,7 @@ export const useGuide = create<GuideState>()((set, get) => ({
 
   async openForErrand(errandId) {
     const bundle = await act(() => call('guides.open', { errandId }));
-    if (bundle) set({ mode: 'errand', bundle, errandId, ...fresh });
+    if (bundle) set({ mode: 'errand', bundle, errandId, recorded: null, ...fresh });
   },
 
   answer: (nodeId, value) => {
@@ -99,8 +91,9 @@ export const useGuide = create<GuideState>()((set, get) => ({
     const visit = await act(() => call('guides.record', { errandId, answers }));
     if (!visit) return false;
     useSession.getState().showVisit(visit);
-    void useSession.getState().refreshVisits();
     get().close();
+    const outcome = visit.errands.find((e) => e.id === errandId)?.outcome;
+    if (outcome) set({ recorded: { errandId, outcome } });
     return true;
   },
 

@@ -1,20 +1,20 @@
 import { create } from 'zustand';
 import type { DisplaySnapshot, KioskQueue, QueueSnapshot, Ticket } from '../../shared/api';
 import { call, toApiError } from '../api/client';
-import { useSession } from './session';
+import { counterLane, useSession } from './session';
 
 const COUNTER_KEY = 'lucka.counterId';
 
 interface QueueState {
   snapshot: QueueSnapshot | null;
-  /** When the snapshot arrived (ISO), so waits shown from it keep counting. */
-  snapshotAt: string;
   display: DisplaySnapshot | null;
   kioskQueues: KioskQueue[];
   /** The counter this window works at (remembered per device). */
   counterId: string | null;
   /** The number just issued at the kiosk, shown large. */
   issued: Ticket | null;
+  /** How many were waiting in its queue when it was issued (the kiosk's "ahead of you"). */
+  issuedAhead: number | null;
 
   refresh(): Promise<void>;
   refreshDisplay(): Promise<void>;
@@ -40,26 +40,25 @@ export function myTicket(s: Pick<QueueState, 'snapshot' | 'counterId'>): Ticket 
 }
 
 /**
- * The visitor queue as this window sees it. Errors go to the session's error slot so
- * one message area explains them. After each action the snapshot is refetched; other
- * windows learn of it from the pushed 'changed' event.
+ * The visitor queue as this window sees it. Requests run in the counter's lane (one busy
+ * flag, one message area). Every window, this one included, reloads its snapshot once per
+ * pushed 'queue' change; an action never refetches on its own.
  */
 export const useQueue = create<QueueState>()((set, get) => {
-  async function run<T>(fn: () => Promise<T>, refresh = true): Promise<T | null> {
-    const session = useSession.getState();
-    session.setBusy(true);
-    session.setError(null);
-    try {
-      const result = await fn();
-      if (refresh) await get().refresh();
-      return result;
-    } catch (err) {
-      session.setError(toApiError(err));
-      return null;
-    } finally {
-      session.setBusy(false);
-    }
-  }
+  const run = counterLane.request;
+  /** The counter's snapshot, once per pushed 'queue' change (and once at start). */
+  const loadSnapshot = counterLane.refresher(
+    () => call('queue.snapshot', {}),
+    (snapshot) => {
+      const mine = snapshot.counters.find((c) => c.id === get().counterId);
+      const officer = useSession.getState().setup?.officerSignature;
+      // User Timing: how long the counter view takes to show a new snapshot (npm run bench).
+      performance.mark('lucka:snapshot');
+      // Forget a counter that is no longer ours (closed elsewhere, or another office).
+      set({ snapshot, counterId: mine && mine.officerSignature === officer ? mine.id : null });
+    },
+    (error) => useSession.getState().setError(error),
+  );
   const atCounter = () => {
     const counterId = get().counterId;
     if (!counterId) throw new Error('no counter');
@@ -69,29 +68,13 @@ export const useQueue = create<QueueState>()((set, get) => {
 
   return {
     snapshot: null,
-    snapshotAt: new Date(0).toISOString(),
     display: null,
     kioskQueues: [],
     counterId: globalThis.localStorage?.getItem(COUNTER_KEY) ?? null,
     issued: null,
+    issuedAhead: null,
 
-    async refresh() {
-      try {
-        const snapshot = await call('queue.snapshot', {});
-        const mine = snapshot.counters.find((c) => c.id === get().counterId);
-        const officer = useSession.getState().setup?.officerSignature;
-        // User Timing: how long the counter view takes to show a new snapshot (npm run bench).
-        performance.mark('lucka:snapshot');
-        // Forget a counter that is no longer ours (closed elsewhere, or another office).
-        set({
-          snapshot,
-          snapshotAt: new Date().toISOString(),
-          counterId: mine && mine.officerSignature === officer ? mine.id : null,
-        });
-      } catch (err) {
-        useSession.getState().setError(toApiError(err));
-      }
-    },
+    refresh: loadSnapshot,
 
     async refreshDisplay() {
       try {
@@ -127,18 +110,19 @@ export const useQueue = create<QueueState>()((set, get) => {
 
     issue: (queueLetter, source) =>
       run(async () => {
+        const ahead = get().kioskQueues.find((x) => x.letter === queueLetter)?.waiting ?? null;
         const ticket = await call('tickets.issue', { queueLetter, source });
-        set({ issued: ticket });
+        set({ issued: ticket, issuedAhead: ahead });
         return ticket;
-      }, source === 'officer'),
+      }),
 
     // At the kiosk (no snapshot there) and at the counter alike; the counter refreshes on the pushed change.
     checkIn: (reference) =>
       run(async () => {
         const ticket = await call('appointments.checkIn', { reference });
-        set({ issued: ticket });
+        set({ issued: ticket, issuedAhead: null });
         return ticket;
-      }, false),
+      }),
 
     callNext: async () => {
       await run(() => call('tickets.callNext', { counterId: atCounter() }));
@@ -169,6 +153,6 @@ export const useQueue = create<QueueState>()((set, get) => {
     cancel: async (ticketId) => {
       await run(() => call('tickets.cancel', { ticketId }));
     },
-    clearIssued: () => set({ issued: null }),
+    clearIssued: () => set({ issued: null, issuedAhead: null }),
   };
 });

@@ -1,9 +1,10 @@
 import { create } from 'zustand';
 import type { Setup, TodayLog, Visit } from '../../shared/api';
-import type { Agency, ErrandKind, Outcome } from '../../shared/domain';
+import type { Agency, CorrectionReason, ErrandKind, Outcome, OverrideReason } from '../../shared/domain';
 import type { ApiError } from '../../shared/errors';
 import type { Office } from '../../shared/offices';
-import { call, toApiError } from '../api/client';
+import { call } from '../api/client';
+import { requestLane, type RequestLane } from './request';
 
 export type Phase = 'loading' | 'setup' | 'counter' | 'unavailable';
 export type BackendState = 'ready' | 'restarting' | 'down';
@@ -31,17 +32,16 @@ interface SessionState {
   leaveSetup(): void;
   startVisit(): Promise<void>;
   addErrand(agency: Agency, errandKind: ErrandKind): Promise<boolean>;
-  setOutcome(errandId: string, outcome: Outcome): Promise<void>;
+  setOutcome(errandId: string, outcome: Outcome, reason?: OverrideReason): Promise<boolean>;
   closeVisit(): Promise<void>;
   updateErrand(
     errandId: string,
     details: { lacksEid?: boolean; interpreter?: boolean; language?: string | null; note?: string | null },
   ): Promise<void>;
-  reopenVisit(visitId: string): Promise<void>;
+  reopenVisit(visitId: string, reason: CorrectionReason): Promise<void>;
   refreshVisits(): Promise<void>;
   showVisit(visit: Visit): void;
   setBackend(state: BackendState): void;
-  setBusy(busy: boolean): void;
   setError(error: ApiError | null): void;
   dismissError(): void;
 }
@@ -53,38 +53,35 @@ export function onReconnect(fn: () => void): void {
 }
 
 /**
+ * The counter's request lane: the session, queue and guide stores share one busy flag and
+ * one message area, so one place explains every error at the counter.
+ */
+export const counterLane: RequestLane = requestLane({
+  busy: (busy) => useSession.setState({ busy }),
+  error: (error) => useSession.setState({ error }),
+  failed: (error) => {
+    if (error.code === 'SETUP_REQUIRED') useSession.setState({ phase: 'setup' });
+    if (error.code === 'STORE_UNAVAILABLE') useSession.setState({ phase: 'unavailable' });
+  },
+});
+
+/**
  * The officer's session: setup, the visit in progress and today's log. Every action
  * goes through the typed client; a typed error lands in `error` for the UI to explain
- * in Swedish, and nothing is changed locally unless the backend said yes.
+ * in Swedish, and nothing is changed locally unless the backend said yes. Today's log
+ * follows from the pushed 'visits' change, not from each action.
  */
 export const useSession = create<SessionState>()((set, get) => {
-  /** Runs one backend action with busy/error bookkeeping; returns false on a typed error. */
-  /**
-   * Bumped by every action: a background refresh that started before an action finished
-   * carries older news than the action's own answer, and is dropped.
-   */
-  let generation = 0;
+  const act = async (fn: () => Promise<void>): Promise<boolean> =>
+    (await counterLane.request(async () => (await fn(), true))) ?? false;
 
-  async function act(fn: () => Promise<void>): Promise<boolean> {
-    generation++;
-    set({ busy: true, error: null });
-    try {
-      await fn();
-      return true;
-    } catch (err) {
-      const error = toApiError(err);
-      set({ error });
-      if (error.code === 'SETUP_REQUIRED') set({ phase: 'setup' });
-      if (error.code === 'STORE_UNAVAILABLE') set({ phase: 'unavailable' });
-      return false;
-    } finally {
-      set({ busy: false });
-    }
-  }
-
-  async function refreshToday() {
-    set({ today: await call('visits.today', {}) });
-  }
+  /** Today's log and the visit in progress, reloaded once per pushed change (request.ts). */
+  const refreshVisits = () => (get().phase === 'counter' ? loadVisits() : Promise.resolve());
+  const loadVisits = counterLane.refresher(
+    () => Promise.all([call('visits.current', {}), call('visits.today', {})]),
+    ([current, today]) => set({ current, today }),
+    (error) => set({ error }),
+  );
 
   return {
     phase: 'loading',
@@ -146,7 +143,6 @@ export const useSession = create<SessionState>()((set, get) => {
     startVisit: async () => {
       await act(async () => {
         set({ current: await call('visits.start', {}) });
-        await refreshToday();
       });
     },
 
@@ -155,15 +151,12 @@ export const useSession = create<SessionState>()((set, get) => {
         const visit = get().current;
         if (!visit) return;
         set({ current: await call('visits.addErrand', { visitId: visit.id, agency, errandKind }) });
-        await refreshToday();
       }),
 
-    setOutcome: async (errandId, outcome) => {
-      await act(async () => {
-        set({ current: await call('visits.setOutcome', { errandId, outcome }) });
-        await refreshToday();
-      });
-    },
+    setOutcome: (errandId, outcome, reason) =>
+      act(async () => {
+        set({ current: await call('visits.setOutcome', { errandId, outcome, ...(reason ? { reason } : {}) }) });
+      }),
 
     closeVisit: async () => {
       await get().flushNotes();
@@ -172,7 +165,6 @@ export const useSession = create<SessionState>()((set, get) => {
         if (!visit) return;
         await call('visits.close', { visitId: visit.id });
         set({ current: null });
-        await refreshToday();
       });
     },
 
@@ -182,31 +174,16 @@ export const useSession = create<SessionState>()((set, get) => {
       });
     },
 
-    reopenVisit: async (visitId) => {
+    reopenVisit: async (visitId, reason) => {
       await act(async () => {
-        set({ current: await call('visits.reopen', { visitId }) });
-        await refreshToday();
+        set({ current: await call('visits.reopen', { visitId, reason }) });
       });
     },
 
-    async refreshVisits() {
-      if (get().phase !== 'counter') return;
-      // Only a refresh begun and ended with no action in between may overwrite state.
-      const started = get().busy ? -1 : generation;
-      try {
-        const [current, today] = await Promise.all([call('visits.current', {}), call('visits.today', {})]);
-        if (started === generation) set({ current, today });
-      } catch (err) {
-        set({ error: toApiError(err) });
-      }
-    },
+    refreshVisits,
 
-    showVisit: (visit) => {
-      set({ current: visit });
-      void refreshToday();
-    },
+    showVisit: (visit) => set({ current: visit }),
 
-    setBusy: (busy) => set({ busy }),
     setError: (error) => set({ error }),
 
     setBackend: (backend) => {

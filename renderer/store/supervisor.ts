@@ -71,8 +71,9 @@ export const useSupervisor = create<SupervisorState>()((set, get) => {
     offices: [],
     status: null,
     session: null,
-    preset: 'lastWeek',
-    ...presetRange('lastWeek', today()),
+    // Today first: a supervisor's first question is how today is going.
+    preset: 'today',
+    ...presetRange('today', today()),
     serviceLevelMinutes: DEFAULT_SERVICE_LEVEL_MINUTES,
     report: null,
     loading: false,

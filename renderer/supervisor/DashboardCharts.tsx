@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { AGENCIES } from '../../shared/domain';
 import type { StatsReport } from '../../shared/stats';
+import { hourLabel } from '../../shared/time';
 import { agencyLabel } from '../labels';
 import { ChartFigure } from './ChartFigure';
 
@@ -13,13 +14,14 @@ function dayLabel(localDate: string, withYear: boolean): string {
 /** The four pictures a supervisor looks at; each has its numbers as a table beside it. */
 export function DashboardCharts({ report }: { report: StatsReport }) {
   const { t } = useTranslation();
+  const clockNames = { summer: t('supervisor.clock.summer'), winter: t('supervisor.clock.winter') };
   // Opening hours only: the hours before the first and after the last arrival stay out of the picture.
   const busy = report.byHour.filter((h) => h.arrived > 0).map((h) => h.hour);
   const first = busy.length ? Math.min(...busy) : 8;
   const last = busy.length ? Math.max(...busy) : 17;
   const hours = report.byHour
     .filter((h) => h.hour >= first && h.hour <= last)
-    .map((h) => ({ hour: `${String(h.hour).padStart(2, '0')}`, arrived: h.arrived }));
+    .map((h) => ({ hour: hourLabel(h, clockNames), arrived: h.arrived }));
   const withYear = report.from.slice(0, 4) !== report.to.slice(0, 4);
   const days = report.days.map((d) => ({
     day: dayLabel(d.localDate, withYear),

@@ -1,3 +1,4 @@
+import { useShallow } from 'zustand/react/shallow';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSupervisor } from '../store/supervisor';
@@ -6,7 +7,18 @@ import { RANGE_PRESETS } from './ranges';
 /** Which days the dashboard shows: a preset, or any range (the backend refuses a backwards or overlong one). */
 export function RangeToolbar() {
   const { t } = useTranslation();
-  const { preset, from, to, serviceLevelMinutes, setPreset, setRange, setServiceLevel } = useSupervisor();
+  // Only these fields: a new report (or an export under way) does not re-render the toolbar.
+  const { preset, from, to, serviceLevelMinutes, setPreset, setRange, setServiceLevel } = useSupervisor(
+    useShallow((s) => ({
+      preset: s.preset,
+      from: s.from,
+      to: s.to,
+      serviceLevelMinutes: s.serviceLevelMinutes,
+      setPreset: s.setPreset,
+      setRange: s.setRange,
+      setServiceLevel: s.setServiceLevel,
+    })),
+  );
   const [custom, setCustom] = useState({ from, to });
   const [level, setLevel] = useState(String(serviceLevelMinutes));
   const submitRange = (event: FormEvent) => {

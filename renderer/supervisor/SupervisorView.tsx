@@ -1,3 +1,4 @@
+import { useShallow } from 'zustand/react/shallow';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../components/ErrorMessage';
@@ -11,7 +12,17 @@ export function SupervisorView() {
   const { t } = useTranslation();
   const setupOffice = useSession((s) => s.setup?.officeId);
   const registry = useSession((s) => s.offices);
-  const { officeId, offices, session, error, init, pickOffice, lock } = useSupervisor();
+  const { officeId, offices, session, error, init, pickOffice, lock } = useSupervisor(
+    useShallow((s) => ({
+      officeId: s.officeId,
+      offices: s.offices,
+      session: s.session,
+      error: s.error,
+      init: s.init,
+      pickOffice: s.pickOffice,
+      lock: s.lock,
+    })),
+  );
   useEffect(() => {
     if (setupOffice) void init(setupOffice);
   }, [init, setupOffice]);

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { stockholmInstant, stockholmTime } from '../../shared/time';
-import { call, toApiError } from '../api/client';
+import { call } from '../api/client';
 import { useQueue } from '../store/queue';
-import { useSession } from '../store/session';
+import { counterLane, useSession } from '../store/session';
 
 /** Today's booked visits: book one (time, booking number, queue) and check in on arrival. */
 export function AppointmentsSection() {
@@ -28,14 +28,14 @@ export function AppointmentsSection() {
       });
       return;
     }
-    try {
-      const scheduledAt = stockholmInstant(snapshot!.localDate, time).toISOString();
-      await call('appointments.book', { queueLetter: letter, reference, scheduledAt, agency: null, errandKind: null });
+    // The counter's request lane (busy, error); the pushed 'queue' change reloads the list.
+    const scheduledAt = stockholmInstant(snapshot!.localDate, time).toISOString();
+    const booked = await counterLane.request(() =>
+      call('appointments.book', { queueLetter: letter, reference, scheduledAt, agency: null, errandKind: null }),
+    );
+    if (booked) {
       setTime('');
       setReference('');
-      await useQueue.getState().refresh();
-    } catch (err) {
-      session.setError(toApiError(err));
     }
   }
 

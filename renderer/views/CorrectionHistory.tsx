@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { VisitCorrection } from '../../shared/api';
 import { stockholmTime } from '../../shared/time';
-import { call, toApiError } from '../api/client';
+import { call } from '../api/client';
 import { errandTitle, outcomeLabel } from '../labels';
-import { useSession } from '../store/session';
+import { counterLane } from '../store/session';
 
 /** What a corrected visit looked like before each correction, loaded when opened. */
 export function CorrectionHistory({ visitId }: { visitId: string }) {
@@ -13,11 +13,8 @@ export function CorrectionHistory({ visitId }: { visitId: string }) {
 
   async function load(open: boolean) {
     if (!open || history) return;
-    try {
-      setHistory(await call('visits.history', { visitId }));
-    } catch (err) {
-      useSession.getState().setError(toApiError(err));
-    }
+    const loaded = await counterLane.request(() => call('visits.history', { visitId }));
+    if (loaded) setHistory(loaded);
   }
 
   return (
@@ -28,6 +25,7 @@ export function CorrectionHistory({ visitId }: { visitId: string }) {
           {history.map((c) => (
             <li key={c.at}>
               {t('log.correctedAt', { time: stockholmTime(new Date(c.at)), officer: c.officerSignature })}
+              {c.reason && <> · {t('log.correctionReasonShown', { reason: t(`correctionReason.${c.reason}`) })}</>}
               <ul className="plain">
                 {c.before.errands.map((e) => (
                   <li key={e.id}>

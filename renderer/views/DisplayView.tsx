@@ -54,7 +54,7 @@ export function DisplayView() {
             <span className="display-counter">{latest.counterName}</span>
           </p>
         ) : (
-          <p className="display-latest">{t('display.noneYet')}</p>
+          <p className="display-latest display-idle">{t('display.noneYet')}</p>
         )}
       </section>
       <section className="display-recent">

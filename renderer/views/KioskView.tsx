@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { LANGUAGE_NAMES, LANGUAGES, setLanguage } from '../i18n/index';
 import { useQueue } from '../store/queue';
 import { useSession } from '../store/session';
 
@@ -13,6 +14,8 @@ export function KioskView() {
   const queues = useQueue((s) => s.kioskQueues);
   const error = useSession((s) => s.error);
   const issued = useQueue((s) => s.issued);
+  const ahead = useQueue((s) => s.issuedAhead);
+  const issuedQueue = useQueue((s) => s.kioskQueues.find((q) => q.letter === s.issued?.queueLetter)?.name);
   const busy = useSession((s) => s.busy);
   const [reference, setReference] = useState('');
 
@@ -28,7 +31,11 @@ export function KioskView() {
 
   useEffect(() => {
     if (!issued) return;
-    const timer = setTimeout(() => useQueue.getState().clearIssued(), SHOW_NUMBER_MS);
+    // The next visitor starts in Swedish again.
+    const timer = setTimeout(() => {
+      useQueue.getState().clearIssued();
+      setLanguage('sv', false);
+    }, SHOW_NUMBER_MS);
     return () => clearTimeout(timer);
   }, [issued]);
 
@@ -38,12 +45,21 @@ export function KioskView() {
         <section className="kiosk-ticket" aria-live="assertive">
           <h1>{t('kiosk.yourNumber')}</h1>
           <p className="kiosk-number">{issued.number}</p>
+          {issuedQueue && <p className="kiosk-queue">{issuedQueue}</p>}
+          {ahead !== null && <p className="kiosk-ahead">{t('kiosk.ahead', { count: ahead })}</p>}
           <p>{t('kiosk.watchScreen')}</p>
           <div className="kiosk-row">
             <button type="button" className="kiosk-button" onClick={() => window.print()}>
               {t('kiosk.print')}
             </button>
-            <button type="button" className="kiosk-button secondary" onClick={() => useQueue.getState().clearIssued()}>
+            <button
+              type="button"
+              className="kiosk-button secondary"
+              onClick={() => {
+                useQueue.getState().clearIssued();
+                setLanguage('sv', false);
+              }}
+            >
               {t('kiosk.done')}
             </button>
           </div>
@@ -62,6 +78,7 @@ export function KioskView() {
 
   return (
     <main className="kiosk" id="main">
+      <KioskLanguages />
       <h1>{t('kiosk.title')}</h1>
       <p className="kiosk-lead">{t('kiosk.choose')}</p>
       <div className="kiosk-grid">
@@ -98,5 +115,26 @@ export function KioskView() {
       </form>
       <ErrorMessage />
     </main>
+  );
+}
+
+/** The visitor's language, as big buttons named in their own language. */
+function KioskLanguages() {
+  const { t, i18n } = useTranslation();
+  return (
+    <div className="kiosk-languages" role="group" aria-label={t('app.language')}>
+      {LANGUAGES.map((lng) => (
+        <button
+          key={lng}
+          type="button"
+          lang={lng}
+          className="kiosk-language"
+          aria-pressed={i18n.language === lng}
+          onClick={() => setLanguage(lng, false)}
+        >
+          {LANGUAGE_NAMES[lng]}
+        </button>
+      ))}
+    </div>
   );
 }

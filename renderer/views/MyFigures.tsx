@@ -8,9 +8,11 @@ import { minutesText } from '../format';
  */
 export function MyFigures({ visits, signature }: { visits: readonly Visit[]; signature: string }) {
   const { t, i18n } = useTranslation();
-  const mine = visits.filter((v) => v.officerSignature === signature && v.closedAt !== null);
+  // A visit reopened for a correction was closed already and keeps counting (as the statistics do).
+  const mine = visits.filter((v) => v.officerSignature === signature && (v.closedAt !== null || v.corrections > 0));
   const errands = mine.reduce((n, v) => n + v.errands.length, 0);
-  const service = mine.map((v) => (Date.parse(v.closedAt!) - Date.parse(v.startedAt)) / 1000);
+  const closed = mine.filter((v) => v.closedAt !== null);
+  const service = closed.map((v) => (Date.parse(v.closedAt!) - Date.parse(v.startedAt)) / 1000);
   const average = service.length ? service.reduce((a, b) => a + b, 0) / service.length : null;
   return (
     <p className="hint my-figures">

@@ -2,10 +2,10 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { QueueConfig } from '../../shared/api';
 import { AGENCIES, type Agency } from '../../shared/domain';
-import { call, toApiError } from '../api/client';
+import { call } from '../api/client';
 import { agencyLabel } from '../labels';
 import { useQueue } from '../store/queue';
-import { useSession } from '../store/session';
+import { counterLane, useSession } from '../store/session';
 
 /** The office's queues: name, priority, kiosk button, open or closed, and which agencies they serve. */
 export function QueueSettings() {
@@ -34,15 +34,11 @@ function QueueForm({ queue }: { queue: QueueConfig | null }) {
 
   async function save(event: FormEvent) {
     event.preventDefault();
-    const session = useSession.getState();
-    session.setError(null);
-    try {
-      await call('queues.save', { ...draft, letter: draft.letter.toUpperCase() });
-      await useQueue.getState().refresh();
-      if (!queue) setDraft({ ...draft, letter: '', name: '' });
-    } catch (err) {
-      session.setError(toApiError(err));
-    }
+    // The counter's request lane; the pushed 'queue' change reloads the snapshot.
+    const saved = await counterLane.request(() =>
+      call('queues.save', { ...draft, letter: draft.letter.toUpperCase() }),
+    );
+    if (saved && !queue) setDraft({ ...draft, letter: '', name: '' });
   }
 
   return (

@@ -1,9 +1,16 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Counter } from '../../shared/api';
-import { AGENCIES, OUTCOMES, type Agency, type Outcome } from '../../shared/domain';
-import { stockholmTime } from '../../shared/time';
-import { formatDuration, localeOf } from '../format';
+import {
+  AGENCIES,
+  CORRECTION_REASONS,
+  OUTCOMES,
+  type Agency,
+  type CorrectionReason,
+  type Outcome,
+} from '../../shared/domain';
+import { FOCUS, focusWhenReady } from '../focus';
+import { clockTime, formatWait, localeOf } from '../format';
 import { agencyLabel, errandLabel, errandTitle, outcomeLabel } from '../labels';
 import { NO_FILTER, filterVisits, type LogFilter } from '../logFilter';
 import { useQueue } from '../store/queue';
@@ -19,7 +26,6 @@ export function TodayLogTable() {
   const { t, i18n } = useTranslation();
   const today = useSession((s) => s.today);
   const current = useSession((s) => s.current);
-  const reopenVisit = useSession((s) => s.reopenVisit);
   const signature = useSession((s) => s.setup?.officerSignature);
   const counters = useQueue((s) => s.snapshot?.counters ?? NO_COUNTERS);
   const [filter, setFilter] = useState<LogFilter>(NO_FILTER);
@@ -115,17 +121,15 @@ export function TodayLogTable() {
           <tbody>
             {shown.map((visit) => (
               <tr key={visit.id} data-visit-id={visit.id}>
-                <td>{stockholmTime(new Date(visit.startedAt))}</td>
+                <td>{clockTime(t, visit.startedAt)}</td>
                 <td>
                   {visit.ticketNumber ?? '–'}
                   {visit.waitingSeconds !== null && (
-                    <span className="hint"> ({t('log.waited', { time: formatDuration(visit.waitingSeconds) })})</span>
+                    <span className="hint"> ({t('log.waited', { time: formatWait(visit.waitingSeconds) })})</span>
                   )}
                 </td>
                 <td>
-                  {visit.closedAt
-                    ? t('log.closedAt', { time: stockholmTime(new Date(visit.closedAt)) })
-                    : t('log.open')}
+                  {visit.closedAt ? t('log.closedAt', { time: clockTime(t, visit.closedAt) }) : t('log.open')}
                   {visit.corrections > 0 && (
                     <span className="hint"> {t('log.corrected', { count: visit.corrections })}</span>
                   )}
@@ -149,14 +153,10 @@ export function TodayLogTable() {
                 </td>
                 <td>
                   {visit.closedAt && !current && (
-                    <button
-                      type="button"
-                      className="link-button"
-                      onClick={() => void reopenVisit(visit.id)}
-                      aria-label={t('log.correctThis', { time: stockholmTime(new Date(visit.startedAt)) })}
-                    >
-                      {t('log.correct')}
-                    </button>
+                    <CorrectVisit
+                      visitId={visit.id}
+                      label={t('log.correctThis', { time: clockTime(t, visit.startedAt) })}
+                    />
                   )}
                 </td>
               </tr>
@@ -165,5 +165,72 @@ export function TodayLogTable() {
         </table>
       )}
     </section>
+  );
+}
+
+/** "Rätta": asks why (a fixed list), then reopens the visit; "Avbryt" leaves it closed and untouched. */
+function CorrectVisit({ visitId, label }: { visitId: string; label: string }) {
+  const { t } = useTranslation();
+  const busy = useSession((s) => s.busy);
+  const [asking, setAsking] = useState(false);
+  const [reason, setReason] = useState<CorrectionReason | ''>('');
+  const id = `correct-${visitId}`;
+  // The reopened visit is up in the counter: back to the top of the page, focus on its first errand.
+  const correct = async (why: CorrectionReason) => {
+    await useSession.getState().reopenVisit(visitId, why);
+    const errand = useSession.getState().current?.errands[0];
+    if (!errand) return;
+    window.scrollTo({ top: 0 });
+    focusWhenReady(FOCUS.errandOutcome(errand.id));
+  };
+  if (!asking) {
+    return (
+      <button
+        type="button"
+        id={`${id}-open`}
+        className="link-button"
+        onClick={() => setAsking(true)}
+        aria-label={label}
+      >
+        {t('log.correct')}
+      </button>
+    );
+  }
+  const cancel = () => {
+    setAsking(false);
+    setReason('');
+    focusWhenReady(`#${id}-open`);
+  };
+  return (
+    <div className="correct-form" role="group" aria-label={label}>
+      <label htmlFor={`${id}-reason`}>{t('log.correctReason')}</label>
+      <select
+        id={`${id}-reason`}
+        value={reason}
+        autoFocus
+        onChange={(e) => setReason(e.target.value as CorrectionReason)}
+        onKeyDown={(e) => e.key === 'Escape' && cancel()}
+      >
+        <option value="">{t('log.correctReasonPlaceholder')}</option>
+        {CORRECTION_REASONS.map((r) => (
+          <option key={r} value={r}>
+            {t(`correctionReason.${r}`)}
+          </option>
+        ))}
+      </select>
+      <div className="button-row">
+        <button
+          type="button"
+          className="small"
+          disabled={!reason || busy}
+          onClick={() => reason && void correct(reason)}
+        >
+          {t('log.correctConfirm')}
+        </button>
+        <button type="button" className="small" onClick={cancel}>
+          {t('log.correctCancel')}
+        </button>
+      </div>
+    </div>
   );
 }

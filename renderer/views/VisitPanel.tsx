@@ -1,15 +1,26 @@
 import { useRef, useState, type FormEvent, type RefObject } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { Errand } from '../../shared/api';
-import { AGENCIES, ERRAND_KINDS, OUTCOMES, type Agency, type ErrandKind, type Outcome } from '../../shared/domain';
+import {
+  AGENCIES,
+  ERRAND_KINDS,
+  OUTCOMES,
+  OVERRIDE_REASONS,
+  type Agency,
+  type ErrandKind,
+  type Outcome,
+  type OverrideReason,
+} from '../../shared/domain';
 import { stockholmTime } from '../../shared/time';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { ShortcutButton } from '../components/ShortcutButton';
-import { formatDuration } from '../format';
+import { FOCUS, focusWhenReady } from '../focus';
+import { formatWait } from '../format';
 import { agencyLabel, errandLabel, errandTitle, outcomeLabel } from '../labels';
 import { useGuide } from '../store/guide';
 import { useSession } from '../store/session';
-import { useShortcuts } from '../shortcuts';
+import { ariaShortcut, useShortcuts } from '../shortcuts';
 
 export function VisitPanel() {
   const { t } = useTranslation();
@@ -17,58 +28,104 @@ export function VisitPanel() {
   const busy = useSession((s) => s.busy);
   const startVisit = useSession((s) => s.startVisit);
   const closeVisit = useSession((s) => s.closeVisit);
+  const catalog = useGuide((s) => s.catalog);
+  const openGuide = useGuide((s) => s.openForErrand);
   const agencyRef = useRef<HTMLSelectElement>(null);
+
+  const close = async () => {
+    await closeVisit();
+    if (!useSession.getState().current) focusWhenReady(FOCUS.callNext);
+  };
+  const start = async () => {
+    await startVisit();
+    focusWhenReady(FOCUS.addErrand);
+  };
+  /** The errand in hand: the first without an outcome that has a guide, else the last with one. */
+  const errandForGuide = () => {
+    const withGuide = (current?.errands ?? []).filter((e) => catalog.some((g) => g.errandKind === e.errandKind));
+    return withGuide.find((e) => !e.outcome) ?? withGuide.at(-1);
+  };
 
   useShortcuts(
     {
-      startVisit: () => !current && void startVisit(),
-      closeVisit: () => current && void closeVisit(),
+      startVisit: () => !current && void start(),
+      closeVisit: () => current && void close(),
       addErrand: () => agencyRef.current?.focus(),
+      openGuide: () => {
+        const errand = errandForGuide();
+        if (errand) void openGuide(errand.id);
+      },
     },
     () => useSession.getState().busy,
   );
 
+  if (!current) {
+    return (
+      <section className="panel visit" aria-labelledby="visit-title">
+        <h1 id="visit-title">{t('visit.title')}</h1>
+        <p>{t('visit.none')}</p>
+        <ErrorMessage />
+        <ShortcutButton id="start-visit" action="startVisit" onClick={() => void start()} disabled={busy}>
+          {t('visit.startWithoutTicket')}
+        </ShortcutButton>
+      </section>
+    );
+  }
   return (
     <section className="panel visit" aria-labelledby="visit-title">
-      <h1 id="visit-title">{t('visit.title')}</h1>
-      {!current ? (
-        <>
-          <p>{t('visit.none')}</p>
-          <ErrorMessage />
-          <ShortcutButton action="startVisit" onClick={() => void startVisit()} disabled={busy}>
-            {t('visit.startWithoutTicket')}
-          </ShortcutButton>
-        </>
-      ) : (
-        <>
-          <p>
-            {current.ticketNumber && <span className="ticket-number">{current.ticketNumber}</span>}{' '}
-            {t('visit.startedAt', { time: stockholmTime(new Date(current.startedAt)) })}
-            {current.waitingSeconds !== null && (
-              <> · {t('visit.waited', { time: formatDuration(current.waitingSeconds) })}</>
-            )}
-            {current.corrections > 0 && <> · {t('visit.correcting')}</>}
-          </p>
-          <h2>{t('visit.errands')}</h2>
-          {current.errands.length === 0 ? (
-            <p>{t('visit.noErrands')}</p>
-          ) : (
-            <ul className="plain errands">
-              {current.errands.map((errand) => (
-                <li key={errand.id}>
-                  <ErrandEditor errand={errand} />
-                </li>
-              ))}
-            </ul>
-          )}
-          <AddErrandForm agencyRef={agencyRef} />
-          <ErrorMessage />
-          <ShortcutButton action="closeVisit" className="primary" onClick={() => void closeVisit()} disabled={busy}>
-            {t('visit.close')}
-          </ShortcutButton>
-        </>
-      )}
+      <div className="visit-head">
+        <h1 id="visit-title">{t('visit.title')}</h1>
+        <p>
+          {current.ticketNumber && <span className="ticket-number">{current.ticketNumber}</span>}{' '}
+          {t('visit.startedAt', { time: stockholmTime(new Date(current.startedAt)) })}
+          {current.waitingSeconds !== null && <> · {t('visit.waited', { time: formatWait(current.waitingSeconds) })}</>}
+          {current.corrections > 0 && <> · {t('visit.correcting')}</>}
+        </p>
+      </div>
+      {/* The errands scroll here; the visit's number above and "Avsluta besök" below stay put. */}
+      <div className="visit-body">
+        <h2>{t('visit.errands')}</h2>
+        {current.errands.length === 0 ? (
+          <p>{t('visit.noErrands')}</p>
+        ) : (
+          <ul className="plain errands">
+            {current.errands.map((errand) => (
+              <li key={errand.id}>
+                <ErrandEditor errand={errand} />
+              </li>
+            ))}
+          </ul>
+        )}
+        <AddErrandForm agencyRef={agencyRef} />
+      </div>
+      <div className="visit-foot">
+        <RecordedNotice />
+        <ErrorMessage />
+        <ShortcutButton
+          id="close-visit"
+          action="closeVisit"
+          className="primary"
+          onClick={() => void close()}
+          disabled={busy}
+        >
+          {t('visit.close')}
+        </ShortcutButton>
+      </div>
     </section>
+  );
+}
+
+/** The confirmation after "Spara utfallet": which errand got which outcome from its guide. */
+function RecordedNotice() {
+  const { t } = useTranslation();
+  const recorded = useGuide((s) => s.recorded);
+  const errand = useSession((s) => s.current?.errands.find((e) => e.id === recorded?.errandId));
+  return (
+    <p className="notice" role="status">
+      {recorded && errand
+        ? t('guide.recorded', { errand: errandTitle(t, errand), outcome: outcomeLabel(t, recorded.outcome) })
+        : ''}
+    </p>
   );
 }
 
@@ -95,13 +152,21 @@ const SERVICE_LANGUAGES = [
   'se',
 ];
 
-/** The language's own name in the UI language, from the browser's CLDR data. */
-function languageName(code: string, uiLanguage: string): string {
-  try {
-    return new Intl.DisplayNames([uiLanguage], { type: 'language' }).of(code) ?? code;
-  } catch {
-    return code;
+/**
+ * The language's name in the UI language, from the browser's CLDR data, capitalised like the
+ * list's "Svenska"; the catalogue names the few the browser may not know (it would show "se").
+ */
+function languageName(code: string, uiLanguage: string, t: TFunction): string {
+  const own = t(`visit.languageNames.${code}`, { defaultValue: '' });
+  let name = own;
+  if (!name) {
+    try {
+      name = new Intl.DisplayNames([uiLanguage], { type: 'language', fallback: 'none' }).of(code) ?? code;
+    } catch {
+      name = code;
+    }
   }
+  return name.charAt(0).toLocaleUpperCase(uiLanguage) + name.slice(1);
 }
 
 function ErrandEditor({ errand }: { errand: Errand }) {
@@ -116,12 +181,23 @@ function ErrandEditor({ errand }: { errand: Errand }) {
   const hasGuide = useGuide((s) => s.catalog.some((g) => g.errandKind === errand.errandKind));
   const openGuide = useGuide((s) => s.openForErrand);
   const offices = useSession((s) => s.offices);
+  const [overriding, setOverriding] = useState<Outcome | null>(null);
   return (
     <fieldset className="errand">
       <legend>{label}</legend>
       {hasGuide && (
-        <button type="button" className="guide-open" onClick={() => void openGuide(errand.id)}>
-          {errand.guideRef ? t('guide.continueForErrand') : t('guide.openForErrand')}
+        <button
+          type="button"
+          id={`guide-open-${errand.id}`}
+          className="guide-open"
+          aria-keyshortcuts={ariaShortcut('openGuide')}
+          onClick={() => void openGuide(errand.id)}
+        >
+          {!errand.guideRef
+            ? t('guide.openForErrand')
+            : errand.outcome
+              ? t('guide.walkAgain')
+              : t('guide.continueForErrand')}
         </button>
       )}
       {errand.referralTo && (
@@ -141,8 +217,16 @@ function ErrandEditor({ errand }: { errand: Errand }) {
         <label htmlFor={id('outcome')}>{t('visit.outcomeFor', { errand: label })}</label>
         <select
           id={id('outcome')}
-          value={errand.outcome ?? ''}
-          onChange={(e) => void setOutcome(errand.id, e.target.value as Outcome)}
+          value={overriding ?? errand.outcome ?? ''}
+          onChange={(e) => {
+            const outcome = e.target.value as Outcome;
+            // Another outcome than the guide reached asks why first (OverrideReasonForm).
+            if (errand.guideOutcome && outcome !== errand.guideOutcome) setOverriding(outcome);
+            else {
+              setOverriding(null);
+              void setOutcome(errand.id, outcome);
+            }
+          }}
         >
           <option value="" disabled>
             {t('visit.outcomePlaceholder')}
@@ -153,7 +237,25 @@ function ErrandEditor({ errand }: { errand: Errand }) {
             </option>
           ))}
         </select>
+        {errand.guideOutcome && errand.outcomeReason && !overriding && (
+          <p className="hint">
+            {t('visit.overridden', {
+              outcome: outcomeLabel(t, errand.guideOutcome),
+              reason: t(`overrideReason.${errand.outcomeReason}`),
+            })}
+          </p>
+        )}
       </div>
+      {overriding && errand.guideOutcome && (
+        <OverrideReasonForm
+          errand={errand}
+          outcome={overriding}
+          onDone={() => {
+            setOverriding(null);
+            focusWhenReady(FOCUS.errandOutcome(errand.id));
+          }}
+        />
+      )}
       <div className="flags">
         <label>
           <input
@@ -182,7 +284,7 @@ function ErrandEditor({ errand }: { errand: Errand }) {
           <option value="">{t('visit.languageSwedish')}</option>
           {SERVICE_LANGUAGES.map((code) => (
             <option key={code} value={code}>
-              {languageName(code, i18n.language)}
+              {languageName(code, i18n.language, t)}
             </option>
           ))}
         </select>
@@ -209,6 +311,52 @@ function ErrandEditor({ errand }: { errand: Errand }) {
   );
 }
 
+/** Overriding the guide's outcome: a reason from a fixed list (no free text), then save, or cancel. */
+function OverrideReasonForm({ errand, outcome, onDone }: { errand: Errand; outcome: Outcome; onDone(): void }) {
+  const { t } = useTranslation();
+  const setOutcome = useSession((s) => s.setOutcome);
+  const busy = useSession((s) => s.busy);
+  const [reason, setReason] = useState<OverrideReason | ''>('');
+  const id = `override-${errand.id}`;
+  return (
+    <div className="override" role="group" aria-labelledby={`${id}-title`}>
+      <p id={`${id}-title`} className="override-title">
+        {t('visit.overrideTitle', {
+          outcome: outcomeLabel(t, errand.guideOutcome!),
+          chosen: outcomeLabel(t, outcome),
+        })}
+      </p>
+      <label htmlFor={`${id}-reason`}>{t('visit.overrideReason')}</label>
+      <div className="button-row">
+        <select
+          id={`${id}-reason`}
+          value={reason}
+          autoFocus
+          onChange={(e) => setReason(e.target.value as OverrideReason)}
+        >
+          <option value="">{t('visit.overrideReasonPlaceholder')}</option>
+          {OVERRIDE_REASONS.map((r) => (
+            <option key={r} value={r}>
+              {t(`overrideReason.${r}`)}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          className="primary"
+          disabled={!reason || busy}
+          onClick={() => void setOutcome(errand.id, outcome, reason || undefined).then((ok) => ok && onDone())}
+        >
+          {t('visit.overrideSave')}
+        </button>
+        <button type="button" onClick={onDone}>
+          {t('visit.overrideCancel')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
 function AddErrandForm({ agencyRef }: { agencyRef: RefObject<HTMLSelectElement | null> }) {
   const { t } = useTranslation();
   const addErrand = useSession((s) => s.addErrand);
@@ -221,6 +369,12 @@ function AddErrandForm({ agencyRef }: { agencyRef: RefObject<HTMLSelectElement |
     if (await addErrand(agency as Agency, kind as ErrandKind)) {
       setAgency('');
       setKind('');
+      // Focus goes to the new errand: its guide when there is one, else its outcome.
+      const added = useSession.getState().current?.errands.at(-1);
+      if (added) {
+        const guide = useGuide.getState().catalog.some((g) => g.errandKind === added.errandKind);
+        focusWhenReady(guide ? FOCUS.errandGuide(added.id) : FOCUS.errandOutcome(added.id));
+      }
     }
   }
 
@@ -254,6 +408,13 @@ function AddErrandForm({ agencyRef }: { agencyRef: RefObject<HTMLSelectElement |
           id="errand-kind"
           value={kind}
           onChange={(e) => setKind(e.target.value as ErrandKind)}
+          // Enter on the chosen errand adds it (a select alone does not submit its form).
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && kind) {
+              e.preventDefault();
+              e.currentTarget.form?.requestSubmit();
+            }
+          }}
           disabled={!agency}
         >
           <option value="">{t('visit.errandKindPlaceholder')}</option>

@@ -96,6 +96,8 @@ describe.runIf(browserAvailable())('the counter workflow in Chromium: queue, cal
   });
 
   it('transfers a waiting ticket to another queue, keeping its number', async () => {
+    // A row's actions open under it, one row at a time.
+    await counter.getByRole('button', { name: 'Åtgärder för A002' }).click();
     await counter.getByLabel('Flytta A002 till kö').selectOption('B');
     await counter.getByRole('button', { name: 'Flytta A002' }).click();
     await expect.poll(() => counter.locator('.waiting tbody tr').first().textContent()).toMatch(/^A002B/);
@@ -141,6 +143,15 @@ describe.runIf(browserAvailable())('the counter workflow in Chromium: queue, cal
       .getByRole('button', { name: /^Rätta besöket/ })
       .first()
       .click();
+    // It asks why first; "Avbryt" leaves the visit closed.
+    await counter.getByRole('button', { name: 'Avbryt' }).click();
+    expect(await counter.getByText('Inget besök pågår.').isVisible()).toBe(true);
+    await counter
+      .getByRole('button', { name: /^Rätta besöket/ })
+      .first()
+      .click();
+    await counter.getByLabel('Varför rättas besöket?').selectOption({ label: 'Fel utfall' });
+    await counter.getByRole('button', { name: 'Öppna för rättning' }).click();
     await expect.poll(() => counter.getByText('rättas').isVisible()).toBe(true);
     await counter.getByLabel('Utfall för 1. ID-kort (Skatteverket)').selectOption({ label: 'Tid bokad' });
     await expect.poll(() => counter.getByLabel('Utfall för 1. ID-kort (Skatteverket)').inputValue()).toBe('booked');
@@ -150,6 +161,7 @@ describe.runIf(browserAvailable())('the counter workflow in Chromium: queue, cal
     await expect.poll(() => row.textContent()).toContain('1. ID-kort (Skatteverket) – Tid bokad');
     await row.getByText('Visa tidigare version').click();
     await expect.poll(() => row.locator('.history').textContent()).toContain('1. ID-kort (Skatteverket) – Hänvisad');
+    expect(await row.locator('.history').textContent()).toContain('Skäl: Fel utfall');
   });
 
   it("filters today's log by agency and by search over errand kinds", async () => {
@@ -193,6 +205,9 @@ describe.runIf(browserAvailable())('the counter workflow in Chromium: queue, cal
     await shot(kiosk, '13-kiosk');
     await kiosk.getByRole('button', { name: /Allmänt/ }).click();
     await expect.poll(() => kiosk.locator('.kiosk-number').textContent()).toBe('A003');
+    // The ticket names its queue and how many wait ahead in it.
+    expect(await kiosk.locator('.kiosk-queue').textContent()).toBe('Allmänt');
+    expect(await kiosk.locator('.kiosk-ahead').textContent()).toMatch(/^\d+ (person|personer) före dig i kön\.$/);
     await expectAccessible(kiosk, 'kiosk number');
     await shot(kiosk, '14-kiosk-number');
     await expect.poll(() => counter.locator('.waiting tbody th').allTextContents()).toContain('A003');
@@ -203,6 +218,22 @@ describe.runIf(browserAvailable())('the counter workflow in Chromium: queue, cal
     await kiosk.getByLabel('Bokningsnummer').fill('19121212-1212');
     await kiosk.getByRole('button', { name: 'Checka in' }).click();
     await expect.poll(() => kiosk.getByRole('alert').textContent()).toContain('inget personnummer');
+  });
+
+  it('a well-formed booking number that is not booked says so, without the format rule', async () => {
+    await kiosk.getByLabel('Bokningsnummer').fill('XYZ-999');
+    await kiosk.getByRole('button', { name: 'Checka in' }).click();
+    await expect.poll(() => kiosk.getByRole('alert').textContent()).toContain('Ingen bokning med det numret i dag');
+    expect(await kiosk.getByRole('alert').textContent()).not.toContain('inget personnummer');
+  });
+
+  it('the visitor can choose English at the kiosk', async () => {
+    await kiosk.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => kiosk.getByRole('button', { name: 'Check in' }).isVisible()).toBe(true);
+    expect(await kiosk.getByRole('button', { name: 'English' }).getAttribute('aria-pressed')).toBe('true');
+    await expectAccessible(kiosk, 'kiosk in English');
+    await kiosk.getByRole('button', { name: 'Svenska' }).click();
+    await expect.poll(() => kiosk.getByRole('button', { name: 'Checka in' }).isVisible()).toBe(true);
   });
 
   it('books an appointment at the counter and checks it in when the visitor arrives', async () => {

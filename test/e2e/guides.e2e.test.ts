@@ -129,7 +129,31 @@ describe.runIf(browserAvailable())('the guided e-service view in Chromium', () =
       await shot(page, '23-guide-id-card-done');
       await page.getByRole('button', { name: 'Spara utfallet i ärendet' }).click();
       await expect.poll(() => page.getByLabel('Utfall för 1. ID-kort (Skatteverket)').inputValue()).toBe('done');
-      expect(await page.getByRole('button', { name: 'Fortsätt i guiden' }).count()).toBe(1);
+      // The guide is finished: the button offers to walk it again, not to "continue".
+      expect(await page.getByRole('button', { name: 'Gå igenom guiden igen' }).count()).toBe(1);
+      expect(await page.getByRole('button', { name: 'Fortsätt i guiden' }).count()).toBe(0);
+      expect(await page.locator('.visit-foot .notice').textContent()).toBe(
+        'Utfallet sparat i 1. ID-kort (Skatteverket): Klart.',
+      );
+
+      // Another outcome than the guide's asks why (a fixed list); cancelling keeps the guide's.
+      const outcomeSelect = page.getByLabel('Utfall för 1. ID-kort (Skatteverket)');
+      await outcomeSelect.selectOption({ label: 'Hänvisad' });
+      await page.getByRole('button', { name: 'Avbryt' }).click();
+      await expect.poll(() => outcomeSelect.inputValue()).toBe('done');
+      await outcomeSelect.selectOption({ label: 'Hänvisad' });
+      await expect.poll(() => page.getByText('Guiden kom fram till Klart. Varför Hänvisad?').isVisible()).toBe(true);
+      await expectAccessible(page, 'override reason');
+      await page.getByLabel('Skäl', { exact: true }).selectOption({ label: 'Besökaren ville något annat' });
+      await page.getByRole('button', { name: 'Spara utfallet', exact: true }).click();
+      await expect
+        .poll(() => page.getByText('Avviker från guidens utfall (Klart): Besökaren ville något annat').isVisible())
+        .toBe(true);
+      expect(await outcomeSelect.inputValue()).toBe('referred');
+      // Back to the guide's outcome needs no reason.
+      await outcomeSelect.selectOption({ label: 'Klart' });
+      await expect.poll(() => page.locator('.override').count()).toBe(0);
+      await expect.poll(() => outcomeSelect.inputValue()).toBe('done');
     });
 
     it('walks an inflyttning with a failed document check to needs_documents', async () => {

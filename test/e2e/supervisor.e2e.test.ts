@@ -43,6 +43,14 @@ function lastWeek(): { arrivals: SeedArrival[]; from: string; to: string } {
   return { arrivals, from, to };
 }
 
+/** The DST change days of 2026, as lived: 01:30 and 03:10 in spring (no 02); 02:30 twice in autumn. */
+const DST_DAYS: SeedArrival[] = [
+  { officeId: 'stockholm', date: '2026-03-29', at: { utc: '2026-03-29T00:30:00Z' }, ticket: true, noShow: true },
+  { officeId: 'stockholm', date: '2026-03-29', at: { utc: '2026-03-29T01:10:00Z' }, ticket: true, noShow: true },
+  { officeId: 'stockholm', date: '2026-10-25', at: { utc: '2026-10-25T00:30:00Z' }, ticket: true, noShow: true },
+  { officeId: 'stockholm', date: '2026-10-25', at: { utc: '2026-10-25T01:30:00Z' }, ticket: true, noShow: true },
+];
+
 describe.runIf(browserAvailable())('the supervisor dashboard in Chromium', () => {
   let browser: Browser;
   let host: E2eHost;
@@ -52,7 +60,7 @@ describe.runIf(browserAvailable())('the supervisor dashboard in Chromium', () =>
 
   beforeAll(async () => {
     host = await startE2eHost();
-    seedArrivals(host.backend.context!.store.db, week.arrivals);
+    seedArrivals(host.backend.context!.store.db, [...week.arrivals, ...DST_DAYS]);
     browser = await launchChromium();
     page = await officerPage(browser, problems);
   });
@@ -81,7 +89,11 @@ describe.runIf(browserAvailable())('the supervisor dashboard in Chromium', () =>
     await expect.poll(() => page.locator('.kpis').isVisible()).toBe(true);
   });
 
-  it('shows last week: the figures seeded, the four charts, and their tables', async () => {
+  it('opens on today; last week shows the figures seeded, the four charts, and their tables', async () => {
+    await expect
+      .poll(() => page.getByRole('button', { name: 'I dag', exact: true }).getAttribute('aria-pressed'))
+      .toBe('true');
+    await page.getByRole('button', { name: 'Förra veckan' }).click();
     await expect
       .poll(() => page.getByRole('button', { name: 'Förra veckan' }).getAttribute('aria-pressed'))
       .toBe('true');
@@ -125,12 +137,34 @@ describe.runIf(browserAvailable())('the supervisor dashboard in Chromium', () =>
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(readFileSync((await xlsx.path())!) as unknown as ArrayBuffer);
     const days = book.getWorksheet('Dagar')!;
-    expect(days.getRow(2).getCell(1).value).toBe(week.from);
+    expect(days.getRow(2).getCell(1).value).toEqual(new Date(`${week.from}T00:00:00Z`)); // a real date cell
     expect(days.getRow(2).getCell(2).value).toBe(6);
     expect(days.getRow(9).getCell(1).value).toBe('Totalt');
     expect(days.getRow(9).getCell(2).value).toBe(42);
     expect(days.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     await shot(page, '32-supervisor-exported');
+  });
+
+  it('shows the hours of the DST change days as they were lived', async () => {
+    const hoursOf = async (day: string) => {
+      await page.getByRole('button', { name: 'Välj datum' }).click();
+      await page.getByLabel('Från och med').fill(day);
+      await page.getByLabel('Till och med').fill(day);
+      await page.getByRole('button', { name: 'Visa', exact: true }).click();
+      await expect
+        .poll(() => page.locator('.report-title').textContent())
+        .toContain(day.slice(8, 10).replace(/^0/, ''));
+      const figure = page.locator('figure.chart').first();
+      const details = figure.locator('details');
+      if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').click();
+      return figure.locator('tbody th').allTextContents();
+    };
+    // Spring: 01 then 03; the 02 that did not exist is not there.
+    await expect.poll(() => hoursOf('2026-03-29')).toEqual(['01', '03']);
+    // Autumn: the two 02 hours apart, each with its arrival.
+    await expect.poll(() => hoursOf('2026-10-25')).toEqual(['02 (sommartid)', '02 (vintertid)']);
+    await expectAccessible(page, 'supervisor: the autumn DST day');
+    await shot(page, '33-supervisor-dst-autumn');
   });
 
   it('a wrong passphrase is refused in Swedish and counts down to the lockout', async () => {

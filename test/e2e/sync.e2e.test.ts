@@ -72,7 +72,7 @@ describe.runIf(browserAvailable())('sync with the statistics service, in Chromiu
     await page.getByRole('button', { name: 'Spara och börja' }).click();
     await expect.poll(summary).toBe('Ej ansluten');
     await closeWalkIn();
-    await expect.poll(summary).toBe('Ej ansluten · 1 väntar');
+    await expect.poll(summary).toBe('Ej ansluten · 1 statistikpost att skicka');
     await expectAccessible(page, 'counter with the sync status');
     await shot(page, '40-sync-header-not-connected');
   });
@@ -109,7 +109,7 @@ describe.runIf(browserAvailable())('sync with the statistics service, in Chromiu
     expect(await details.textContent()).toContain(
       'i en fil som bara din användare kan läsa (utan operativsystemets kryptering)',
     );
-    await expect.poll(summary).toBe('Ansluten · 1 väntar');
+    await expect.poll(summary).toBe('Ansluten · 1 statistikpost att skicka');
     await expectAccessible(page, 'sync settings, connected');
     await shot(page, '42-sync-connected');
   });
@@ -126,13 +126,15 @@ describe.runIf(browserAvailable())('sync with the statistics service, in Chromiu
     await expect.poll(() => page.locator('.sync-export [role=status]').textContent()).toContain('(1 besök)');
     expect(await page.locator('.sync-fingerprint .mono').textContent()).toMatch(/^[0-9a-f]{16}$/);
     // Still pending: the file may be lost; only the service's confirmation clears it.
-    await expect.poll(summary).toBe('Ansluten · 1 väntar');
+    await expect.poll(summary).toBe('Ansluten · 1 statistikpost att skicka');
   });
 
   it('"Synka nu" sends the visit: synced, nothing waiting, and the service holds it', async () => {
     await page.getByRole('button', { name: 'Synka nu' }).click();
     await expect.poll(summary).toMatch(/^Synkad \d\d:\d\d$/);
-    await expect.poll(() => page.locator('.sync-result').textContent()).toMatch(/Synkat \d\d:\d\d\. 0 väntar\./);
+    await expect
+      .poll(() => page.locator('.sync-result').textContent())
+      .toMatch(/Synkat \d\d:\d\d\. 0 statistikposter kvar att skicka\./);
     const events = await server.store.currentEvents('stockholm', today, today);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ officeId: 'stockholm', status: 'served' });
@@ -151,12 +153,12 @@ describe.runIf(browserAvailable())('sync with the statistics service, in Chromiu
     await server.close();
     await page.getByRole('button', { name: 'Tillbaka till disken' }).click();
     await closeWalkIn();
-    await expect.poll(summary).toMatch(/^Synkad \d\d:\d\d · 1 väntar$/);
+    await expect.poll(summary).toMatch(/^Synkad \d\d:\d\d · 1 statistikpost att skicka$/);
     await openSettings();
     await page.getByRole('button', { name: 'Synka nu' }).click();
     const offline = 'Ingen kontakt med statistiktjänsten. Besöken sparas här och skickas när nätet är tillbaka.';
     await expect.poll(() => page.locator('.sync-result').textContent()).toBe(offline);
-    await expect.poll(summary).toBe('Offline · 1 väntar');
+    await expect.poll(summary).toBe('Offline · 1 statistikpost att skicka');
     expect(await page.locator('.sync-button').getAttribute('title')).toContain(offline);
     expect(await page.locator('.sync-details').textContent()).toContain(offline);
     await expectAccessible(page, 'sync settings, offline');
@@ -164,7 +166,7 @@ describe.runIf(browserAvailable())('sync with the statistics service, in Chromiu
 
     // English second: the same status in English.
     await page.getByLabel('Språk').selectOption('en');
-    await expect.poll(summary).toBe('Offline · 1 waiting');
+    await expect.poll(summary).toBe('Offline · 1 statistics record to send');
     await expectAccessible(page, 'sync settings, offline, English');
     await shot(page, '45-sync-offline-english');
     await page.getByLabel('Language').selectOption('sv');
@@ -178,7 +180,7 @@ describe.runIf(browserAvailable())('sync with the statistics service, in Chromiu
     await expectAccessible(page, 'sync settings, confirm disconnect');
     await shot(page, '46-sync-confirm-disconnect');
     await page.keyboard.press('Enter');
-    await expect.poll(summary).toBe('Ej ansluten · 1 väntar');
+    await expect.poll(summary).toBe('Ej ansluten · 1 statistikpost att skicka');
     expect(await page.getByLabel('Engångskod').isVisible()).toBe(true);
     expect(problems).toEqual([]);
   });

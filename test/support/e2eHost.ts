@@ -24,7 +24,12 @@ export interface E2eHost {
 
 /** The built renderer behind the loopback host, with the real handlers over a real SQLite file in a temp dir. */
 export async function startE2eHost(
-  options: { trustedKeys?: readonly TrustedKey[]; sync?: Partial<SyncOptions>; policy?: PolicyState } = {},
+  options: {
+    trustedKeys?: readonly TrustedKey[];
+    sync?: Partial<SyncOptions>;
+    policy?: PolicyState;
+    now?: () => Date;
+  } = {},
 ): Promise<E2eHost> {
   if (!existsSync(join(RENDERER, 'index.html')) || !existsSync(BRIDGE)) {
     throw new Error('The renderer is not built: run `npm run build` (npm test does it for you).');
@@ -39,6 +44,8 @@ export async function startE2eHost(
     appVersion: 'e2e',
     dailyBackup: true,
     trustedKeys: options.trustedKeys,
+    // A test's own clock for the backend (midnight, DST days); the browser keeps real time.
+    now: options.now,
     // The uploader's rounds stay off (tests press "Synka nu"); its timeouts and backoff can be shortened.
     sync: options.sync,
     log: (entry) => appendFileSync(logFile, `${JSON.stringify(entry)}\n`),

@@ -1,11 +1,24 @@
 import { toTicket } from '../../../db/queue';
-import { stockholmDate } from '../../../shared/time';
+import type { Ticket } from '../../../shared/api';
+import { stockholmDate, stockholmInstant } from '../../../shared/time';
+import type { BackendContext } from '../context';
 import { requireSetup } from '../rules/setupRequirement';
 import { waitingInOrder } from '../rules/ticketTransitions';
 import type { PrefixHandlers } from './types';
 
 /** How many recent calls the counter view and the waiting-room display show. */
 const RECENT_CALLS = 8;
+
+/** How long a ticket left waiting at midnight stays in view the next day. */
+const CARRY_OVER_MS = 12 * 3_600_000;
+
+/** Yesterday's tickets still waiting that were issued in the last 12 hours (see QueueSnapshot.carriedOver). */
+function carriedOver(ctx: BackendContext, officeId: string, today: string, now: Date): Ticket[] {
+  const yesterday = stockholmDate(new Date(stockholmInstant(today, '00:00').getTime() - 1));
+  return waitingInOrder(ctx, officeId, yesterday)
+    .map(toTicket)
+    .filter((t) => now.getTime() - Date.parse(t.issuedAt) < CARRY_OVER_MS);
+}
 
 export const queueHandlers: PrefixHandlers<'queue'> = {
   'queue.snapshot': (_input, ctx) => {
@@ -29,6 +42,7 @@ export const queueHandlers: PrefixHandlers<'queue'> = {
       localDate,
       queues,
       waiting,
+      carriedOver: carriedOver(ctx, officeId, localDate, now),
       active: ctx.queue.activeTickets(officeId),
       noShows: ctx.queue.noShowTickets(officeId, localDate),
       counters: ctx.queue.counters(officeId),
@@ -53,9 +67,11 @@ export const queueHandlers: PrefixHandlers<'queue'> = {
 
   'queue.kiosk': (_input, ctx) => {
     const { officeId } = requireSetup(ctx);
+    // How many wait, so the ticket can say how many are ahead (the display shows the same counts).
+    const counts = ctx.queue.waitingCounts(officeId, stockholmDate(ctx.now()));
     return ctx.queue
       .queues(officeId)
       .filter((q) => q.active && q.kiosk)
-      .map((q) => ({ letter: q.letter, name: q.name }));
+      .map((q) => ({ letter: q.letter, name: q.name, waiting: counts.get(q.letter) ?? 0 }));
   },
 };

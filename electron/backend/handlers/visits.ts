@@ -52,7 +52,11 @@ export const visitsHandlers: PrefixHandlers<'visits'> = {
   'visits.setOutcome': (input, ctx) =>
     ctx.write(() => {
       const errand = errandOfOpenVisit(ctx, input.errandId);
-      ctx.visits.setOutcome(errand.id, input.outcome);
+      // Another outcome than the guide reached needs a reason; the guide's own outcome needs none.
+      const overrides = errand.guideOutcome !== null && input.outcome !== errand.guideOutcome;
+      if (overrides && !input.reason)
+        throw new AppError('OVERRIDE_REASON_REQUIRED', [{ path: 'reason', issue: 'required' }]);
+      ctx.visits.setOutcome(errand.id, input.outcome, overrides ? input.reason! : null);
       ctx.touch('visits');
       return ctx.visits.findVisit(errand.visitId)!;
     }),
@@ -101,7 +105,7 @@ export const visitsHandlers: PrefixHandlers<'visits'> = {
       // Only the officer who had the visit corrects it (their figures, their log).
       if (visit.officerSignature !== setup.officerSignature) throw new AppError('OTHER_OFFICER');
       requireNoOpenVisit(ctx, setup.officeId, setup.officerSignature);
-      ctx.visits.reopen(visit, setup.officerSignature, ctx.now().toISOString());
+      ctx.visits.reopen(visit, setup.officerSignature, ctx.now().toISOString(), input.reason ?? null);
       ctx.touch('visits');
       return ctx.visits.findVisit(visit.id)!;
     }),

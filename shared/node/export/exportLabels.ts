@@ -43,6 +43,9 @@ export interface ExportLabels {
     agency: string;
     errandKind: string;
     hour: string;
+    /** The autumn change day's two 02 hours, in the hour column's label. */
+    summerTime: string;
+    winterTime: string;
     waitingTime: string;
     visits: string;
     arrivedTime: string;
@@ -111,10 +114,12 @@ const sv: ExportLabels = {
     overServiceLevelShare: 'Andel över servicenivå',
     avgService: 'Medelbetjäningstid (min)',
     withoutEid: 'Utan e-legitimation',
-    interpreter: 'Tolk anlitad',
+    interpreter: 'Tolk användes',
     agency: 'Myndighet',
     errandKind: 'Ärendetyp',
     hour: 'Timme',
+    summerTime: 'sommartid',
+    winterTime: 'vintertid',
     waitingTime: 'Väntetid',
     visits: 'Besök',
     arrivedTime: 'Ankomsttid',
@@ -186,6 +191,8 @@ const en: ExportLabels = {
     agency: 'Agency',
     errandKind: 'Errand kind',
     hour: 'Hour',
+    summerTime: 'summer time',
+    winterTime: 'winter time',
     waitingTime: 'Waiting time',
     visits: 'Visits',
     arrivedTime: 'Arrival time',

@@ -1,4 +1,5 @@
 import { AGENCIES, OUTCOMES } from '../../domain';
+import { hourLabel } from '../../time';
 import type { KpiRow, OutcomeColumn, StatsReport, VisitExportRow, WaitBucket } from '../../stats';
 import { EXPORT_LABELS, type ExportLabels, type ExportLang } from './exportLabels';
 
@@ -124,8 +125,13 @@ export function hoursTable(report: StatsReport, l: ExportLabels): ExportTable {
     key: 'hours',
     name: l.sheets.hours,
     headers: [l.columns.date, l.columns.hour, l.columns.arrived],
-    columns: ['date', 'int', 'int'],
-    rows: report.hours.map((h) => [h.localDate, h.hour, h.arrived]),
+    // The hour as lived, labelled as the dashboard does: "02 (sommartid)" and "02 (vintertid)" on the autumn change day.
+    columns: ['date', 'text', 'int'],
+    rows: report.hours.map((h) => [
+      h.localDate,
+      hourLabel(h, { summer: l.columns.summerTime, winter: l.columns.winterTime }),
+      h.arrived,
+    ]),
   };
 }
 

@@ -13,7 +13,16 @@ const MAX_SHEET_NAME = 31;
 const MIN_WIDTH = 8;
 const MAX_WIDTH = 80;
 
-const NUM_FMT: Partial<Record<ColumnType, string>> = { share: '0.0%', minutes: '0.0' };
+/** Dates are real date cells shown as ISO (2026-11-16) in every locale, so Excel can sort, filter and group them. */
+const NUM_FMT: Partial<Record<ColumnType, string>> = { share: '0.0%', minutes: '0.0', date: 'yyyy-mm-dd' };
+
+/** An ISO local date as the date cell Excel stores (a day, no time zone: midnight UTC). */
+function cellValue(cell: Cell, type: ColumnType): Cell | Date | undefined {
+  if (cell === null) return undefined;
+  if (type === 'date' && typeof cell === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(cell))
+    return new Date(`${cell}T00:00:00Z`);
+  return cell;
+}
 
 /** The text a cell shows, to size its column. */
 function shownText(cell: Cell, type: ColumnType): string {
@@ -44,10 +53,9 @@ function addSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, table: ExportTab
   const header = sheet.addRow(table.headers);
   header.eachCell((c) => (c.font = { bold: true }));
   header.commit();
-  // Dates stay text 'YYYY-MM-DD': ISO reads the same in every locale, and a date cell
-  // would be shown (and re-parsed) in the reader's own format, e.g. 11/16/2026.
-  // null → undefined: exceljs leaves the cell empty instead of writing a value.
-  for (const cells of table.rows) sheet.addRow(cells.map((c) => c ?? undefined)).commit();
+  // null → undefined: exceljs leaves the cell empty instead of writing a value. A totals
+  // row's label in the date column stays text.
+  for (const cells of table.rows) sheet.addRow(cells.map((c, i) => cellValue(c, table.columns[i] ?? 'text'))).commit();
   sheet.commit();
 }
 

@@ -18,6 +18,19 @@ async function closedVisit(at = '2026-11-23T09:00:00Z') {
 }
 
 describe('correcting a visit', () => {
+  it('keeps the reason a visit was reopened for (a fixed code), and refuses free text', async () => {
+    const t = await closedVisit();
+    expect(
+      await t.raw('visits.reopen', { visitId: t.visitId, reason: 'the visitor said 19121212-1212' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION' },
+    });
+    await t.call('visits.reopen', { visitId: t.visitId, reason: 'wrong_outcome' });
+    await t.call('visits.close', { visitId: t.visitId });
+    expect((await t.call('visits.history', { visitId: t.visitId })).map((c) => c.reason)).toEqual(['wrong_outcome']);
+  });
+
   it('reopens on the same day, keeps the earlier version as history, and closes again', async () => {
     const t = await closedVisit();
     t.clock.set('2026-11-23T11:00:00Z');

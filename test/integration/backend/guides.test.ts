@@ -35,6 +35,42 @@ describe('guides through the backend', () => {
     expect(visit.errands[0]).toMatchObject({ outcome: 'done', guideRef: 'skv.id_card@1', referralTo: null });
   });
 
+  it("overriding the guide's outcome needs a reason from the fixed list; the guide's own outcome needs none", async () => {
+    const b = await officeWithVisit('stockholm');
+    await b.call('guides.open', { errandId: b.errandId });
+    const recorded = await b.call('guides.record', { errandId: b.errandId, answers: toDone });
+    expect(recorded.errands[0]).toMatchObject({ outcome: 'done', guideOutcome: 'done', outcomeReason: null });
+
+    expect(await b.raw('visits.setOutcome', { errandId: b.errandId, outcome: 'referred' })).toMatchObject({
+      ok: false,
+      error: { code: 'OVERRIDE_REASON_REQUIRED', details: [{ path: 'reason', issue: 'required' }] },
+    });
+    expect(
+      await b.raw('visits.setOutcome', { errandId: b.errandId, outcome: 'referred', reason: 'free text' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION' },
+    });
+    expect(b.db.prepare('SELECT outcome, outcome_reason FROM errands').get()).toEqual({
+      outcome: 'done',
+      outcome_reason: null,
+    });
+
+    const overridden = await b.call('visits.setOutcome', {
+      errandId: b.errandId,
+      outcome: 'referred',
+      reason: 'visitor_choice',
+    });
+    expect(overridden.errands[0]).toMatchObject({
+      outcome: 'referred',
+      guideOutcome: 'done',
+      outcomeReason: 'visitor_choice',
+    });
+    // Back to the guide's outcome: no reason needed, and none kept.
+    const back = await b.call('visits.setOutcome', { errandId: b.errandId, outcome: 'done' });
+    expect(back.errands[0]).toMatchObject({ outcome: 'done', outcomeReason: null });
+  });
+
   it('at an office without ID-card photo the same answers refer to the nearest full-service offices', async () => {
     // Varberg issues no ID cards and refers to Halmstad or Göteborg (docs/domain.md).
     const b = await officeWithVisit('varberg');

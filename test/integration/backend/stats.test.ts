@@ -170,10 +170,16 @@ function expectedFor(arrivals: readonly SeedArrival[]) {
     const localDate = `2026-10-${day}`;
     days.push({ localDate, ...kpis(mine.filter((a) => a.date === localDate)) });
   }
-  const hourOf = (a: SeedArrival) => (typeof a.at === 'string' ? Number(a.at.slice(0, 2)) : 2);
-  const byHour = Array.from({ length: 24 }, (_, hour) => ({
-    hour,
-    arrived: mine.filter((a) => hourOf(a) === hour).length,
+  // Hours as lived: the DST night's two 02:30s are in the first (summer time) and the second (winter time) 02.
+  const hourOf = (a: SeedArrival) =>
+    typeof a.at === 'string'
+      ? `${Number(a.at.slice(0, 2))} null`
+      : `2 ${a.at.utc === '2026-10-25T00:30:00Z' ? 'summer' : 'winter'}`;
+  const slots = Array.from({ length: 24 }, (_, hour) => ({ hour, clock: null as 'summer' | 'winter' | null }));
+  slots.splice(3, 0, { hour: 2, clock: 'summer' }, { hour: 2, clock: 'winter' });
+  const byHour = slots.map((slot) => ({
+    ...slot,
+    arrived: mine.filter((a) => hourOf(a) === `${slot.hour} ${slot.clock}`).length,
   }));
   return { days, total: kpis(mine), byHour };
 }
@@ -207,8 +213,11 @@ describe('supervisor statistics through the backend', () => {
       else expect(report.total[key as keyof typeof report.total], key).toEqual(value);
     }
     expect(report.byHour).toEqual(expected.byHour);
-    // Both 02:30s of the DST night are in hour 2 of the 25th; the midnight visit is on the 20th.
-    expect(report.hours.find((h) => h.localDate === '2026-10-25' && h.hour === 2)?.arrived).toBe(2);
+    // The two 02:30s of the DST night are in the two 02 hours of the 25th; the midnight visit is on the 20th.
+    expect(report.hours.filter((h) => h.localDate === '2026-10-25' && h.hour === 2)).toEqual([
+      { localDate: '2026-10-25', hour: 2, clock: 'summer', arrived: 1 },
+      { localDate: '2026-10-25', hour: 2, clock: 'winter', arrived: 1 },
+    ]);
     expect(report.hours.find((h) => h.localDate === '2026-10-20' && h.hour === 23)?.arrived).toBe(1);
     // Exactly 20:00 is in 10–20 (not over the service level); 20:01 is in 20–30.
     const day21 = await b.call('stats.report', { token: b.token, from: '2026-10-21', to: '2026-10-21' });
@@ -258,7 +267,7 @@ describe('supervisor statistics through the backend', () => {
     const headers = (sheet.getRow(1).values as unknown[]).slice(1);
     const cell = (row: number, name: string) => sheet.getRow(row).getCell(headers.indexOf(name) + 1).value;
     for (const [i, day] of report.days.entries()) {
-      expect(cell(i + 2, 'Datum')).toBe(day.localDate);
+      expect(cell(i + 2, 'Datum')).toEqual(new Date(`${day.localDate}T00:00:00Z`));
       expect(cell(i + 2, 'Ankomna')).toBe(day.arrived);
       expect(cell(i + 2, 'Uteblivna')).toBe(day.noShows);
       if (day.overServiceLevelShare !== null)

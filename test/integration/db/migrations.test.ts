@@ -54,6 +54,10 @@ const DATA_AT_VERSION: Record<number, (db: Database) => void> = {
        VALUES ('00000000-0000-4000-8000-000000000001', 'v:v1', 'storuman', '2026-03-29', '{}', '2026-03-29T00:45:00.000Z')`,
     ).run();
   },
+  7: (db) => {
+    DATA_AT_VERSION[6]!(db);
+    db.prepare("UPDATE errands SET guide_outcome = 'done', outcome_reason = 'visitor_choice' WHERE id = 'e1'").run();
+  },
 };
 
 /** What must still be there after upgrading from `version`. */
@@ -80,6 +84,14 @@ function expectDataOf(db: Database, version: number) {
   if (version >= 4) {
     expect(db.prepare('SELECT guide_ref, referral_to FROM errands').all()).toEqual([
       { guide_ref: 'skv.id_card@1', referral_to: 'goteborg' },
+    ]);
+  }
+  // Errands from before version 7 have no guide outcome and no reason: nothing is made up for them.
+  if (version >= 2) {
+    expect(db.prepare('SELECT guide_outcome, outcome_reason FROM errands').all()).toEqual([
+      version >= 7
+        ? { guide_outcome: 'done', outcome_reason: 'visitor_choice' }
+        : { guide_outcome: null, outcome_reason: null },
     ]);
   }
 }

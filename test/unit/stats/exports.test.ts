@@ -61,8 +61,8 @@ const report: StatsReport = {
       outcomes: { done: 2, referred: 0, booked: 1, needs_documents: 0, cancelled: 0, none: 0 },
     },
   ],
-  hours: [{ localDate: '2026-11-16', hour: 9, arrived: 8 }],
-  byHour: Array.from({ length: 24 }, (_, hour) => ({ hour, arrived: hour === 9 ? 8 : 0 })),
+  hours: [{ localDate: '2026-11-16', hour: 9, clock: null, arrived: 8 }],
+  byHour: Array.from({ length: 24 }, (_, hour) => ({ hour, clock: null, arrived: hour === 9 ? 8 : 0 })),
   waitBuckets: [
     { fromMinutes: 0, toMinutes: 5, visits: 3 },
     { fromMinutes: 60, toMinutes: null, visits: 1 },
@@ -105,7 +105,7 @@ const SV_DAYS_HEADER =
   'Datum;Ankomna;Betjänade;Uteblivna;Andel uteblivna (%);Ärenden;Ärenden Arbetsförmedlingen;Ärenden Försäkringskassan;' +
   'Ärenden Migrationsverket;Ärenden Pensionsmyndigheten;Ärenden Skatteverket;Klart;Hänvisad;Tid bokad;Komplettering;' +
   'Avbrutet;Utan utfall;Medelväntetid (min);Längsta väntetid (min);Andel över servicenivå (%);' +
-  'Medelbetjäningstid (min);Utan e-legitimation;Tolk anlitad';
+  'Medelbetjäningstid (min);Utan e-legitimation;Tolk användes';
 
 describe('statistics export: Swedish Excel CSV', () => {
   const csv = swedishExcelCsv(daysTable(report, 'sv'));
@@ -198,7 +198,8 @@ describe('statistics export: XLSX', () => {
     expect(days.getRow(1).getCell(1).font?.bold).toBe(true);
 
     const day = days.getRow(2);
-    expect(day.getCell(1).value).toBe('2026-11-16'); // ISO text, not a locale-formatted date
+    // A real date cell (Excel can sort and group it), shown as ISO in every locale.
+    expect(day.getCell(1)).toMatchObject({ value: new Date('2026-11-16T00:00:00Z'), numFmt: 'yyyy-mm-dd' });
     expect(day.getCell(2).value).toBe(8);
     expect(day.getCell(5)).toMatchObject({ value: 0.125, numFmt: '0.0%' });
     expect(day.getCell(18)).toMatchObject({ value: 7.5, numFmt: '0.0' });
@@ -230,7 +231,7 @@ describe('statistics export: XLSX', () => {
     const workbook = await readBack(await workbookBytes(reportTables({ report, visits, lang: 'sv', now }), now));
     const kinds = workbook.getWorksheet('Ärendetyper')!.getRow(2);
     expect([1, 2, 3, 4, 5].map((i) => kinds.getCell(i).value)).toEqual([
-      '2026-11-16',
+      new Date('2026-11-16T00:00:00Z'),
       'Skatteverket',
       'skv.id_card',
       3,
@@ -272,7 +273,7 @@ describe('statistics export: files', () => {
     expect(rows.fileName).toBe('lucka-stockholm-2026-11-16_2026-11-17-besok.csv');
     expect(rows.bytes.toString('utf8').split('\r\n')[0]).toBe(
       'Datum,Ankomsttid,Besök nr,Kölapp,Väntetid (min),Betjäningstid (min),Ärende nr,Myndighet,Ärendetyp,Utfall,' +
-        'Utan e-legitimation,Tolk anlitad',
+        'Utan e-legitimation,Tolk användes',
     );
   });
 
