@@ -4,6 +4,7 @@ import queue from './003_queue.sql';
 import guides from './004_guides.sql';
 import supervisor from './005_supervisor.sql';
 import syncOutbox from './006_sync_outbox.sql';
+import officeHub from './007_office_hub.sql';
 
 export interface Migration {
   version: number;
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: '004_guides', sql: guides },
   { version: 5, name: '005_supervisor', sql: supervisor },
   { version: 6, name: '006_sync_outbox', sql: syncOutbox },
+  { version: 7, name: '007_office_hub', sql: officeHub },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { HubRepository } from '../../db/hub';
 import type { Store } from '../../db/open';
 import { OutboxRepository } from '../../db/outbox';
 import { QueueRepository } from '../../db/queue';
@@ -8,6 +9,10 @@ import { VisitRepository } from '../../db/visits';
 import type { Setup, Topic } from '../../shared/api';
 import type { Office } from '../../shared/offices';
 import type { GuideCatalog } from './guides/catalog';
+import { HubDevices } from './hub/hubDevices';
+import { IdempotentRequests } from './hub/idempotentRequests';
+import { PAIRING_COST_N } from './hub/pairingCode';
+import type { HubLink } from './hubLink/hubLink';
 import type { ActiveRegistry } from './officeRegistry';
 import { SupervisorAccess } from './supervisor/supervisorAccess';
 import type { SyncService } from './sync/syncService';
@@ -63,6 +68,10 @@ export interface StoreContext {
   /** The installed guide packages (shipped and imported). */
   readonly guides: GuideCatalog;
   readonly setup: SetupState;
+  /** The devices paired to this installation when it serves as its office's hub. */
+  readonly hubDevices: HubDevices;
+  /** The replies the hub remembers, so a device's retried request acts once. */
+  readonly hubRequests: IdempotentRequests;
   readonly appVersion: string;
   now(): Date;
   newId(): string;
@@ -77,6 +86,8 @@ export interface StoreContext {
 export interface ServiceContext extends StoreContext {
   /** The uploader and enrollment with the central service. */
   readonly sync: SyncService;
+  /** This installation's link to its office hub (none: it is its own hub, as before). */
+  readonly hubLink: HubLink;
 }
 
 /**
@@ -92,10 +103,19 @@ export function createStoreContext(
   store: Store,
   registry: ActiveRegistry,
   guides: GuideCatalog,
-  options: { appVersion: string; now?: () => Date; newId?: () => string; passphraseCostN?: number },
+  options: {
+    appVersion: string;
+    now?: () => Date;
+    newId?: () => string;
+    passphraseCostN?: number;
+    pairingCostN?: number;
+  },
 ): StoreContext {
   const now = options.now ?? (() => new Date());
+  const newId = options.newId ?? randomUUID;
   const stats = new StatsRepository(store.db);
+  const write = <T>(fn: () => T): T => store.db.transaction(fn).immediate();
+  const hub = new HubRepository(store.db);
   return {
     store,
     visits: new VisitRepository(store.db),
@@ -106,10 +126,12 @@ export function createStoreContext(
     supervisor: new SupervisorAccess(store.db, now, options.passphraseCostN),
     guides,
     setup: new SetupState(store),
+    hubDevices: new HubDevices(hub, write, now, newId, options.pairingCostN ?? PAIRING_COST_N),
+    hubRequests: new IdempotentRequests(hub, write, now),
     appVersion: options.appVersion,
     now,
-    newId: options.newId ?? randomUUID,
-    write: (fn) => store.db.transaction(fn).immediate(),
+    newId,
+    write,
   };
 }
 

@@ -13,8 +13,12 @@ import { forRequest, type BackendContext, type ServiceContext } from './context'
 import type { HandlerTable } from './handlers/types';
 
 export interface Host {
-  /** Takes anything a transport delivered; always resolves to a Reply, never throws. */
-  handle(raw: unknown): Promise<Reply>;
+  /**
+   * Takes anything a transport delivered; always resolves to a Reply, never throws.
+   * `onChanged` hears, before the reply, the topics a successful request touched: the
+   * office hub remembers the replies of requests that changed something (idempotent retries).
+   */
+  handle(raw: unknown, onChanged?: (topics: Topic[]) => void): Promise<Reply>;
   /** Events for every window (what changed); returns the unsubscribe. */
   subscribe(listener: (event: HostEvent) => void): () => void;
 }
@@ -62,7 +66,7 @@ export function createHost(table: HandlerTable, ctx: ServiceContext, log: HostLo
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    async handle(raw) {
+    async handle(raw, onChanged) {
       const envelope = RequestEnvelopeSchema.safeParse(raw);
       if (!envelope.success) {
         return { id: envelopeId(raw), ok: false, error: apiError('BAD_REQUEST', zodDetails(envelope.error)) };
@@ -84,8 +88,11 @@ export function createHost(table: HandlerTable, ctx: ServiceContext, log: HostLo
       try {
         const handler = table[channel] as (input: unknown, ctx: BackendContext) => unknown;
         const result = await handler(parsed.data, forRequest(ctx, touched));
-        // After the reply has gone out, so a window never hears of a change before its own answer.
-        if (touched.size > 0) setImmediate(() => publish([...touched]));
+        if (touched.size > 0) {
+          onChanged?.([...touched]);
+          // After the reply has gone out, so a window never hears of a change before its own answer.
+          setImmediate(() => publish([...touched]));
+        }
         return { id, ok: true, result: result === undefined ? null : result };
       } catch (err) {
         // A failed request changed nothing (its transaction rolled back): nothing to announce.

@@ -6,7 +6,8 @@ import type { GuidePackage } from '../../shared/guide';
 import type { SecretStore } from '../../electron/backend/sync/secretStore';
 import type { SyncOptions } from '../../electron/backend/sync/syncService';
 import { tempDir } from './temp';
-import { TEST_PASSPHRASE_COST_N } from './testCosts';
+import { TEST_PAIRING_COST_N, TEST_PASSPHRASE_COST_N } from './testCosts';
+import type { BootOptions } from '../../electron/backend/boot';
 
 const open: Backend[] = [];
 afterEach(() => {
@@ -33,6 +34,7 @@ export function testBackend(
     trustedKeys?: TrustedKey[];
     sync?: Partial<SyncOptions>;
     secrets?: SecretStore;
+    hubLink?: BootOptions['hubLink'];
   } = {},
 ) {
   const dataDir = options.dataDir ?? tempDir();
@@ -45,6 +47,8 @@ export function testBackend(
     sync: options.sync,
     secrets: options.secrets,
     passphraseCostN: TEST_PASSPHRASE_COST_N,
+    pairingCostN: TEST_PAIRING_COST_N,
+    hubLink: options.hubLink,
   });
   open.push(backend);
   let id = 1;

@@ -2,6 +2,8 @@ import { appHandlers } from './app';
 import { appointmentsHandlers } from './appointments';
 import { countersHandlers } from './counters';
 import { guidesHandlers } from './guides';
+import { hubHandlers } from './hub';
+import { hubLinkHandlers } from './hubLink';
 import { officesHandlers } from './offices';
 import { queueHandlers } from './queue';
 import { queuesHandlers } from './queues';
@@ -22,6 +24,8 @@ export const handlersByPrefix: { [P in ChannelPrefix]: PrefixHandlers<P> } = {
   appointments: appointmentsHandlers,
   counters: countersHandlers,
   guides: guidesHandlers,
+  hub: hubHandlers,
+  hubLink: hubLinkHandlers,
   offices: officesHandlers,
   queue: queueHandlers,
   queues: queuesHandlers,

@@ -15,7 +15,8 @@ export interface SecretStore {
   remove(name: SecretName): Promise<void>;
 }
 
-export type SecretName = 'sync-token' | 'device-key';
+/** hub-token: this device's bearer token at its office hub (electron/backend/hubLink). */
+export type SecretName = 'sync-token' | 'device-key' | 'hub-token';
 
 /** Encrypts and decrypts for a SecretStore; in Electron, a round trip to main's safeStorage. */
 export interface SecretCipher {
