@@ -4,6 +4,7 @@ import { ErrorMessage } from '../components/ErrorMessage';
 import { officeLabel } from '../labels';
 import { useSession } from '../store/session';
 import { SyncSettings } from '../sync/SyncSettings';
+import { HubLinkSettings } from '../hub/HubLinkSettings';
 
 /**
  * First run and Settings: choose the office from the registry, enter the signature. Once an
@@ -71,6 +72,8 @@ export function SetupView() {
         <p className="hint">{t('setup.sampleNotice')}</p>
       </section>
       {setup && <SyncSettings />}
+      {/* Before setup too: a new kiosk or counter PC pairs first, then takes the hub's office. */}
+      <HubLinkSettings />
     </div>
   );
 }

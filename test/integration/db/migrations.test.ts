@@ -54,6 +54,13 @@ const DATA_AT_VERSION: Record<number, (db: Database) => void> = {
        VALUES ('00000000-0000-4000-8000-000000000001', 'v:v1', 'storuman', '2026-03-29', '{}', '2026-03-29T00:45:00.000Z')`,
     ).run();
   },
+  7: (db) => {
+    DATA_AT_VERSION[6]!(db);
+    db.prepare(
+      `INSERT INTO hub_devices (id, name, role, token_hash, created_at, paired_at)
+       VALUES ('00000000-0000-4000-8000-000000000002', 'Kiosk', 'kiosk', 'h', '2026-03-29T00:00:00.000Z', '2026-03-29T00:01:00.000Z')`,
+    ).run();
+  },
 };
 
 /** What must still be there after upgrading from `version`. */
