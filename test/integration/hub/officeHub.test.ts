@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Ticket } from '../../../shared/api';
 import { pairedDevice, testHub } from '../../support/hub';
 
@@ -106,5 +106,27 @@ describe('office hub: the handler table for paired devices', () => {
     // Unpaired, the device is its own office again, with its own (empty) store.
     expect((await counter.call('hubLink.unpair', {})).state).toBe('standalone');
     expect(await counter.call('setup.get', {})).toBeNull();
+  });
+
+  it("pushes the hub's changes to every device: a call at one counter reaches the display, and a revoked device's stream ends", async () => {
+    const hub = await testHub();
+    const counter = await pairedDevice(hub, 'counter');
+    const display = await pairedDevice(hub, 'display');
+    const heard: string[][] = [];
+    display.backend.host.subscribe((event) => {
+      if (event.type === 'changed') heard.push(event.topics);
+    });
+    // The display's stream is open once the hub has it (its first notice tells every window to refetch).
+    await vi.waitFor(() => expect(heard.some((topics) => topics.includes('queue'))).toBe(true));
+    heard.length = 0;
+    const counterId = (await counter.call('queue.snapshot', {})).counters[0]!.id;
+    await counter.call('counters.open', { counterId, officerSignature: 'ANLA' });
+    await counter.call('tickets.issue', { queueLetter: 'A', source: 'officer' });
+    const ticket = (await counter.call('tickets.callNext', { counterId }))!;
+    await vi.waitFor(() => expect(heard.filter((topics) => topics.includes('queue')).length).toBeGreaterThanOrEqual(3));
+    expect((await display.call('queue.display', {})).recentCalls[0]).toMatchObject({ number: ticket.number });
+
+    await hub.call('hub.revoke', { token: await hub.supervisor(), deviceId: display.deviceId });
+    await vi.waitFor(async () => expect((await display.call('hubLink.status', {})).state).toBe('revoked'));
   });
 });
