@@ -47,6 +47,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export class HubLink {
   private link: HubLinkRecord | null;
+  /** The link file exists but cannot be read: refuse everything until unpaired. */
+  private unreadable: boolean;
   private agent: Agent | null = null;
   private token: string | null = null;
   private unreachableSince: Date | null = null;
@@ -57,22 +59,28 @@ export class HubLink {
   private readonly listeners = new Set<(event: HostEvent) => void>();
 
   constructor(private readonly options: HubLinkOptions) {
-    this.link = readHubLink(options.dataDir);
+    const link = readHubLink(options.dataDir);
+    this.unreadable = link === 'unreadable';
+    this.link = link === 'unreadable' ? null : link;
+    if (this.unreadable)
+      options.log?.({ level: 'error', msg: 'hub-link.json cannot be read: refusing until unpaired' });
   }
 
   get linked(): boolean {
-    return this.link !== null;
+    return this.link !== null || this.unreadable;
   }
 
   status(): HubLinkStatus {
     const link = this.link;
-    const state = !link
-      ? 'standalone'
-      : link.revokedAt
-        ? 'revoked'
-        : this.unreachableSince
-          ? 'unreachable'
-          : 'connected';
+    const state = this.unreadable
+      ? 'revoked'
+      : !link
+        ? 'standalone'
+        : link.revokedAt
+          ? 'revoked'
+          : this.unreachableSince
+            ? 'unreachable'
+            : 'connected';
     return {
       state,
       address: link?.address ?? null,
@@ -86,7 +94,7 @@ export class HubLink {
 
   /** Pairs with the hub at `address` using a one-time code; the certificate seen now is pinned. */
   async pair(address: string, code: string): Promise<HubLinkStatus> {
-    if (this.link) throw new AppError('HUB_PAIRING_REFUSED', [{ path: 'address', issue: 'already_paired' }]);
+    if (this.linked) throw new AppError('HUB_PAIRING_REFUSED', [{ path: 'address', issue: 'already_paired' }]);
     const target = parseHubAddress(address);
     if (!target) throw new AppError('VALIDATION', [{ path: 'address', issue: 'invalid_format' }]);
     const { codeId, secret } = splitCode(code);
@@ -159,6 +167,7 @@ export class HubLink {
     this.agent = null;
     this.token = null;
     this.link = null;
+    this.unreadable = false;
     this.unreachableSince = null;
     removeHubLink(this.options.dataDir);
     await this.options.secrets.remove('hub-token');
@@ -176,7 +185,12 @@ export class HubLink {
     const id = (raw as { id?: unknown } | null)?.id;
     const replyId = typeof id === 'number' ? id : -1;
     const link = this.link;
-    if (!link) return { id: replyId, ok: false, error: apiError('INTERNAL') };
+    if (!link)
+      return {
+        id: replyId,
+        ok: false,
+        error: apiError('HUB_DEVICE_REVOKED', [{ path: '', issue: 'link_unreadable' }]),
+      };
     if (link.revokedAt)
       return { id: replyId, ok: false, error: apiError('HUB_DEVICE_REVOKED', [{ path: '', issue: 'revoked' }]) };
     const key = randomUUID();

@@ -27,14 +27,18 @@ export type HubLinkRecord = z.infer<typeof HubLinkSchema>;
 
 const fileOf = (dataDir: string) => join(dataDir, 'hub-link.json');
 
-/** The link, or null when this installation is on its own (no file, or one that does not parse). */
-export function readHubLink(dataDir: string): HubLinkRecord | null {
+/**
+ * The link; null when this installation is on its own (no file); 'unreadable' for a file
+ * that does not parse. An unreadable link must not make a paired PC standalone: it would
+ * then issue ticket numbers of its own, a second series in the waiting room.
+ */
+export function readHubLink(dataDir: string): HubLinkRecord | null | 'unreadable' {
   if (!existsSync(fileOf(dataDir))) return null;
   try {
     const parsed = HubLinkSchema.safeParse(JSON.parse(readFileSync(fileOf(dataDir), 'utf8')));
-    return parsed.success ? parsed.data : null;
+    return parsed.success ? parsed.data : 'unreadable';
   } catch {
-    return null; // a torn or hand-edited file: on its own until paired again
+    return 'unreadable';
   }
 }
 

@@ -8,7 +8,7 @@ import { pairedDevice, testHub } from '../../support/hub';
  * One office on one machine: a hub and its devices, each its own data dir and store,
  * over real HTTPS on 127.0.0.1 with the hub's pinned self-signed certificate.
  */
-describe('office hub: the handler table for paired devices', () => {
+describe('office hub: the handler table for paired devices', { timeout: 30_000 }, () => {
   it('two counters calling next at once never get the same ticket, and a kiosk issues what they call', async () => {
     const hub = await testHub();
     const [counterA, counterB, kiosk] = [

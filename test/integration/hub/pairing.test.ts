@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import { join } from 'node:path';
 import { connect, createServer as createTlsServer, type Server } from 'node:tls';
@@ -40,7 +40,7 @@ function device() {
   return testBackend({ hubLink: FAST_LINK });
 }
 
-describe('office hub: pairing', () => {
+describe('office hub: pairing', { timeout: 30_000 }, () => {
   it('pins the certificate the hub presents, and stores the link and the token only after a proven answer', async () => {
     const hub = await testHub();
     const added = await hub.addDevice('counter', 'Lucka 1');
@@ -166,5 +166,21 @@ describe('office hub: pairing', () => {
     expect((await counter.raw('queue.snapshot', {})).ok).toBe(true);
     expect((await counter.call('hubLink.status', {})).state).toBe('connected');
     await stopServer(hub.server);
+  });
+});
+
+describe('office hub: the link file', { timeout: 30_000 }, () => {
+  it('a paired PC whose link file is torn refuses every request instead of becoming an office of its own', async () => {
+    const hub = await testHub();
+    const counter = await pairedDevice(hub, 'counter');
+    counter.backend.close();
+    writeFileSync(join(counter.dataDir, 'hub-link.json'), '{"address": "https://127.0.0.1:1", "ho');
+    const again = testBackend({ dataDir: counter.dataDir, hubLink: FAST_LINK });
+    expect(await again.raw('tickets.issue', { queueLetter: 'A', source: 'officer' })).toMatchObject({
+      error: { code: 'HUB_DEVICE_REVOKED', details: [{ issue: 'link_unreadable' }] },
+    });
+    expect(again.db.prepare('SELECT count(*) AS n FROM tickets').get()).toEqual({ n: 0 });
+    expect((await again.call('hubLink.status', {})).state).toBe('revoked');
+    expect((await again.call('hubLink.unpair', {})).state).toBe('standalone');
   });
 });

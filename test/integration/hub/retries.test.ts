@@ -25,7 +25,7 @@ async function officeWithQueue() {
   return { hub, counterId, calls };
 }
 
-describe('office hub: a retried request has its effect once', () => {
+describe('office hub: a retried request has its effect once', { timeout: 30_000 }, () => {
   it('a call-next whose reply is lost after the hub committed is retried and returns the same ticket', async () => {
     const { hub, counterId, calls } = await officeWithQueue();
     const proxy = await startTcpFaultProxy(hub.server.port);
