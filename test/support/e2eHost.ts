@@ -8,7 +8,7 @@ import type { TrustedKey } from '../../shared/node/signatures';
 import type { SyncOptions } from '../../electron/backend/sync/syncService';
 import { axeViolations } from './axe';
 import { tempDirKept } from './tempKept';
-import { TEST_PASSPHRASE_COST_N } from './testCosts';
+import { TEST_PAIRING_COST_N, TEST_PASSPHRASE_COST_N } from './testCosts';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const RENDERER = join(ROOT, 'build', 'renderer');
@@ -42,6 +42,7 @@ export async function startE2eHost(
     sync: options.sync,
     log: (entry) => appendFileSync(logFile, `${JSON.stringify(entry)}\n`),
     passphraseCostN: TEST_PASSPHRASE_COST_N,
+    pairingCostN: TEST_PAIRING_COST_N,
   });
   const bridge = await startHttpBridge({ host: backend.host, rendererDir: RENDERER, bridgeScript: BRIDGE });
   return { dataDir, backend, bridge };
