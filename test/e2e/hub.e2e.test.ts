@@ -34,7 +34,7 @@ describe.runIf(browserAvailable())('pairing with the office hub, in Chromium', (
 
   async function pair(address: string, code: string): Promise<void> {
     await page.getByLabel('Navets adress').fill(address);
-    await page.getByLabel('Engångskod från navet').fill(code);
+    await page.getByLabel('Kod från navet').fill(code);
     await page.getByRole('button', { name: 'Anslut till navet' }).click();
   }
   const alert = () => page.locator('.hub-link-settings [role=alert]').textContent();
@@ -43,11 +43,13 @@ describe.runIf(browserAvailable())('pairing with the office hub, in Chromium', (
     const hub = await testHub();
     await page.goto(host.bridge.url);
     // A new PC can pair before any setup: the hub's office is what it will work in.
-    await expect.poll(() => page.getByRole('heading', { name: 'Kontorets nav', exact: true }).isVisible()).toBe(true);
+    await expect
+      .poll(() => page.getByRole('heading', { name: 'Gemensam kö via nav', exact: true }).isVisible())
+      .toBe(true);
     expect(await page.locator('.hub-link-state').textContent()).toBe('Den här datorn har en egen kö (inget nav).');
 
     await pair(hub.address, 'aaaabbbbcccc');
-    expect(await page.getByLabel('Engångskod från navet').inputValue()).toBe('AAAA-BBBB-CCCC');
+    expect(await page.getByLabel('Kod från navet').inputValue()).toBe('AAAA-BBBB-CCCC');
     await expect.poll(alert).toContain('Navet godtog inte koden');
     expect(await alert()).toContain('Koden finns inte på navet');
 
@@ -74,7 +76,9 @@ describe.runIf(browserAvailable())('pairing with the office hub, in Chromium', (
       })
       .toBe('connected');
     // The hub's office is set up, so the PC leaves first-run setup for the counter.
-    await expect.poll(() => page.getByRole('heading', { name: 'Kontorets nav', exact: true }).isVisible()).toBe(false);
+    await expect
+      .poll(() => page.getByRole('heading', { name: 'Gemensam kö via nav', exact: true }).isVisible())
+      .toBe(false);
     await shot(page, '61-hub-paired-counter');
     const reply = await host.backend.host.handle({ id: 3, channel: 'setup.get', input: {} });
     expect(reply).toMatchObject({ ok: true, result: { officeId: 'stockholm' } });
