@@ -40,6 +40,7 @@ export class HubRepository {
     seen: Statement;
     reply: Statement;
     insertReply: Statement;
+    deleteReply: Statement;
     purgeReplies: Statement;
   };
 
@@ -68,9 +69,10 @@ export class HubRepository {
       seen: db.prepare('UPDATE hub_devices SET last_seen_at = @at WHERE id = @id'),
       reply: db.prepare('SELECT channel, reply FROM hub_replies WHERE device_id = ? AND request_key = ?'),
       insertReply: db.prepare(
-        `INSERT OR IGNORE INTO hub_replies (device_id, request_key, channel, reply, created_at)
+        `INSERT OR REPLACE INTO hub_replies (device_id, request_key, channel, reply, created_at)
          VALUES (@deviceId, @key, @channel, @reply, @at)`,
       ),
+      deleteReply: db.prepare('DELETE FROM hub_replies WHERE device_id = ? AND request_key = ?'),
       purgeReplies: db.prepare('DELETE FROM hub_replies WHERE created_at < ?'),
     };
   }
@@ -124,6 +126,10 @@ export class HubRepository {
 
   rememberReply(row: { deviceId: string; key: string; channel: string; reply: string; at: string }): void {
     this.statements.insertReply.run(row);
+  }
+
+  forgetReply(deviceId: string, key: string): void {
+    this.statements.deleteReply.run(deviceId, key);
   }
 
   /** Forgets replies made before `before` (ISO instant). */

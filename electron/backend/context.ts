@@ -135,7 +135,24 @@ export function createStoreContext(
   };
 }
 
-/** One request's context: the shared services plus its own set of touched topics. */
-export function forRequest(service: ServiceContext, touched: Set<Topic>): BackendContext {
-  return { ...service, touch: (topic) => void touched.add(topic) };
+/**
+ * One request's context: the shared services plus its own set of touched topics.
+ * `inWrite` runs inside each of its write transactions, with the transaction's result:
+ * the office hub records a request's reply there, so the effect and the record of it
+ * commit together.
+ */
+export function forRequest(
+  service: ServiceContext,
+  touched: Set<Topic>,
+  inWrite?: (result: unknown) => void,
+): BackendContext {
+  const write: StoreContext['write'] = inWrite
+    ? (fn) =>
+        service.write(() => {
+          const result = fn();
+          inWrite(result);
+          return result;
+        })
+    : service.write;
+  return { ...service, write, touch: (topic) => void touched.add(topic) };
 }

@@ -13,14 +13,21 @@ import { forRequest, type BackendContext, type ServiceContext } from './context'
 import type { HandlerTable } from './handlers/types';
 
 export interface Host {
-  /**
-   * Takes anything a transport delivered; always resolves to a Reply, never throws.
-   * `onChanged` hears, before the reply, the topics a successful request touched: the
-   * office hub remembers the replies of requests that changed something (idempotent retries).
-   */
-  handle(raw: unknown, onChanged?: (topics: Topic[]) => void): Promise<Reply>;
+  /** Takes anything a transport delivered; always resolves to a Reply, never throws. */
+  handle(raw: unknown, hooks?: RequestHooks): Promise<Reply>;
   /** Events for every window (what changed); returns the unsubscribe. */
   subscribe(listener: (event: HostEvent) => void): () => void;
+}
+
+/**
+ * What the office hub needs to know of one request to remember its reply
+ * (hub/idempotentRequests.ts): both are called only for a request that passed validation.
+ */
+export interface RequestHooks {
+  /** Inside each of the handler's write transactions, with what the transaction returns. */
+  inWrite?(result: unknown): void;
+  /** Before the reply, with the topics a successful request touched. */
+  onChanged?(topics: Topic[]): void;
 }
 
 /** The full host, which can also announce changes made outside a request (housekeeping). */
@@ -66,7 +73,7 @@ export function createHost(table: HandlerTable, ctx: ServiceContext, log: HostLo
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    async handle(raw, onChanged) {
+    async handle(raw, hooks) {
       const envelope = RequestEnvelopeSchema.safeParse(raw);
       if (!envelope.success) {
         return { id: envelopeId(raw), ok: false, error: apiError('BAD_REQUEST', zodDetails(envelope.error)) };
@@ -87,9 +94,9 @@ export function createHost(table: HandlerTable, ctx: ServiceContext, log: HostLo
       const touched = new Set<Topic>();
       try {
         const handler = table[channel] as (input: unknown, ctx: BackendContext) => unknown;
-        const result = await handler(parsed.data, forRequest(ctx, touched));
+        const result = await handler(parsed.data, forRequest(ctx, touched, hooks?.inWrite));
         if (touched.size > 0) {
-          onChanged?.([...touched]);
+          hooks?.onChanged?.([...touched]);
           // After the reply has gone out, so a window never hears of a change before its own answer.
           setImmediate(() => publish([...touched]));
         }

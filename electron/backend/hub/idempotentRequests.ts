@@ -14,8 +14,8 @@ function envelopeOf(raw: unknown): { id: number; channel: string } {
 /**
  * A device's request with its idempotency key has its effect once: a retry after a lost
  * reply (or while the first is still running) gets the first one's reply, never a second
- * action. Replies of requests that changed something are kept in the store for a day;
- * the rest changed nothing and may simply run again.
+ * action. Replies of requests that wrote are kept in the store for a day; the rest
+ * changed nothing and may simply run again.
  */
 export class IdempotentRequests {
   private readonly inFlight = new Map<string, Promise<Reply>>();
@@ -40,11 +40,24 @@ export class IdempotentRequests {
       return { ...(JSON.parse(stored.reply) as Reply), id };
     }
     const first = (async () => {
+      // The reply is recorded inside the handler's own transaction (as the write's result,
+      // which for nearly every channel is the reply), so the effect and its record commit
+      // together: a hub killed just after the commit still answers the retry.
+      let recorded: string | null = null;
+      const record = (reply: Reply) => {
+        recorded = JSON.stringify(reply);
+        this.repo.rememberReply({ deviceId, key, channel, reply: recorded, at: this.now().toISOString() });
+      };
       let changed = false;
-      const reply = await host.handle(raw, () => (changed = true));
-      if (changed && reply.ok) {
-        const at = this.now().toISOString();
-        this.write(() => this.repo.rememberReply({ deviceId, key, channel, reply: JSON.stringify(reply), at }));
+      const reply = await host.handle(raw, {
+        inWrite: (result) => record({ id, ok: true, result: result === undefined ? null : result }),
+        onChanged: () => (changed = true),
+      });
+      if (recorded !== null || changed) {
+        const final = JSON.stringify(reply);
+        // Rare: the handler shaped its reply after its last write, or failed after one.
+        if (!reply.ok) this.write(() => this.repo.forgetReply(deviceId, key));
+        else if (final !== recorded) this.write(() => record(reply));
       }
       return reply;
     })();

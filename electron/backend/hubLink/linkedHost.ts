@@ -18,10 +18,10 @@ export function linkedHost(local: FullHost, link: HubLink): FullHost {
         offLink();
       };
     },
-    handle(raw, onChanged) {
+    handle(raw, hooks) {
       const channel = (raw as { channel?: unknown } | null)?.channel;
       const own = typeof channel === 'string' && channel.startsWith('hubLink.');
-      return own || !link.linked ? local.handle(raw, onChanged) : link.forward(raw);
+      return own || !link.linked ? local.handle(raw, hooks) : link.forward(raw);
     },
   };
 }
