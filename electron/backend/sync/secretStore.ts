@@ -71,7 +71,8 @@ export function keyringOrFileSecretStore(dataDir: string, cipher: SecretCipher):
   const plain = (name: SecretName) => existsSync(join(secretsDir(dataDir), name));
   return {
     get kind() {
-      return plain('sync-token') ? 'file' : 'safeStorage';
+      // Either token kept in a plain file means this machine has no keyring to offer.
+      return plain('sync-token') || plain('hub-token') ? 'file' : 'safeStorage';
     },
     load: async (name) => (encrypted(name) ? keyring.load(name) : file.load(name)),
     save: async (name, value) => {
