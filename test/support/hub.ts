@@ -26,10 +26,11 @@ export async function testHub(options: { officeId?: string; now?: () => Date; da
   const certificate = await loadOrCreateHubCertificate(t.dataDir);
   const server = await startHubServer({ backend: t.backend, certificate, listenHost: '127.0.0.1', port: 0 });
   servers.push(server);
-  let supervisorToken: string | null = null;
-  async function supervisor(): Promise<string> {
-    supervisorToken ??= (await t.call('supervisor.setPassphrase', { officeId, passphrase: HUB_PASSPHRASE })).token;
-    return supervisorToken;
+  // One session, however many devices are added at once.
+  let session: Promise<string> | null = null;
+  function supervisor(): Promise<string> {
+    session ??= t.call('supervisor.setPassphrase', { officeId, passphrase: HUB_PASSPHRASE }).then((s) => s.token);
+    return session;
   }
   async function addDevice(role: WindowRole, name = `${role} 1`): Promise<HubDeviceAdded> {
     return t.call('hub.addDevice', { token: await supervisor(), name, role });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -129,4 +130,46 @@ describe('office hub: the handler table for paired devices', { timeout: 30_000 }
     await hub.call('hub.revoke', { token: await hub.supervisor(), deviceId: display.deviceId });
     await vi.waitFor(async () => expect((await display.call('hubLink.status', {})).state).toBe('revoked'));
   });
+
+  it(
+    'five counters calling next at once through the hub: a hundred tickets, each called exactly once',
+    { timeout: 120_000 },
+    async () => {
+      const hub = await testHub();
+      const counters = await Promise.all(
+        ['A', 'B', 'C', 'D', 'E'].map((n) => pairedDevice(hub, 'counter', `Lucka ${n}`)),
+      );
+      // The office's three counters and two more (no channel adds counters yet: the office's set-up would).
+      const insert = hub.db.prepare("INSERT INTO counters (id, office_id, name) VALUES (?, 'stockholm', ?)");
+      insert.run(randomUUID(), 'Lucka 4');
+      insert.run(randomUUID(), 'Lucka 5');
+      const counterIds = (await hub.call('queue.snapshot', {})).counters.map((c) => c.id);
+      expect(counterIds).toHaveLength(5);
+      const signatures = ['ANLA', 'BOBE', 'CECI', 'DADA', 'EVEV'];
+      for (const [i, device] of counters.entries()) {
+        await device.call('counters.open', { counterId: counterIds[i]!, officerSignature: signatures[i] });
+      }
+      for (let i = 0; i < 100; i++) await hub.call('tickets.issue', { queueLetter: 'A', source: 'officer' });
+
+      const called: Ticket[] = [];
+      await Promise.all(
+        counters.map(async (device, i) => {
+          const counterId = counterIds[i]!;
+          for (;;) {
+            const ticket = await device.call('tickets.callNext', { counterId });
+            if (!ticket) return;
+            called.push(ticket);
+            await device.call('tickets.noShow', { counterId, ticketId: ticket.id });
+          }
+        }),
+      );
+      expect(called).toHaveLength(100);
+      expect(new Set(called.map((t) => t.id)).size).toBe(100);
+      expect(new Set(called.map((t) => t.number)).size).toBe(100);
+      const calls = hub.db
+        .prepare("SELECT count(*) AS n, count(DISTINCT ticket_id) AS tickets FROM ticket_events WHERE action = 'call'")
+        .get();
+      expect(calls).toEqual({ n: 100, tickets: 100 });
+    },
+  );
 });
