@@ -25,7 +25,9 @@ export function HubLinkSettings() {
 
   return (
     <section className="panel setup hub-link-settings" aria-labelledby="hub-link-title">
-      <h2 id="hub-link-title">{t('hubLink.title')}</h2>
+      <h2 id="hub-link-title" tabIndex={-1}>
+        {t('hubLink.title')}
+      </h2>
       <p className="hint">{t('hubLink.intro')}</p>
       {status === null ? (
         <p role="status">{t('app.loading')}</p>

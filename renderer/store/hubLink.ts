@@ -6,6 +6,8 @@ import { call, toApiError } from '../api/client';
 interface HubLinkState {
   /** null until the first answer. */
   status: HubLinkStatus | null;
+  /** This installation serves as its office's hub (asked only when it has no link of its own). */
+  serving: boolean;
   action: 'pair' | 'unpair' | null;
   /** The last failed pairing or unpairing, explained in the hub section. */
   error: ApiError | null;
@@ -33,11 +35,15 @@ export const useHubLink = create<HubLinkState>()((set) => {
   }
   return {
     status: null,
+    serving: false,
     action: null,
     error: null,
     async refresh() {
       try {
-        set({ status: await call('hubLink.status', {}) });
+        const status = await call('hubLink.status', {});
+        // A paired PC's hub.status is the hub's own answer: only a PC on its own can be the hub.
+        const serving = status.state === 'standalone' && (await call('hub.status', {})).serving;
+        set({ status, serving });
       } catch (err) {
         set({ error: toApiError(err) });
       }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrCreateHubCertificate } from '../../electron/backend/hub/certificate';
 import { browserAvailable, launchChromium, officerPage } from '../support/browser';
 import { expectAccessible, shot, startE2eHost, type E2eHost } from '../support/e2eHost';
-import { testHub } from '../support/hub';
+import { stopServer, testHub } from '../support/hub';
 import { tempDirKept } from '../support/tempKept';
 
 /**
@@ -79,9 +79,16 @@ describe.runIf(browserAvailable())('pairing with the office hub, in Chromium', (
     await expect
       .poll(() => page.getByRole('heading', { name: 'Gemensam kö via nav', exact: true }).isVisible())
       .toBe(false);
+    await expect.poll(() => page.locator('.hub-indicator').textContent()).toBe('Ansluten till navet');
+    await expectAccessible(page, 'counter paired with the hub');
     await shot(page, '61-hub-paired-counter');
     const reply = await host.backend.host.handle({ id: 3, channel: 'setup.get', input: {} });
     expect(reply).toMatchObject({ ok: true, result: { officeId: 'stockholm' } });
+
+    // The hub goes away: the header says so by itself (the event stream dropped), and since when.
+    await stopServer(hub.server);
+    await expect.poll(() => page.locator('.hub-indicator').textContent()).toMatch(/^Navet nås inte sedan \d\d:\d\d$/);
+    await shot(page, '62-hub-unreachable-header');
     expect(problems).toEqual([]);
   }, 60_000);
 });
