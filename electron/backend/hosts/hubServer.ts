@@ -1,3 +1,4 @@
+import rateLimit from '@fastify/rate-limit';
 import Fastify from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
@@ -23,6 +24,11 @@ export interface HubServer {
   close(): Promise<void>;
 }
 
+/**
+ * Pairing attempts per address and minute. A code allows five tries anyway; this keeps a
+ * stranger on the LAN from burning every live code's tries by guessing code ids.
+ */
+export const PAIR_ATTEMPTS_PER_MINUTE = 20;
 /** Comment lines on the event stream keep idle connections (and NAT/firewall state) alive. */
 const HEARTBEAT_MS = 15_000;
 
@@ -73,7 +79,22 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
   }
   const isError = (d: HubDevice | ApiError): d is ApiError => 'code' in d;
 
-  app.post(HUB_PATHS.pair, async (request, reply) => {
+  await app.register(rateLimit, {
+    global: false,
+    // Thrown to the error handler below, which answers in the hub's own shape.
+    errorResponseBuilder: (_request, ctx) => ({ statusCode: 429, message: `retry in ${ctx.after}` }),
+  });
+  app.setErrorHandler((err: { statusCode?: number }, _request, reply) => {
+    if (err.statusCode === 429) {
+      return reply
+        .code(429)
+        .send({ error: apiError('HUB_PAIRING_REFUSED', [{ path: 'code', issue: 'too_many_attempts' }]) });
+    }
+    return reply.send(err);
+  });
+  const pairLimit = { rateLimit: { max: PAIR_ATTEMPTS_PER_MINUTE, timeWindow: 60_000 } };
+
+  app.post(HUB_PATHS.pair, { config: pairLimit }, async (request, reply) => {
     const body = PairBody.safeParse(request.body);
     if (!body.success) return refuse(reply, apiError('HUB_PAIRING_REFUSED', [{ path: 'code', issue: 'malformed' }]));
     try {

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { connect, createServer as createTlsServer, type Server } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadOrCreateHubCertificate } from '../../../electron/backend/hub/certificate';
-import { startHubServer } from '../../../electron/backend/hosts/hubServer';
+import { PAIR_ATTEMPTS_PER_MINUTE, startHubServer } from '../../../electron/backend/hosts/hubServer';
+import { pinnedAgent, postJson } from '../../../electron/backend/hubLink/hubClient';
+import { HUB_PATHS } from '../../../electron/backend/hub/wire';
 import { testBackend, testClock } from '../../support/backend';
 import { FAST_LINK, pairedDevice, stopServer, testHub } from '../../support/hub';
 import { tempDir } from '../../support/temp';
@@ -182,5 +184,20 @@ describe('office hub: the link file', { timeout: 30_000 }, () => {
     expect(again.db.prepare('SELECT count(*) AS n FROM tickets').get()).toEqual({ n: 0 });
     expect((await again.call('hubLink.status', {})).state).toBe('revoked');
     expect((await again.call('hubLink.unpair', {})).state).toBe('standalone');
+  });
+});
+
+describe('office hub: guessing codes', { timeout: 30_000 }, () => {
+  it('pairing attempts are limited per address, so a stranger cannot burn every live code', async () => {
+    const hub = await testHub();
+    const agent = pinnedAgent(hub.certificate);
+    const target = { host: '127.0.0.1', port: hub.server.port, path: HUB_PATHS.pair };
+    const statuses: number[] = [];
+    for (let i = 0; i <= PAIR_ATTEMPTS_PER_MINUTE; i++) {
+      statuses.push((await postJson(agent, target, { codeId: 'ABCD', proof: 'x'.repeat(43) }, {}, 5000)).status);
+    }
+    agent.destroy();
+    expect(statuses.slice(0, PAIR_ATTEMPTS_PER_MINUTE).every((s) => s === 403)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
   });
 });
