@@ -13,6 +13,7 @@ import { DisplayView } from './views/DisplayView';
 import { KioskView } from './views/KioskView';
 import { SetupView } from './views/SetupView';
 import { SupervisorView } from './supervisor/SupervisorView';
+import { useHubLink } from './store/hubLink';
 
 /** Each window refetches only what it shows (and what its role may read). */
 function refreshQueueView(route: Route) {
@@ -38,6 +39,7 @@ function useLiveUpdates(route: Route) {
           void (route === 'counter' ? useSession.getState().init() : useSession.getState().initPublic());
         }
         if (event.topics.includes('queue')) refreshQueueView(route);
+        if (event.topics.includes('hub')) void useHubLink.getState().refresh();
         if (event.topics.includes('visits') && route === 'counter') void useSession.getState().refreshVisits();
         // A closed visit or a no-show adds a pending event; the header counts them. Display and kiosk do not show sync.
         if (

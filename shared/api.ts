@@ -121,6 +121,10 @@ import type {
   TodayLog,
   SyncStatus,
   StatsBundleFile,
+  HubDevice,
+  HubDeviceAdded,
+  HubStatus,
+  HubLinkStatus,
 } from './apiResults';
 
 interface Channel<I extends z.ZodType, R> {
@@ -133,6 +137,18 @@ function channel<R>() {
 }
 
 const Passphrase = z.string().min(10).max(200);
+/** A device's one-time pairing code as the supervisor reads it off the hub (made by electron/backend/hub/pairingCode.ts). */
+const PairingCode = z
+  .string()
+  .trim()
+  .transform((c) => c.toUpperCase())
+  .pipe(z.string().regex(/^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$/));
+/** The hub's address as typed: a host name or IP, a port, optionally https:// in front. */
+const HubAddress = z
+  .string()
+  .trim()
+  .max(300)
+  .regex(/^(https:\/\/)?(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]{1,253}):[0-9]{1,5}\/?$/);
 const SupervisorToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
 const LocalDate = z.iso.date();
 /** A supervisor's range of local days: at most two years, from ≤ to. */
@@ -296,6 +312,17 @@ export const channels = {
 
   // Managed configuration: what IT's policy file presets and locks (shared/policy.ts).
   'policy.get': channel<PolicyState>()(Empty),
+  // The office hub (docs/decisions/0005-office-hub.md, 0008): devices paired to this installation.
+  'hub.status': channel<HubStatus>()(Empty),
+  'hub.addDevice': channel<HubDeviceAdded>()(
+    z.object({ token: SupervisorToken, name: DeviceName, role: z.enum(['counter', 'kiosk', 'display']) }).strict(),
+  ),
+  'hub.devices': channel<HubDevice[]>()(z.object({ token: SupervisorToken }).strict()),
+  'hub.revoke': channel<HubDevice>()(z.object({ token: SupervisorToken, deviceId: Id }).strict()),
+  // This installation's link to its office hub; always answered by this installation itself.
+  'hubLink.status': channel<HubLinkStatus>()(Empty),
+  'hubLink.pair': channel<HubLinkStatus>()(z.object({ address: HubAddress, code: PairingCode }).strict()),
+  'hubLink.unpair': channel<HubLinkStatus>()(Empty),
 } as const;
 
 export type ChannelName = keyof typeof channels;

@@ -286,3 +286,43 @@ export interface StatsBundleFile {
   events: number;
   keyFingerprint: string;
 }
+
+/** A device paired (or waiting to pair) with this office hub. */
+export interface HubDevice {
+  id: string;
+  name: string;
+  role: 'counter' | 'kiosk' | 'display';
+  createdAt: string;
+  /** null while its one-time code has not been used. */
+  pairedAt: string | null;
+  lastSeenAt: string | null;
+  revokedAt: string | null;
+}
+
+/** A device just added on the hub, with the one-time code to type on it (shown once). */
+export interface HubDeviceAdded {
+  device: HubDevice;
+  code: string;
+  expiresAt: string;
+  /** The hub certificate's SHA-256 fingerprint, for a supervisor who wants to compare it. */
+  fingerprint: string;
+}
+
+/** Whether this installation serves as its office's hub. */
+export interface HubStatus {
+  serving: boolean;
+  fingerprint: string | null;
+}
+
+/** This installation's link to an office hub (Settings and the header). */
+export interface HubLinkStatus {
+  /** standalone: no hub (today's behaviour); connected; unreachable since `unreachableSince`; revoked by the hub. */
+  state: 'standalone' | 'connected' | 'unreachable' | 'revoked';
+  address: string | null;
+  role: 'counter' | 'kiosk' | 'display' | null;
+  deviceName: string | null;
+  fingerprint: string | null;
+  unreachableSince: string | null;
+  /** How the device token is kept: encrypted by the operating system or in a private file (preview). */
+  secretStorage: 'safeStorage' | 'file';
+}

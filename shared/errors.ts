@@ -40,6 +40,11 @@ export const ERROR_CODES = [
   'SYNC_NOTHING_PENDING',
   /** A setting IT's policy file locks (shared/policy.ts) was asked to change. */
   'POLICY_LOCKED',
+  'HUB_NOT_SERVING',
+  'HUB_PAIRING_REFUSED',
+  'HUB_UNREACHABLE',
+  'HUB_CERTIFICATE_CHANGED',
+  'HUB_DEVICE_REVOKED',
   'BACKEND_UNAVAILABLE',
   'STORE_UNAVAILABLE',
   'INTERNAL',

@@ -5,6 +5,7 @@ import guides from './004_guides.sql';
 import supervisor from './005_supervisor.sql';
 import syncOutbox from './006_sync_outbox.sql';
 import outcomeReasons from './007_outcome_reasons.sql';
+import officeHub from './008_office_hub.sql';
 
 export interface Migration {
   version: number;
@@ -25,6 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: '005_supervisor', sql: supervisor },
   { version: 6, name: '006_sync_outbox', sql: syncOutbox },
   { version: 7, name: '007_outcome_reasons', sql: outcomeReasons },
+  { version: 8, name: '008_office_hub', sql: officeHub },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

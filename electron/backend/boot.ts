@@ -16,6 +16,9 @@ import { VisitRepository } from '../../db/visits';
 import { fileSecretStore, type SecretStore } from './sync/secretStore';
 import { SyncService, type SyncOptions } from './sync/syncService';
 import type { PolicyState } from '../../shared/policy';
+import { HubLink, type HubLinkOptions } from './hubLink/hubLink';
+import { linkedHost } from './hubLink/linkedHost';
+import { PAIRING_COST_N } from './hub/pairingCode';
 
 export interface BootOptions {
   dataDir: string;
@@ -38,6 +41,10 @@ export interface BootOptions {
   policy?: PolicyState;
   /** scrypt cost for supervisor passphrases; the product's default unless a test asks for a cheap one. */
   passphraseCostN?: number;
+  /** scrypt cost of office hub pairing keys (hub and device must agree); PAIRING_COST_N unless a test asks. */
+  pairingCostN?: number;
+  /** Time limits of the link to an office hub (tests shorten them). */
+  hubLink?: Pick<HubLinkOptions, 'requestTimeoutMs' | 'retryDelaysMs' | 'reconnectDelaysMs'>;
 }
 
 export interface Backend {
@@ -94,6 +101,7 @@ export function bootBackend(options: BootOptions): Backend {
     now: options.now,
     passphraseCostN: options.passphraseCostN,
     policy: options.policy,
+    pairingCostN: options.pairingCostN,
   });
   if (options.policy?.error)
     options.log?.({ level: 'error', msg: `policy ${options.policy.path} ignored: ${options.policy.error}` });
@@ -104,14 +112,25 @@ export function bootBackend(options: BootOptions): Backend {
     : Promise.resolve();
   // The uploader announces what it changed through the host, which is built over it:
   // `publish` is only called after a round, never while the two are being built.
+  const secrets = options.secrets ?? fileSecretStore(options.dataDir);
   const sync = new SyncService(
     core,
-    options.secrets ?? fileSecretStore(options.dataDir),
+    secrets,
     { log: options.log, publish: (topics) => host.publish(topics), dataDir: options.dataDir, trustedKeys },
     options.sync,
   );
-  const context: ServiceContext = { ...core, sync };
-  const host = createHost(handlers, context, options.log);
+  const hubLink = new HubLink({
+    dataDir: options.dataDir,
+    secrets,
+    now: core.now,
+    pairingCostN: options.pairingCostN ?? PAIRING_COST_N,
+    log: options.log,
+    ...options.hubLink,
+  });
+  const context: ServiceContext = { ...core, sync, hubLink };
+  // Paired with an office hub, the windows' requests go there (hubLink/linkedHost.ts).
+  const host = linkedHost(createHost(handlers, context, options.log), hubLink);
+  hubLink.start();
   // A closed visit or a no-show is an event for the service: send it soon.
   host.subscribe((event) => {
     if (event.type === 'changed' && event.topics.some((t) => t === 'visits' || t === 'queue')) sync.kick();
@@ -135,6 +154,7 @@ export function bootBackend(options: BootOptions): Backend {
     context,
     storeError: null,
     close: () => {
+      hubLink.close();
       sync.stop();
       store.close();
     },

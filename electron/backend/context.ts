@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { HubRepository } from '../../db/hub';
 import type { Store } from '../../db/open';
 import { OutboxRepository } from '../../db/outbox';
 import { QueueRepository } from '../../db/queue';
@@ -8,6 +9,10 @@ import { VisitRepository } from '../../db/visits';
 import type { Setup, Topic } from '../../shared/api';
 import type { Office } from '../../shared/offices';
 import type { GuideCatalog } from './guides/catalog';
+import { HubDevices } from './hub/hubDevices';
+import { IdempotentRequests } from './hub/idempotentRequests';
+import { PAIRING_COST_N } from './hub/pairingCode';
+import type { HubLink } from './hubLink/hubLink';
 import type { ActiveRegistry } from './officeRegistry';
 import { SupervisorAccess } from './supervisor/supervisorAccess';
 import type { SyncService } from './sync/syncService';
@@ -66,6 +71,10 @@ export interface StoreContext {
   readonly setup: SetupState;
   /** The managed configuration IT placed on the machine (policy.json): presets and locks. */
   readonly policy: PolicyState;
+  /** The devices paired to this installation when it serves as its office's hub. */
+  readonly hubDevices: HubDevices;
+  /** The replies the hub remembers, so a device's retried request acts once. */
+  readonly hubRequests: IdempotentRequests;
   readonly appVersion: string;
   now(): Date;
   newId(): string;
@@ -80,6 +89,8 @@ export interface StoreContext {
 export interface ServiceContext extends StoreContext {
   /** The uploader and enrollment with the central service. */
   readonly sync: SyncService;
+  /** This installation's link to its office hub (none: it is its own hub, as before). */
+  readonly hubLink: HubLink;
 }
 
 /**
@@ -101,10 +112,14 @@ export function createStoreContext(
     newId?: () => string;
     passphraseCostN?: number;
     policy?: PolicyState;
+    pairingCostN?: number;
   },
 ): StoreContext {
   const now = options.now ?? (() => new Date());
+  const newId = options.newId ?? randomUUID;
   const stats = new StatsRepository(store.db);
+  const write = <T>(fn: () => T): T => store.db.transaction(fn).immediate();
+  const hub = new HubRepository(store.db);
   return {
     store,
     visits: new VisitRepository(store.db),
@@ -116,14 +131,33 @@ export function createStoreContext(
     guides,
     setup: new SetupState(store),
     policy: options.policy ?? { path: '', policy: null, error: null },
+    hubDevices: new HubDevices(hub, write, now, newId, options.pairingCostN ?? PAIRING_COST_N),
+    hubRequests: new IdempotentRequests(hub, write, now),
     appVersion: options.appVersion,
     now,
-    newId: options.newId ?? randomUUID,
-    write: (fn) => store.db.transaction(fn).immediate(),
+    newId,
+    write,
   };
 }
 
-/** One request's context: the shared services plus its own set of touched topics. */
-export function forRequest(service: ServiceContext, touched: Set<Topic>): BackendContext {
-  return { ...service, touch: (topic) => void touched.add(topic) };
+/**
+ * One request's context: the shared services plus its own set of touched topics.
+ * `inWrite` runs inside each of its write transactions, with the transaction's result:
+ * the office hub records a request's reply there, so the effect and the record of it
+ * commit together.
+ */
+export function forRequest(
+  service: ServiceContext,
+  touched: Set<Topic>,
+  inWrite?: (result: unknown) => void,
+): BackendContext {
+  const write: StoreContext['write'] = inWrite
+    ? (fn) =>
+        service.write(() => {
+          const result = fn();
+          inWrite(result);
+          return result;
+        })
+    : service.write;
+  return { ...service, write, touch: (topic) => void touched.add(topic) };
 }

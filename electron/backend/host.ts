@@ -14,9 +14,20 @@ import type { HandlerTable } from './handlers/types';
 
 export interface Host {
   /** Takes anything a transport delivered; always resolves to a Reply, never throws. */
-  handle(raw: unknown): Promise<Reply>;
+  handle(raw: unknown, hooks?: RequestHooks): Promise<Reply>;
   /** Events for every window (what changed); returns the unsubscribe. */
   subscribe(listener: (event: HostEvent) => void): () => void;
+}
+
+/**
+ * What the office hub needs to know of one request to remember its reply
+ * (hub/idempotentRequests.ts): both are called only for a request that passed validation.
+ */
+export interface RequestHooks {
+  /** Inside each of the handler's write transactions, with what the transaction returns. */
+  inWrite?(result: unknown): void;
+  /** Before the reply, with the topics a successful request touched. */
+  onChanged?(topics: Topic[]): void;
 }
 
 /** The full host, which can also announce changes made outside a request (housekeeping). */
@@ -69,7 +80,7 @@ export function createHost(table: HandlerTable, ctx: ServiceContext, log: HostLo
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    async handle(raw) {
+    async handle(raw, hooks) {
       const envelope = RequestEnvelopeSchema.safeParse(raw);
       if (!envelope.success) {
         return { id: envelopeId(raw), ok: false, error: apiError('BAD_REQUEST', zodDetails(envelope.error)) };
@@ -90,9 +101,12 @@ export function createHost(table: HandlerTable, ctx: ServiceContext, log: HostLo
       const touched = new Set<Topic>();
       try {
         const handler = table[channel] as (input: unknown, ctx: BackendContext) => unknown;
-        const result = await handler(parsed.data, forRequest(ctx, touched));
-        // After the reply has gone out, so a window never hears of a change before its own answer.
-        if (touched.size > 0) setImmediate(() => publish([...touched]));
+        const result = await handler(parsed.data, forRequest(ctx, touched, hooks?.inWrite));
+        if (touched.size > 0) {
+          hooks?.onChanged?.([...touched]);
+          // After the reply has gone out, so a window never hears of a change before its own answer.
+          setImmediate(() => publish([...touched]));
+        }
         return { id, ok: true, result: result === undefined ? null : result };
       } catch (err) {
         // A failed request changed nothing (its transaction rolled back): nothing to announce.

@@ -8,7 +8,7 @@ export function hostForRole(host: Host, role: WindowRole): Host {
   if (allowed === 'all') return host;
   return {
     subscribe: (listener) => host.subscribe(listener),
-    async handle(raw) {
+    async handle(raw, hooks) {
       const { id, channel, input } = (raw ?? {}) as { id?: unknown; channel?: unknown; input?: unknown };
       if (typeof channel !== 'string' || !(allowed as readonly string[]).includes(channel)) {
         return { id: typeof id === 'number' ? id : -1, ok: false, error: apiError('FORBIDDEN') };
@@ -17,7 +17,7 @@ export function hostForRole(host: Host, role: WindowRole): Host {
       if (role === 'kiosk' && channel === 'tickets.issue' && (input as { source?: unknown })?.source !== 'kiosk') {
         return { id: typeof id === 'number' ? id : -1, ok: false, error: apiError('FORBIDDEN') };
       }
-      return host.handle(raw);
+      return host.handle(raw, hooks);
     },
   };
 }

@@ -3,6 +3,7 @@ import { useSession } from '../store/session';
 import { useGuide } from '../store/guide';
 import { useShortcuts } from '../shortcuts';
 import { SyncIndicator } from '../sync/SyncIndicator';
+import { HubIndicator } from '../hub/HubIndicator';
 import { LanguageSwitch } from './LanguageSwitch';
 import { ShortcutButton } from './ShortcutButton';
 
@@ -39,6 +40,7 @@ export function Header() {
       )}
       {/* Once there is an office: the status is about its events, and the click leads to its Settings. */}
       {setup && (phase === 'counter' || phase === 'setup') && <SyncIndicator />}
+      {setup && (phase === 'counter' || phase === 'setup') && <HubIndicator />}
       <LanguageSwitch />
     </header>
   );

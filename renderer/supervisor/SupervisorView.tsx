@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { useSession } from '../store/session';
 import { useSupervisor } from '../store/supervisor';
+import { HubDeviceList } from '../hub/HubDeviceList';
 import { Dashboard } from './Dashboard';
 import { SupervisorLogin } from './SupervisorLogin';
 
@@ -55,6 +56,7 @@ export function SupervisorView() {
       </div>
       {!session && <ErrorMessage error={error} onDismiss={() => useSupervisor.setState({ error: null })} />}
       {session ? <Dashboard officeName={nameOf(session.officeId)} /> : <SupervisorLogin />}
+      {session && <HubDeviceList token={session.token} />}
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { PolicySettings } from '../policy/PolicySettings';
 import { lockedBy, usePolicy } from '../policy/usePolicy';
 import { useSession } from '../store/session';
 import { SyncSettings } from '../sync/SyncSettings';
+import { HubLinkSettings } from '../hub/HubLinkSettings';
 
 /**
  * First run and Settings: choose the office from the registry, enter the signature. Once an
@@ -93,6 +94,8 @@ export function SetupView() {
       </section>
       {setup && <SyncSettings />}
       <PolicySettings />
+      {/* Before setup too: a new kiosk or counter PC pairs first, then takes the hub's office. */}
+      <HubLinkSettings />
     </div>
   );
 }

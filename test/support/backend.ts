@@ -6,8 +6,9 @@ import type { GuidePackage } from '../../shared/guide';
 import type { SecretStore } from '../../electron/backend/sync/secretStore';
 import type { SyncOptions } from '../../electron/backend/sync/syncService';
 import { tempDir } from './temp';
-import { TEST_PASSPHRASE_COST_N } from './testCosts';
+import { TEST_PAIRING_COST_N, TEST_PASSPHRASE_COST_N } from './testCosts';
 import type { PolicyState } from '../../shared/policy';
+import type { BootOptions } from '../../electron/backend/boot';
 
 const open: Backend[] = [];
 afterEach(() => {
@@ -35,6 +36,7 @@ export function testBackend(
     sync?: Partial<SyncOptions>;
     secrets?: SecretStore;
     policy?: PolicyState;
+    hubLink?: BootOptions['hubLink'];
   } = {},
 ) {
   const dataDir = options.dataDir ?? tempDir();
@@ -48,6 +50,8 @@ export function testBackend(
     secrets: options.secrets,
     policy: options.policy,
     passphraseCostN: TEST_PASSPHRASE_COST_N,
+    pairingCostN: TEST_PAIRING_COST_N,
+    hubLink: options.hubLink,
   });
   open.push(backend);
   let id = 1;

@@ -9,7 +9,7 @@ import type { SyncOptions } from '../../electron/backend/sync/syncService';
 import type { PolicyState } from '../../shared/policy';
 import { axeViolations } from './axe';
 import { tempDirKept } from './tempKept';
-import { TEST_PASSPHRASE_COST_N } from './testCosts';
+import { TEST_PAIRING_COST_N, TEST_PASSPHRASE_COST_N } from './testCosts';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const RENDERER = join(ROOT, 'build', 'renderer');
@@ -51,6 +51,7 @@ export async function startE2eHost(
     log: (entry) => appendFileSync(logFile, `${JSON.stringify(entry)}\n`),
     passphraseCostN: TEST_PASSPHRASE_COST_N,
     policy: options.policy,
+    pairingCostN: TEST_PAIRING_COST_N,
   });
   const bridge = await startHttpBridge({ host: backend.host, rendererDir: RENDERER, bridgeScript: BRIDGE });
   return { dataDir, backend, bridge };

@@ -2,6 +2,8 @@ import { appHandlers } from './app';
 import { appointmentsHandlers } from './appointments';
 import { countersHandlers } from './counters';
 import { guidesHandlers } from './guides';
+import { hubHandlers } from './hub';
+import { hubLinkHandlers } from './hubLink';
 import { officesHandlers } from './offices';
 import { policyHandlers } from './policy';
 import { queueHandlers } from './queue';
@@ -23,6 +25,8 @@ export const handlersByPrefix: { [P in ChannelPrefix]: PrefixHandlers<P> } = {
   appointments: appointmentsHandlers,
   counters: countersHandlers,
   guides: guidesHandlers,
+  hub: hubHandlers,
+  hubLink: hubLinkHandlers,
   offices: officesHandlers,
   policy: policyHandlers,
   queue: queueHandlers,

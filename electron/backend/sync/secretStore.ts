@@ -15,7 +15,8 @@ export interface SecretStore {
   remove(name: SecretName): Promise<void>;
 }
 
-export type SecretName = 'sync-token' | 'device-key';
+/** hub-token: this device's bearer token at its office hub (electron/backend/hubLink). */
+export type SecretName = 'sync-token' | 'device-key' | 'hub-token';
 
 /** Encrypts and decrypts for a SecretStore; in Electron, a round trip to main's safeStorage. */
 export interface SecretCipher {
@@ -70,7 +71,8 @@ export function keyringOrFileSecretStore(dataDir: string, cipher: SecretCipher):
   const plain = (name: SecretName) => existsSync(join(secretsDir(dataDir), name));
   return {
     get kind() {
-      return plain('sync-token') ? 'file' : 'safeStorage';
+      // Either token kept in a plain file means this machine has no keyring to offer.
+      return plain('sync-token') || plain('hub-token') ? 'file' : 'safeStorage';
     },
     load: async (name) => (encrypted(name) ? keyring.load(name) : file.load(name)),
     save: async (name, value) => {

@@ -57,6 +57,10 @@ const DATA_AT_VERSION: Record<number, (db: Database) => void> = {
   7: (db) => {
     DATA_AT_VERSION[6]!(db);
     db.prepare("UPDATE errands SET guide_outcome = 'done', outcome_reason = 'visitor_choice' WHERE id = 'e1'").run();
+    db.prepare(
+      `INSERT INTO hub_devices (id, name, role, token_hash, created_at, paired_at)
+       VALUES ('00000000-0000-4000-8000-000000000002', 'Kiosk', 'kiosk', 'h', '2026-03-29T00:00:00.000Z', '2026-03-29T00:01:00.000Z')`,
+    ).run();
   },
 };
 

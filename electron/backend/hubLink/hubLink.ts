@@ -1,0 +1,338 @@
+import { randomUUID } from 'node:crypto';
+import type { Agent } from 'node:https';
+import type { HostEvent, HubLinkStatus, Reply } from '../../../shared/api';
+import { AppError, apiError, type ApiError } from '../../../shared/errors';
+import { TOPICS, type Topic } from '../../../shared/topics';
+
+/** Every topic: after a gap (reconnect, unpair, revoked) each window refetches all it shows. */
+const ALL_TOPICS = TOPICS as readonly Topic[];
+import { deviceProof, hubConfirmation, pairingKey, sameMac, splitCode } from '../hub/pairingCode';
+import { HUB_PATHS } from '../hub/wire';
+import type { SecretStore } from '../sync/secretStore';
+import { parseHubAddress } from './hubAddress';
+import { HubTransportError, observeCertificate, openEventStream, pinnedAgent, postJson } from './hubClient';
+import { readHubLink, removeHubLink, writeHubLink, type HubLinkRecord } from './hubLinkFile';
+
+export interface HubLinkOptions {
+  dataDir: string;
+  secrets: SecretStore;
+  now: () => Date;
+  /** scrypt cost of the pairing key: the hub's, PAIRING_COST_N in the product. */
+  pairingCostN: number;
+  /** One attempt's time limit; the counter says "hub unreachable" after the retries. */
+  requestTimeoutMs?: number;
+  /** Waits between attempts of one request (same idempotency key). */
+  retryDelaysMs?: readonly number[];
+  /** Waits before reopening the event stream, growing to the last. */
+  reconnectDelaysMs?: readonly number[];
+  log?: (entry: { level: 'error' | 'info'; msg: string }) => void;
+}
+
+const DEFAULT_RETRY_DELAYS = [250, 1000] as const;
+const DEFAULT_RECONNECT_DELAYS = [500, 1000, 2000, 5000] as const;
+
+function asApiError(body: unknown, fallback: ApiError): ApiError {
+  const error = (body as { error?: { code?: unknown } } | null)?.error;
+  return error && typeof error.code === 'string' ? (error as ApiError) : fallback;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * This installation's link to its office hub (the device side of pairing and transport).
+ * Without a link nothing changes: the installation is its own hub, as a travelling
+ * officer's laptop always is. With one, `forward` sends the handler table's requests to
+ * the hub over HTTPS with the pinned certificate, each with an idempotency key that its
+ * retries reuse, and the hub's change notices arrive on `subscribe`.
+ */
+export class HubLink {
+  private link: HubLinkRecord | null;
+  /** The link file exists but cannot be read: refuse everything until unpaired. */
+  private unreadable: boolean;
+  private agent: Agent | null = null;
+  private token: string | null = null;
+  private unreachableSince: Date | null = null;
+  private stream: { close(): void } | null = null;
+  private reconnect: NodeJS.Timeout | null = null;
+  private reconnectAttempt = 0;
+  private stopped = false;
+  private readonly listeners = new Set<(event: HostEvent) => void>();
+
+  constructor(private readonly options: HubLinkOptions) {
+    const link = readHubLink(options.dataDir);
+    this.unreadable = link === 'unreadable';
+    this.link = link === 'unreadable' ? null : link;
+    if (this.unreadable)
+      options.log?.({ level: 'error', msg: 'hub-link.json cannot be read: refusing until unpaired' });
+  }
+
+  get linked(): boolean {
+    return this.link !== null || this.unreadable;
+  }
+
+  status(): HubLinkStatus {
+    const link = this.link;
+    const state = this.unreadable
+      ? 'revoked'
+      : !link
+        ? 'standalone'
+        : link.revokedAt
+          ? 'revoked'
+          : this.unreachableSince
+            ? 'unreachable'
+            : 'connected';
+    return {
+      state,
+      address: link?.address ?? null,
+      role: link?.role ?? null,
+      deviceName: link?.deviceName ?? null,
+      fingerprint: link?.fingerprint ?? null,
+      unreachableSince: this.unreachableSince?.toISOString() ?? null,
+      secretStorage: this.options.secrets.kind,
+    };
+  }
+
+  /** Pairs with the hub at `address` using a one-time code; the certificate seen now is pinned. */
+  async pair(address: string, code: string): Promise<HubLinkStatus> {
+    if (this.linked) throw new AppError('HUB_PAIRING_REFUSED', [{ path: 'address', issue: 'already_paired' }]);
+    const target = parseHubAddress(address);
+    if (!target) throw new AppError('VALIDATION', [{ path: 'address', issue: 'invalid_format' }]);
+    const { codeId, secret } = splitCode(code);
+    try {
+      const seen = await observeCertificate(target.host, target.port, this.timeoutMs);
+      const key = await pairingKey(secret, codeId, seen.fingerprint, this.options.pairingCostN);
+      const agent = pinnedAgent(seen);
+      const answer = await postJson(
+        agent,
+        { host: target.host, port: target.port, path: HUB_PATHS.pair },
+        { codeId, proof: deviceProof(key, codeId) },
+        {},
+        this.timeoutMs,
+      );
+      if (answer.status !== 200) {
+        agent.destroy();
+        const refused = asApiError(answer.body, apiError('HUB_PAIRING_REFUSED'));
+        throw new AppError(refused.code, refused.details);
+      }
+      const paired = answer.body as {
+        deviceId: string;
+        role: string;
+        name: string;
+        token: string;
+        confirmation: string;
+      };
+      // Whoever answered must know the code too: a stranger with another certificate does not.
+      if (
+        typeof paired.token !== 'string' ||
+        !sameMac(String(paired.confirmation), hubConfirmation(key, paired.deviceId, paired.token))
+      ) {
+        agent.destroy();
+        throw new AppError('HUB_PAIRING_REFUSED', [{ path: 'address', issue: 'hub_not_proven' }]);
+      }
+      const record: HubLinkRecord = {
+        address: target.origin,
+        host: target.host,
+        port: target.port,
+        fingerprint: seen.fingerprint,
+        certPem: seen.certPem,
+        deviceId: paired.deviceId,
+        role: paired.role as HubLinkRecord['role'],
+        deviceName: paired.name,
+        pairedAt: this.options.now().toISOString(),
+        revokedAt: null,
+      };
+      // The token first: a link on disk without its token would be a link that cannot work.
+      await this.options.secrets.save('hub-token', paired.token);
+      writeHubLink(this.options.dataDir, record);
+      this.link = record;
+      this.agent = agent;
+      this.token = paired.token;
+      this.unreachableSince = null;
+      this.start();
+      return this.status();
+    } catch (err) {
+      if (err instanceof HubTransportError) {
+        throw new AppError(err.kind === 'certificate' ? 'HUB_CERTIFICATE_CHANGED' : 'HUB_UNREACHABLE', [
+          { path: 'address', issue: err.kind },
+        ]);
+      }
+      throw err;
+    }
+  }
+
+  /** Forgets the hub: this installation is on its own again (its own queue, as before pairing). */
+  async unpair(): Promise<HubLinkStatus> {
+    this.stop();
+    this.agent?.destroy();
+    this.agent = null;
+    this.token = null;
+    this.link = null;
+    this.unreadable = false;
+    this.unreachableSince = null;
+    removeHubLink(this.options.dataDir);
+    await this.options.secrets.remove('hub-token');
+    this.stopped = false;
+    this.emit({ type: 'changed', topics: [...ALL_TOPICS] });
+    return this.status();
+  }
+
+  /**
+   * One request to the hub. Lost replies and dropped connections are retried with the
+   * same idempotency key, so the hub acts once; after the last attempt the window is told
+   * the hub is unreachable. The hub's own refusals (revoked, bad input) come back as is.
+   */
+  async forward(raw: unknown): Promise<Reply> {
+    const id = (raw as { id?: unknown } | null)?.id;
+    const replyId = typeof id === 'number' ? id : -1;
+    const link = this.link;
+    if (!link)
+      return {
+        id: replyId,
+        ok: false,
+        error: apiError('HUB_DEVICE_REVOKED', [{ path: '', issue: 'link_unreadable' }]),
+      };
+    if (link.revokedAt)
+      return { id: replyId, ok: false, error: apiError('HUB_DEVICE_REVOKED', [{ path: '', issue: 'revoked' }]) };
+    const key = randomUUID();
+    const delays = this.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS;
+    let last: HubTransportError | null = null;
+    for (let attempt = 0; attempt <= delays.length; attempt++) {
+      if (attempt > 0) await sleep(delays[attempt - 1]!);
+      try {
+        const answer = await postJson(
+          await this.connection(),
+          { host: link.host, port: link.port, path: HUB_PATHS.request },
+          raw,
+          { authorization: `Bearer ${this.token}`, 'idempotency-key': key },
+          this.timeoutMs,
+        );
+        this.reachable();
+        if (answer.status === 200) return answer.body as Reply;
+        const error = asApiError(answer.body, apiError('INTERNAL'));
+        if (error.code === 'HUB_DEVICE_REVOKED') this.markRevoked();
+        return { id: replyId, ok: false, error };
+      } catch (err) {
+        if (!(err instanceof HubTransportError)) throw err;
+        last = err;
+        // A certificate that changed is not a passing fault: retrying would not help.
+        if (err.kind === 'certificate') break;
+      }
+    }
+    this.unreachable();
+    const code = last?.kind === 'certificate' ? 'HUB_CERTIFICATE_CHANGED' : 'HUB_UNREACHABLE';
+    return { id: replyId, ok: false, error: apiError(code) };
+  }
+
+  /** The hub's change notices (and this link's own: connected, lost, unpaired). */
+  subscribe(listener: (event: HostEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Opens the event stream (and keeps reopening it) when linked. */
+  start(): void {
+    this.stopped = false;
+    if (this.link && !this.link.revokedAt && !this.stream && !this.reconnect) void this.openStream();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.reconnect) clearTimeout(this.reconnect);
+    this.reconnect = null;
+    this.stream?.close();
+    this.stream = null;
+  }
+
+  close(): void {
+    this.stop();
+    this.agent?.destroy();
+  }
+
+  private get timeoutMs(): number {
+    return this.options.requestTimeoutMs ?? 4000;
+  }
+
+  private async connection(): Promise<Agent> {
+    const link = this.link!;
+    this.agent ??= pinnedAgent(link);
+    this.token ??= await this.options.secrets.load('hub-token');
+    return this.agent;
+  }
+
+  private async openStream(): Promise<void> {
+    const link = this.link;
+    if (!link || this.stopped) return;
+    let opened = false;
+    const stream = openEventStream(
+      await this.connection(),
+      { host: link.host, port: link.port, path: HUB_PATHS.events },
+      { authorization: `Bearer ${this.token}` },
+      (data) => {
+        const event = data as HostEvent;
+        if (event?.type === 'changed' && Array.isArray(event.topics)) this.emit(event);
+      },
+      (status) => {
+        if (this.stream !== stream) return;
+        this.stream = null;
+        if (status === 401) return this.markRevoked();
+        if (opened) this.unreachable();
+        this.scheduleReconnect();
+      },
+    );
+    this.stream = stream;
+    try {
+      const status = await stream.opened;
+      if (status === 200) {
+        opened = true;
+        this.reconnectAttempt = 0;
+        this.reachable();
+        // Whatever happened while the stream was down: every window refetches.
+        this.emit({ type: 'changed', topics: [...ALL_TOPICS] });
+      }
+    } catch (err) {
+      this.unreachable();
+      this.options.log?.({ level: 'info', msg: `hub event stream: ${(err as Error).message}` });
+    }
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped || this.reconnect || !this.link || this.link.revokedAt) return;
+    const delays = this.options.reconnectDelaysMs ?? DEFAULT_RECONNECT_DELAYS;
+    const wait = delays[Math.min(this.reconnectAttempt++, delays.length - 1)]!;
+    this.reconnect = setTimeout(() => {
+      this.reconnect = null;
+      void this.openStream();
+    }, wait);
+    this.reconnect.unref();
+  }
+
+  private reachable(): void {
+    if (this.unreachableSince === null) return;
+    this.unreachableSince = null;
+    this.emit({ type: 'changed', topics: ['hub'] });
+  }
+
+  private unreachable(): void {
+    if (this.unreachableSince !== null) return;
+    this.unreachableSince = this.options.now();
+    this.emit({ type: 'changed', topics: ['hub'] });
+  }
+
+  private markRevoked(): void {
+    if (!this.link || this.link.revokedAt) return;
+    this.link = { ...this.link, revokedAt: this.options.now().toISOString() };
+    writeHubLink(this.options.dataDir, this.link);
+    this.stop();
+    this.emit({ type: 'changed', topics: [...ALL_TOPICS] });
+  }
+
+  private emit(event: HostEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        this.options.log?.({ level: 'error', msg: `hub event listener failed: ${(err as Error).message}` });
+      }
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { stockholmTime } from '../../shared/time';
+import { useSession } from '../store/session';
+import { useHubLink } from '../store/hubLink';
+
+/** Opens Settings at the hub section, where the state is explained and the link undone. */
+function openHubSettings(): void {
+  if (location.hash.startsWith('#/supervisor')) location.hash = '';
+  useSession.getState().editSetup();
+  setTimeout(() => {
+    const heading = document.getElementById('hub-link-title');
+    heading?.scrollIntoView({ block: 'start' });
+    heading?.focus();
+  }, 0);
+}
+
+/**
+ * The header's hub status: nothing on a PC on its own (today's header, unchanged), "this
+ * computer is the hub" on the hub, and on a paired PC whether the hub answers (pushed on
+ * the 'hub' topic, so "unreachable since 10:42" appears without asking).
+ */
+export function HubIndicator() {
+  const { t } = useTranslation();
+  const status = useHubLink((s) => s.status);
+  const serving = useHubLink((s) => s.serving);
+  const refresh = useHubLink((s) => s.refresh);
+  useEffect(() => void refresh(), [refresh]);
+
+  if (!status) return null;
+  if (status.state === 'standalone') {
+    return serving ? (
+      <span className="hub-indicator" data-tone="ok">
+        {t('hubLink.header.hub')}
+      </span>
+    ) : null;
+  }
+  const text =
+    status.state === 'unreachable'
+      ? t('hubLink.header.unreachable', {
+          time: status.unreachableSince ? stockholmTime(new Date(status.unreachableSince)) : '',
+        })
+      : t(`hubLink.header.${status.state}`);
+  return (
+    <button
+      type="button"
+      className="hub-indicator link-button"
+      data-tone={status.state === 'connected' ? 'ok' : 'problem'}
+      onClick={openHubSettings}
+    >
+      {text}
+    </button>
+  );
+}
