@@ -227,7 +227,7 @@ describe.runIf(browserAvailable())('no personal identity number in any file Luck
     ]);
     await save(bundle);
     await page.getByRole('button', { name: 'Synka nu' }).click();
-    await expect.poll(() => page.locator('.sync-result').textContent()).toMatch(/0 väntar/);
+    await expect.poll(() => page.locator('.sync-result').textContent()).toMatch(/0 statistikposter kvar att skicka/);
     expect(await server.store.currentEvents('stockholm', today, today)).toHaveLength(2);
   });
 

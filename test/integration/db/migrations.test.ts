@@ -57,6 +57,9 @@ const DATA_AT_VERSION: Record<number, (db: Database) => void> = {
   7: (db) => {
     DATA_AT_VERSION[6]!(db);
     db.prepare("UPDATE errands SET guide_outcome = 'done', outcome_reason = 'visitor_choice' WHERE id = 'e1'").run();
+  },
+  8: (db) => {
+    DATA_AT_VERSION[7]!(db);
     db.prepare(
       `INSERT INTO hub_devices (id, name, role, token_hash, created_at, paired_at)
        VALUES ('00000000-0000-4000-8000-000000000002', 'Kiosk', 'kiosk', 'h', '2026-03-29T00:00:00.000Z', '2026-03-29T00:01:00.000Z')`,
@@ -96,6 +99,11 @@ function expectDataOf(db: Database, version: number) {
       version >= 7
         ? { guide_outcome: 'done', outcome_reason: 'visitor_choice' }
         : { guide_outcome: null, outcome_reason: null },
+    ]);
+  }
+  if (version >= 8) {
+    expect(db.prepare('SELECT id, name, role FROM hub_devices').all()).toEqual([
+      { id: '00000000-0000-4000-8000-000000000002', name: 'Kiosk', role: 'kiosk' },
     ]);
   }
 }
