@@ -4,7 +4,7 @@ import type { StatsEvent } from '../../shared/sync';
 import { currentEventsSql, officesWithEventsSql } from './eventQueries';
 import { rowToEvent, type EventRow } from './eventRow';
 import { isPostgresUnavailable } from './postgresStore';
-import { isSqliteUnavailable } from './sqliteStore';
+import { runSqlite } from './sqliteStore';
 import { StoreUnavailableError, type StoreLocation } from './types';
 
 /** What the statistics need from the events: the office's current events, and which offices have any. */
@@ -30,14 +30,7 @@ export async function openEventReader(location: StoreLocation): Promise<EventRea
     db.pragma('busy_timeout = 2000');
     const current = db.prepare(currentEventsSql('sqlite'));
     const offices = db.prepare(officesWithEventsSql('sqlite')).pluck();
-    const run = async <T>(fn: () => T): Promise<T> => {
-      try {
-        return fn();
-      } catch (err) {
-        if (isSqliteUnavailable(err)) throw new StoreUnavailableError('the database is busy or unavailable', err);
-        throw err;
-      }
-    };
+    const run = runSqlite;
     return {
       currentEvents: (officeId, from, to) =>
         run(() => (current.all(officeId, from, to) as EventRow[]).map((r) => rowToEvent(r))),

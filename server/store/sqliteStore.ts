@@ -45,6 +45,16 @@ export function isSqliteUnavailable(err: unknown): boolean {
   return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR|FULL|PROTOCOL)/.test(code);
 }
 
+/** Runs a statement: a busy or closed database becomes StoreUnavailableError (a 503 with Retry-After). */
+export async function runSqlite<T>(fn: () => T): Promise<T> {
+  try {
+    return fn();
+  } catch (err) {
+    if (isSqliteUnavailable(err)) throw new StoreUnavailableError('the database is busy or unavailable', err);
+    throw err;
+  }
+}
+
 function migrate(db: Database.Database): void {
   db.exec(
     'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT',
@@ -166,14 +176,7 @@ export function openSqliteStore(dataDir: string): ServerStore {
   });
 
   /** Every call goes through here: a busy or closed database becomes StoreUnavailableError. */
-  const run = async <T>(fn: () => T): Promise<T> => {
-    try {
-      return fn();
-    } catch (err) {
-      if (isSqliteUnavailable(err)) throw new StoreUnavailableError('the database is busy or unavailable', err);
-      throw err;
-    }
-  };
+  const run = runSqlite;
 
   return {
     kind: 'sqlite',

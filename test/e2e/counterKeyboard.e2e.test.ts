@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../electron/backend/boot';
 import type { HttpBridge } from '../../electron/backend/hosts/httpBridge';
-import { browserAvailable, launchChromium } from '../support/browser';
+import { browserAvailable, launchChromium, officerPage, openFirstCounter } from '../support/browser';
 import { expectAccessible, startE2eHost } from '../support/e2eHost';
 
 /** A test personnummer (the guide keeps only the age; guides.e2e checks it is stored nowhere). */
@@ -36,15 +36,7 @@ describe.runIf(browserAvailable())('a whole visit by keyboard', () => {
   beforeAll(async () => {
     ({ backend, bridge } = await startE2eHost());
     browser = await launchChromium();
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 720 },
-      locale: 'sv-SE',
-      timezoneId: 'Europe/Stockholm',
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-    page.on('pageerror', (e) => problems.push(e.message));
+    page = await officerPage(browser, problems, { width: 1280, height: 720 });
   });
 
   afterAll(async () => {
@@ -54,12 +46,7 @@ describe.runIf(browserAvailable())('a whole visit by keyboard', () => {
   });
 
   it('opens a counter with one ticket waiting', async () => {
-    await page.goto(bridge.url);
-    await page.getByLabel('Kontor').selectOption('stockholm');
-    await page.getByLabel('Din signatur').fill('ANLA');
-    await page.getByRole('button', { name: 'Spara och börja' }).click();
-    await page.getByLabel('Min lucka').selectOption({ label: 'Lucka 1' });
-    await page.getByRole('button', { name: 'Öppna luckan' }).click();
+    await openFirstCounter(page, bridge.url);
     await expect.poll(() => page.locator('.my-ticket').textContent()).toContain('Lucka 1 är ledig.');
     await page.keyboard.press('Alt+L');
     await expect.poll(() => page.locator('.waiting tbody th').allTextContents()).toEqual(['A001']);

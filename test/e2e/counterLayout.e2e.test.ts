@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../electron/backend/boot';
 import type { HttpBridge } from '../../electron/backend/hosts/httpBridge';
-import { browserAvailable, launchChromium } from '../support/browser';
+import { browserAvailable, launchChromium, officerPage, openFirstCounter } from '../support/browser';
 import { ARTIFACTS, expectAccessible, startE2eHost } from '../support/e2eHost';
 
 /**
@@ -29,7 +29,6 @@ describe.runIf(browserAvailable())('the counter screen through a morning, at eve
   for (const size of SIZES) {
     describe(size.name, () => {
       let browser: Browser;
-      let context: BrowserContext;
       let backend: Backend;
       let bridge: HttpBridge;
       let page: Page;
@@ -105,16 +104,7 @@ describe.runIf(browserAvailable())('the counter screen through a morning, at eve
       beforeAll(async () => {
         ({ backend, bridge } = await startE2eHost());
         browser = await launchChromium();
-        context = await browser.newContext({
-          viewport: { width: size.width, height: size.height },
-          deviceScaleFactor: size.zoom,
-          locale: 'sv-SE',
-          timezoneId: 'Europe/Stockholm',
-        });
-        page = await context.newPage();
-        page.setDefaultTimeout(10_000);
-        page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-        page.on('pageerror', (e) => problems.push(e.message));
+        page = await officerPage(browser, problems, size);
       });
 
       afterAll(async () => {
@@ -124,12 +114,7 @@ describe.runIf(browserAvailable())('the counter screen through a morning, at eve
       });
 
       it('opens a counter and issues tickets in two queues', async () => {
-        await page.goto(bridge.url);
-        await page.getByLabel('Kontor').selectOption('stockholm');
-        await page.getByLabel('Din signatur').fill('ANLA');
-        await page.getByRole('button', { name: 'Spara och börja' }).click();
-        await page.getByLabel('Min lucka').selectOption({ label: 'Lucka 1' });
-        await page.getByRole('button', { name: 'Öppna luckan' }).click();
+        await openFirstCounter(page, bridge.url);
         await expect.poll(() => currentTicket().textContent()).toContain('Lucka 1 är ledig.');
         for (const letter of ['A', 'A', 'A', 'B', 'B']) {
           await page.getByLabel('Ny kölapp i kö').selectOption(letter);

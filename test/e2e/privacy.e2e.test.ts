@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import Personnummer from 'personnummer';
 import { chromium, type BrowserContext, type Download, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrollmentCodeHash, newEnrollmentCode } from '../../server/auth';
 import { startServer, type RunningServer } from '../../server/run';
 import type { LuckaBridge } from '../../shared/api';
 import { stockholmDate } from '../../shared/time';
@@ -13,6 +12,7 @@ import { CHROMIUM_PATH, browserAvailable } from '../support/browser';
 import { startE2eHost, type E2eHost } from '../support/e2eHost';
 import { scanForNumbers } from '../support/privacyScan';
 import { tempDirKept } from '../support/tempKept';
+import { enrollmentCodeFor } from '../support/enrollmentCode';
 
 /**
  * The standing privacy test (issue 15). An officer's synced day in a real Chromium with its
@@ -54,17 +54,7 @@ describe.runIf(browserAvailable())('no personal identity number in any file Luck
     await download.saveAs(join(downloads, download.suggestedFilename()));
   }
 
-  async function validCode(officeId: string): Promise<string> {
-    const code = newEnrollmentCode();
-    const now = Date.now();
-    await server.store.createEnrollmentCode({
-      codeHash: enrollmentCodeHash(code),
-      officeId,
-      createdAt: new Date(now).toISOString(),
-      expiresAt: new Date(now + 7 * 86_400_000).toISOString(),
-    });
-    return code;
-  }
+  const validCode = (officeId: string) => enrollmentCodeFor(server.store, officeId);
 
   async function startWalkIn(): Promise<void> {
     await page.getByRole('button', { name: /Starta besök utan kölapp/ }).click();

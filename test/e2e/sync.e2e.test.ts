@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrollmentCodeHash, newEnrollmentCode } from '../../server/auth';
 import { startServer, type RunningServer } from '../../server/run';
 import { stockholmDate } from '../../shared/time';
 import { browserAvailable, launchChromium, officerPage } from '../support/browser';
 import { expectAccessible, shot, startE2eHost, type E2eHost } from '../support/e2eHost';
 import { tempDirKept } from '../support/tempKept';
+import { enrollmentCodeFor } from '../support/enrollmentCode';
 
 /**
  * The sync feature as an officer meets it, against a REAL central statistics service
@@ -22,17 +22,7 @@ describe.runIf(browserAvailable())('sync with the statistics service, in Chromiu
   const today = stockholmDate(new Date());
   const summary = () => page.locator('.sync-summary').textContent();
 
-  async function validCode(officeId: string): Promise<string> {
-    const code = newEnrollmentCode();
-    const now = Date.now();
-    await server.store.createEnrollmentCode({
-      codeHash: enrollmentCodeHash(code),
-      officeId,
-      createdAt: new Date(now).toISOString(),
-      expiresAt: new Date(now + 7 * 86_400_000).toISOString(),
-    });
-    return code;
-  }
+  const validCode = (officeId: string) => enrollmentCodeFor(server.store, officeId);
 
   /** A walk-in visit with one finished errand, closed: one event in the outbox. */
   async function closeWalkIn(): Promise<void> {

@@ -34,12 +34,18 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /**
- * A page as a Swedish officer's screen: 1400×900, sv-SE, Stockholm time, downloads on;
- * console errors and page errors are collected into `problems` (tests assert it stays empty).
+ * A page as a Swedish officer's screen: 1400×900 unless told (a zoom is a device scale factor),
+ * sv-SE, Stockholm time, downloads on; console errors and page errors are collected into
+ * `problems` (tests assert it stays empty).
  */
-export async function officerPage(browser: Browser, problems: string[]): Promise<Page> {
+export async function officerPage(
+  browser: Browser,
+  problems: string[],
+  screen: { width: number; height: number; zoom?: number } = { width: 1400, height: 900 },
+): Promise<Page> {
   const context = await browser.newContext({
-    viewport: { width: 1400, height: 900 },
+    viewport: { width: screen.width, height: screen.height },
+    deviceScaleFactor: screen.zoom ?? 1,
     locale: 'sv-SE',
     timezoneId: 'Europe/Stockholm',
     acceptDownloads: true,
@@ -49,4 +55,14 @@ export async function officerPage(browser: Browser, problems: string[]): Promise
   page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
   page.on('pageerror', (e) => problems.push(e.message));
   return page;
+}
+
+/** First-run setup at Stockholm as officer ANLA, then counter "Lucka 1" opened: the start of most counter tests. */
+export async function openFirstCounter(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('Kontor').selectOption('stockholm');
+  await page.getByLabel('Din signatur').fill('ANLA');
+  await page.getByRole('button', { name: 'Spara och börja' }).click();
+  await page.getByLabel('Min lucka').selectOption({ label: 'Lucka 1' });
+  await page.getByRole('button', { name: 'Öppna luckan' }).click();
 }
