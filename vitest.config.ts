@@ -31,7 +31,7 @@ export default defineConfig({
           include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
           environment: 'node',
           // One throwaway PostgreSQL cluster per run (test/support/postgres.ts makes the databases).
-          globalSetup: ['test/support/postgresGlobalSetup.ts'],
+          globalSetup: ['test/support/postgresGlobalSetup.ts', 'test/support/statsWorkerGlobalSetup.ts'],
         },
       },
       {

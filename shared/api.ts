@@ -82,7 +82,7 @@ import type {
   GuideImportResult,
   SupervisorStatus,
   SupervisorSession,
-  StatsExportFile,
+  StatsJob,
   TodayLog,
   SyncStatus,
   StatsBundleFile,
@@ -219,7 +219,8 @@ export const channels = {
   /** Offices this device holds figures for (travelling staff may hold several). */
   'stats.offices': channel<string[]>()(Empty),
   'stats.report': channel<StatsReport>()(z.object(statsRangeFields).strict().refine(validRange, RANGE_RULE)),
-  'stats.export': channel<StatsExportFile>()(
+  /** Starts an export off the request path; answers at once with the running job (progress via the `stats` topic). */
+  'stats.export': channel<StatsJob>()(
     z
       .object({
         ...statsRangeFields,
@@ -230,6 +231,8 @@ export const channels = {
       .strict()
       .refine(validRange, RANGE_RULE),
   ),
+  'stats.job': channel<StatsJob>()(z.object({ token: SupervisorToken, jobId: z.string().uuid() }).strict()),
+  'stats.cancel': channel<StatsJob>()(z.object({ token: SupervisorToken, jobId: z.string().uuid() }).strict()),
 
   // The central statistics service (docs/sync.md).
   'sync.status': channel<SyncStatus>()(Empty),

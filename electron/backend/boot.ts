@@ -15,6 +15,10 @@ import { parseGuideRef } from '../../shared/guide';
 import { VisitRepository } from '../../db/visits';
 import { fileSecretStore, type SecretStore } from './sync/secretStore';
 import { SyncService, type SyncOptions } from './sync/syncService';
+import { StatsJobs } from './stats/statsJobs';
+
+/** The statistics worker's bundle, built beside each Node bundle that boots a backend (scripts/build-node.mjs). */
+export const STATS_WORKER_BUNDLE = 'statsWorker.cjs';
 
 export interface BootOptions {
   dataDir: string;
@@ -35,6 +39,8 @@ export interface BootOptions {
   sync?: Partial<SyncOptions>;
   /** scrypt cost for supervisor passphrases; the product's default unless a test asks for a cheap one. */
   passphraseCostN?: number;
+  /** The bundled statistics worker; statsWorker.cjs beside this bundle unless a test brings its own. */
+  statsWorkerFile?: string;
 }
 
 export interface Backend {
@@ -104,7 +110,15 @@ export function bootBackend(options: BootOptions): Backend {
     { log: options.log, publish: (topics) => host.publish(topics), dataDir: options.dataDir, trustedKeys },
     options.sync,
   );
-  const context: ServiceContext = { ...core, sync };
+  const statsJobs = new StatsJobs({
+    dbFile: join(options.dataDir, DATABASE_FILE_NAME),
+    nativeBinding: options.nativeBinding,
+    workerFile: options.statsWorkerFile ?? join(__dirname, STATS_WORKER_BUNDLE),
+    exportsDir: join(options.dataDir, 'exports'),
+    publish: (topics) => host.publish(topics),
+    log: (msg) => options.log?.({ level: 'error', msg }),
+  });
+  const context: ServiceContext = { ...core, sync, statsJobs };
   const host = createHost(handlers, context, options.log);
   // A closed visit or a no-show is an event for the service: send it soon.
   host.subscribe((event) => {
@@ -130,6 +144,7 @@ export function bootBackend(options: BootOptions): Backend {
     storeError: null,
     close: () => {
       sync.stop();
+      statsJobs.close();
       store.close();
     },
     backup,

@@ -9,6 +9,7 @@ import type { Setup, Topic } from '../../shared/api';
 import type { Office } from '../../shared/offices';
 import type { GuideCatalog } from './guides/catalog';
 import type { ActiveRegistry } from './officeRegistry';
+import type { StatsJobs } from './stats/statsJobs';
 import { SupervisorAccess } from './supervisor/supervisorAccess';
 import type { SyncService } from './sync/syncService';
 
@@ -77,6 +78,8 @@ export interface StoreContext {
 export interface ServiceContext extends StoreContext {
   /** The uploader and enrollment with the central service. */
   readonly sync: SyncService;
+  /** Reports and exports in worker threads, off the request path. */
+  readonly statsJobs: StatsJobs;
 }
 
 /**

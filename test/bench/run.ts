@@ -6,6 +6,7 @@ import { closeVisitBenchmark } from './closeVisit.bench';
 import { callNextBenchmark, issueTicketBenchmark, todayLogBenchmark } from './counter.bench';
 import { runCounterRenderBenchmark } from './counterRender.bench';
 import { runBenchmark, type Benchmark } from './harness';
+import { FULL_SCALE_BENCHMARKS, runFullScaleBenchmarks } from './fullScale.bench';
 import { runStatsExportBenchmark } from './statsExport.bench';
 import { runSyncDrainBenchmark } from './syncDrain.bench';
 import { runSyncIngestBenchmark } from './syncIngest.bench';
@@ -14,7 +15,7 @@ const ALL: Benchmark[] = [closeVisitBenchmark, issueTicketBenchmark, callNextBen
 
 async function main() {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-  const names = [...ALL.map((b) => b.name), 'counter-render', 'stats-export', 'sync-drain', 'sync-ingest'];
+  const names = [...ALL.map((b) => b.name), 'counter-render', 'stats-export', 'sync-drain', 'sync-ingest', ...FULL_SCALE_BENCHMARKS];
   const unknown = wanted.filter((w) => !names.includes(w));
   if (unknown.length) {
     console.error(`Unknown benchmark(s): ${unknown.join(', ')}. Known: ${names.join(', ')}`);
@@ -33,6 +34,7 @@ async function main() {
   if (!wanted.length || wanted.includes('stats-export')) await runStatsExportBenchmark();
   if (!wanted.length || wanted.includes('sync-drain')) await runSyncDrainBenchmark();
   if (!wanted.length || wanted.includes('sync-ingest')) await runSyncIngestBenchmark();
+  await runFullScaleBenchmarks(wanted);
   process.exit(0);
 }
 

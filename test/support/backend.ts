@@ -6,6 +6,7 @@ import type { GuidePackage } from '../../shared/guide';
 import type { SecretStore } from '../../electron/backend/sync/secretStore';
 import type { SyncOptions } from '../../electron/backend/sync/syncService';
 import { tempDir } from './temp';
+import { statsWorkerFile } from './statsWorker';
 import { TEST_PASSPHRASE_COST_N } from './testCosts';
 
 const open: Backend[] = [];
@@ -45,6 +46,7 @@ export function testBackend(
     sync: options.sync,
     secrets: options.secrets,
     passphraseCostN: TEST_PASSPHRASE_COST_N,
+    statsWorkerFile: statsWorkerFile(),
   });
   open.push(backend);
   let id = 1;

@@ -8,6 +8,7 @@ import type { TrustedKey } from '../../shared/node/signatures';
 import type { SyncOptions } from '../../electron/backend/sync/syncService';
 import { axeViolations } from './axe';
 import { tempDirKept } from './tempKept';
+import { statsWorkerFile } from './statsWorker';
 import { TEST_PASSPHRASE_COST_N } from './testCosts';
 
 export const ROOT = resolve(__dirname, '..', '..');
@@ -42,6 +43,7 @@ export async function startE2eHost(
     sync: options.sync,
     log: (entry) => appendFileSync(logFile, `${JSON.stringify(entry)}\n`),
     passphraseCostN: TEST_PASSPHRASE_COST_N,
+    statsWorkerFile: statsWorkerFile(),
   });
   const bridge = await startHttpBridge({ host: backend.host, rendererDir: RENDERER, bridgeScript: BRIDGE });
   return { dataDir, backend, bridge };
