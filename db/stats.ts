@@ -198,23 +198,21 @@ export class StatsRepository {
       maxSeconds: MAX_EVENT_SECONDS,
     };
     const localHour = localHourOfUtcHour();
-    const arrivals = (this.db.prepare(ARRIVAL_CELLS).all(params) as ArrivalCellRow[]).map(
-      (r): ArrivalCell => ({
-        localDate: r.local_date,
-        hour: localHour(r.utc_hour),
-        arrived: r.arrived,
-        noShows: r.no_shows,
-        served: r.served,
-        serviceSum: r.service_sum,
-        waits: r.waits,
-        waitSum: r.wait_sum,
-        waitMax: r.wait_max,
-        overServiceLevel: r.over_level,
-        waitBuckets: WAIT_BUCKET_MINUTES.map((_, i) => r[`b${i}`] ?? 0),
-        withoutEid: r.without_eid,
-        interpreter: r.interpreter,
-      }),
-    );
+    const arrivals = (this.db.prepare(ARRIVAL_CELLS).all(params) as ArrivalCellRow[]).map((r): ArrivalCell => ({
+      localDate: r.local_date,
+      hour: localHour(r.utc_hour),
+      arrived: r.arrived,
+      noShows: r.no_shows,
+      served: r.served,
+      serviceSum: r.service_sum,
+      waits: r.waits,
+      waitSum: r.wait_sum,
+      waitMax: r.wait_max,
+      overServiceLevel: r.over_level,
+      waitBuckets: WAIT_BUCKET_MINUTES.map((_, i) => r[`b${i}`] ?? 0),
+      withoutEid: r.without_eid,
+      interpreter: r.interpreter,
+    }));
     const errands = (
       this.db.prepare(ERRAND_CELLS).all(range) as {
         local_date: string;
@@ -223,15 +221,13 @@ export class StatsRepository {
         outcome: Outcome | null;
         errands: number;
       }[]
-    ).map(
-      (r): ErrandCell => ({
-        localDate: r.local_date,
-        agency: r.agency,
-        errandKind: r.errand_kind,
-        outcome: r.outcome,
-        errands: r.errands,
-      }),
-    );
+    ).map((r): ErrandCell => ({
+      localDate: r.local_date,
+      agency: r.agency,
+      errandKind: r.errand_kind,
+      outcome: r.outcome,
+      errands: r.errands,
+    }));
     return { arrivals, errands };
   }
 

@@ -295,4 +295,10 @@ export interface LuckaBridge {
   openExternal(url: string): Promise<boolean>;
   /** Opens the waiting-room display (a second window, for another screen). */
   openDisplay(): Promise<boolean>;
+  /**
+   * Saves a finished statistics export (stats.job's downloadKey): Electron asks where with
+   * its save dialog and moves the file there; the preview hands it to the browser as a
+   * download. The file never passes through the page's memory. False when not saved.
+   */
+  saveExport(download: { key: string; fileName: string }): Promise<boolean>;
 }

@@ -144,7 +144,11 @@ function request(server: Server, channel: string, input: unknown): Promise<unkno
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
-          const reply = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { ok: boolean; result?: unknown; error?: unknown };
+          const reply = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+            ok: boolean;
+            result?: unknown;
+            error?: unknown;
+          };
           if (reply.ok) resolve(reply.result);
           else reject(new Error(`${channel}: ${JSON.stringify(reply.error)}`));
         });
@@ -219,7 +223,15 @@ async function startup(seeded: Seeded): Promise<void> {
   const big: number[] = [];
   const empty: number[] = [];
   for (let round = 0; round < 4; round++) {
-    for (const [dir, into] of round % 2 ? ([[seeded.empty, empty], [seeded.big, big]] as const) : ([[seeded.big, big], [seeded.empty, empty]] as const)) {
+    for (const [dir, into] of round % 2
+      ? ([
+          [seeded.empty, empty],
+          [seeded.big, big],
+        ] as const)
+      : ([
+          [seeded.big, big],
+          [seeded.empty, empty],
+        ] as const)) {
       const server = await startServer(dir);
       await request(server, 'setup.get', {});
       into.push(Number(process.hrtime.bigint() - server.startedAt) / 1e6);
@@ -228,7 +240,9 @@ async function startup(seeded: Seeded): Promise<void> {
   }
   const b = median(big);
   const e = median(empty);
-  console.log(`  startup: ${b.toFixed(0)} ms vs empty ${e.toFixed(0)} ms → ratio ${(b / e).toFixed(2)}× (target ≤ 1.3×)`);
+  console.log(
+    `  startup: ${b.toFixed(0)} ms vs empty ${e.toFixed(0)} ms → ratio ${(b / e).toFixed(2)}× (target ≤ 1.3×)`,
+  );
 }
 
 /** The raw SQL aggregate of the same figures the year report shows: one GROUP BY query per table. */
@@ -289,7 +303,9 @@ async function reportYear(server: Server, token: string, dataDir: string): Promi
   }
   const s = median(subject);
   const b = median(baseline);
-  console.log(`  report-year: ${s.toFixed(0)} ms vs raw ${b.toFixed(0)} ms → ratio ${(s / b).toFixed(2)}× (target ≤ 1.5×)`);
+  console.log(
+    `  report-year: ${s.toFixed(0)} ms vs raw ${b.toFixed(0)} ms → ratio ${(s / b).toFixed(2)}× (target ≤ 1.5×)`,
+  );
 }
 
 /** `memory`: the backend's resident set at idle and its peak during the year report and each year export. */
@@ -321,7 +337,9 @@ async function memory(server: Server, token: string): Promise<void> {
  * during vs idle.
  */
 async function counterDuringExport(server: Server, token: string, counters: string[]): Promise<void> {
-  console.log("▶ counter-during-export: tickets.callNext and visits.today p99 while a year's XLSX export and report run, vs idle");
+  console.log(
+    "▶ counter-during-export: tickets.callNext and visits.today p99 while a year's XLSX export and report run, vs idle",
+  );
   let next = 0;
   const sample = async (into: { call: number[]; today: number[] }) => {
     const t0 = performance.now();

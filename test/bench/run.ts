@@ -15,7 +15,14 @@ const ALL: Benchmark[] = [closeVisitBenchmark, issueTicketBenchmark, callNextBen
 
 async function main() {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-  const names = [...ALL.map((b) => b.name), 'counter-render', 'stats-export', 'sync-drain', 'sync-ingest', ...FULL_SCALE_BENCHMARKS];
+  const names = [
+    ...ALL.map((b) => b.name),
+    'counter-render',
+    'stats-export',
+    'sync-drain',
+    'sync-ingest',
+    ...FULL_SCALE_BENCHMARKS,
+  ];
   const unknown = wanted.filter((w) => !names.includes(w));
   if (unknown.length) {
     console.error(`Unknown benchmark(s): ${unknown.join(', ')}. Known: ${names.join(', ')}`);

@@ -45,7 +45,12 @@ export async function startE2eHost(
     passphraseCostN: TEST_PASSPHRASE_COST_N,
     statsWorkerFile: statsWorkerFile(),
   });
-  const bridge = await startHttpBridge({ host: backend.host, rendererDir: RENDERER, bridgeScript: BRIDGE });
+  const bridge = await startHttpBridge({
+    host: backend.host,
+    rendererDir: RENDERER,
+    bridgeScript: BRIDGE,
+    downloads: (key) => backend.context?.statsJobs.takeDownload(key) ?? null,
+  });
   return { dataDir, backend, bridge };
 }
 

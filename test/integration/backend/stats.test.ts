@@ -306,7 +306,14 @@ describe('supervisor statistics through the backend', { timeout: 60_000 }, () =>
 
   it('an export reports rows done of rows total, and a cancelled one leaves no file behind', async () => {
     const b = await supervisorAtStockholm();
-    const input = { token: b.token, from: FROM, to: TO, table: 'visits' as const, format: 'xlsx' as const, lang: 'sv' as const };
+    const input = {
+      token: b.token,
+      from: FROM,
+      to: TO,
+      table: 'visits' as const,
+      format: 'xlsx' as const,
+      lang: 'sv' as const,
+    };
     const seen: { done: number; total: number | null }[] = [];
     const off = b.backend.host.subscribe((e) => {
       if (e.type === 'changed' && e.topics.includes('stats'))
