@@ -240,12 +240,13 @@ export class StatsRepository {
   *iterateVisitRows(range: StatsRange): Generator<VisitExportRow> {
     let visitNumber = 0;
     let lastVisit: string | null = null;
+    const localHour = localHourOfUtcHour();
     for (const r of this.db.prepare(VISIT_ROWS).iterate(range) as IterableIterator<ArrivalErrandRow>) {
       if (r.visit_id !== lastVisit) {
         visitNumber++;
         lastVisit = r.visit_id;
       }
-      yield visitRowOf(r, visitNumber);
+      yield visitRowOf(r, visitNumber, localHour);
     }
   }
 
@@ -295,11 +296,12 @@ function arrivalsOf(rows: readonly ArrivalErrandRow[], officeId: string): StatsA
   return arrivals;
 }
 
-function visitRowOf(r: ArrivalErrandRow, visitNumber: number): VisitExportRow {
+function visitRowOf(r: ArrivalErrandRow, visitNumber: number, localHour: (utcHour: string) => number): VisitExportRow {
   return {
     visitNumber,
     localDate: r.local_date,
-    arrivedTime: stockholmTime(new Date(r.arrived_at)),
+    // Local hour from the UTC hour (cached), minutes as they are: no time-zone lookup per row.
+    arrivedTime: `${String(localHour(r.arrived_at.slice(0, 13))).padStart(2, '0')}:${r.arrived_at.slice(14, 16)}`,
     ticketNumber: r.number,
     waitingSeconds: r.waiting_seconds,
     serviceSeconds: r.closed_at ? secondsBetween(r.started_at!, r.closed_at) : null,
