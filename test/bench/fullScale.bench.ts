@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bootBackend } from '../../electron/backend/boot';
@@ -104,7 +104,9 @@ function startServer(dataDir: string): Promise<Server> {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stderr!.on('data', () => {});
+  // The server's log (JSON lines on stderr), kept beside the store for a run that goes wrong.
+  const log = createWriteStream(join(dataDir, 'server.log'), { flags: 'a' });
+  child.stderr!.pipe(log);
   return new Promise((done, fail) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -392,6 +394,8 @@ export async function runFullScaleBenchmarks(wanted: readonly string[]): Promise
       await stopServer(server);
     }
   } finally {
+    if (existsSync(join(seeded.big, 'server.log')))
+      console.log(`  server log: ${readFileSync(join(seeded.big, 'server.log'), 'utf8').slice(-2000) || '(empty)'}`);
     rmSync(seeded.big, { recursive: true, force: true });
     rmSync(seeded.empty, { recursive: true, force: true });
   }

@@ -94,7 +94,7 @@ describe.runIf(browserAvailable())('a long export beside the counter', { timeout
     await expect
       .poll(() => supervisor.getByRole('status').filter({ hasText: 'Exporten avbröts' }).isVisible(), WAIT)
       .toBe(true);
-    expect(await progress.count()).toBe(0);
+    await expect.poll(() => progress.count(), WAIT).toBe(0);
     // Its half-written file is gone with it.
     const exportsDir = join(host.dataDir, 'exports');
     expect(existsSync(exportsDir) ? readdirSync(exportsDir) : []).toEqual([]);
