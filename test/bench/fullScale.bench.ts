@@ -107,6 +107,10 @@ function startServer(dataDir: string): Promise<Server> {
   // The server's log (JSON lines on stderr), kept beside the store for a run that goes wrong.
   const log = createWriteStream(join(dataDir, 'server.log'), { flags: 'a' });
   child.stderr!.pipe(log);
+  // A server that goes away by itself says how (seen twice in long runs, never reproduced alone).
+  child.on('exit', (code, signal) => {
+    if (!stopping.has(child)) console.log(`  preview server exited by itself: code ${code}, signal ${signal}`);
+  });
   return new Promise((done, fail) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -118,7 +122,10 @@ function startServer(dataDir: string): Promise<Server> {
   });
 }
 
+const stopping = new WeakSet<ChildProcess>();
+
 function stopServer(server: Server): Promise<void> {
+  stopping.add(server.child);
   return new Promise((done) => {
     server.child.removeAllListeners('exit');
     server.child.on('exit', () => done());
