@@ -35,7 +35,7 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 30_000,
           // One throwaway PostgreSQL cluster per run (test/support/postgres.ts makes the databases).
-          globalSetup: ['test/support/postgresGlobalSetup.ts'],
+          globalSetup: ['test/support/postgresGlobalSetup.ts', 'test/support/statsWorkerGlobalSetup.ts'],
         },
       },
       {

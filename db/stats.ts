@@ -1,8 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Agency, Outcome } from '../shared/domain';
-import type { StatsArrival, StatsErrand, VisitExportRow } from '../shared/stats';
+import { WAIT_BUCKET_MINUTES, type StatsArrival, type StatsErrand, type VisitExportRow } from '../shared/stats';
+import type { ArrivalCell, ErrandCell, StatsCells } from '../shared/statsCompute';
 import { MAX_EVENT_SECONDS } from '../shared/sync';
-import { stockholmTime } from '../shared/time';
+import { stockholmHour, stockholmTime, type LivedHour } from '../shared/time';
 
 /** One row per errand of each arrival (or one row with no errand): the arrival's columns repeat. */
 interface ArrivalErrandRow {
@@ -57,6 +58,84 @@ const ARRIVAL_ERRANDS = `
 const TICKET_ARRIVAL = `SELECT ${TICKET_ARRIVAL_COLUMNS} WHERE t.id = ?`;
 const VISIT_ARRIVAL = `SELECT ${VISIT_ARRIVAL_COLUMNS} WHERE v.id = ? AND v.ticket_id IS NULL`;
 
+/** An ISO instant as whole milliseconds since the epoch, exactly (no float left to round wrong). */
+const ms = (column: string) => `CAST(round(unixepoch(${column}, 'subsec') * 1000) AS INTEGER)`;
+
+/**
+ * The arrivals of a range as statistics cells (shared/statsCompute.ts `arrivalCells`, in
+ * SQL): per local day and UTC hour of arrival (the local hour is taken in TypeScript,
+ * Stockholm's offset changing only on whole UTC hours), sums and counts only. The same
+ * arrivals as ARRIVAL_ERRANDS; service seconds rounded and capped as `secondsBetween`;
+ * the buckets from WAIT_BUCKET_MINUTES, each including its upper edge.
+ */
+const WAIT_BUCKETS_SQL = WAIT_BUCKET_MINUTES.map((edge, i) => {
+  const next = WAIT_BUCKET_MINUTES[i + 1];
+  const above = i === 0 ? 'TRUE' : `waiting_seconds > ${edge * 60}`;
+  const within = next === undefined ? 'TRUE' : `waiting_seconds <= ${next * 60}`;
+  return `count(CASE WHEN ${above} AND ${within} THEN 1 END) AS b${i}`;
+}).join(',\n         ');
+const ARRIVAL_CELLS = `
+  WITH a AS (
+    SELECT t.local_date, t.issued_at AS arrived_at, t.state = 'no_show' AS no_show, v.id AS visit_id,
+           v.waiting_seconds, v.started_at, COALESCE(v.closed_at, v.first_closed_at) AS closed_at
+      FROM tickets t LEFT JOIN visits v ON v.ticket_id = t.id
+     WHERE t.office_id = @officeId AND t.local_date BETWEEN @from AND @to AND t.state <> 'cancelled'
+    UNION ALL
+    SELECT v.local_date, v.started_at, 0, v.id, v.waiting_seconds, v.started_at, COALESCE(v.closed_at, v.first_closed_at)
+      FROM visits v
+     WHERE v.ticket_id IS NULL AND v.office_id = @officeId AND v.local_date BETWEEN @from AND @to
+  ), s AS (
+    SELECT a.*,
+           CASE WHEN closed_at IS NOT NULL
+                THEN min(@maxSeconds, max(0, (${ms('closed_at')} - ${ms('started_at')} + 500) / 1000)) END AS service_seconds,
+           EXISTS (SELECT 1 FROM errands e WHERE e.visit_id = a.visit_id AND e.lacks_eid = 1) AS without_eid,
+           EXISTS (SELECT 1 FROM errands e WHERE e.visit_id = a.visit_id AND e.interpreter = 1) AS interpreter
+      FROM a
+  )
+  SELECT local_date, substr(arrived_at, 1, 13) AS utc_hour, count(*) AS arrived, sum(no_show) AS no_shows,
+         count(service_seconds) AS served, coalesce(sum(service_seconds), 0) AS service_sum,
+         count(waiting_seconds) AS waits, coalesce(sum(waiting_seconds), 0) AS wait_sum,
+         max(waiting_seconds) AS wait_max, count(waiting_seconds > @serviceLevelSeconds OR NULL) AS over_level,
+         ${WAIT_BUCKETS_SQL},
+         sum(without_eid) AS without_eid, sum(interpreter) AS interpreter
+    FROM s
+   GROUP BY local_date, utc_hour`;
+const ERRAND_CELLS = `
+  WITH a AS (
+    SELECT t.local_date, v.id AS visit_id FROM tickets t JOIN visits v ON v.ticket_id = t.id
+     WHERE t.office_id = @officeId AND t.local_date BETWEEN @from AND @to AND t.state <> 'cancelled'
+    UNION ALL
+    SELECT v.local_date, v.id FROM visits v
+     WHERE v.ticket_id IS NULL AND v.office_id = @officeId AND v.local_date BETWEEN @from AND @to
+  )
+  SELECT a.local_date, e.agency, e.errand_kind, e.outcome, count(*) AS errands
+    FROM a JOIN errands e ON e.visit_id = a.visit_id
+   GROUP BY a.local_date, e.agency, e.errand_kind, e.outcome`;
+
+interface ArrivalCellRow {
+  local_date: string;
+  utc_hour: string;
+  arrived: number;
+  no_shows: number;
+  served: number;
+  service_sum: number;
+  waits: number;
+  wait_sum: number;
+  wait_max: number | null;
+  over_level: number;
+  without_eid: number;
+  interpreter: number;
+  [bucket: `b${number}`]: number;
+}
+
+/**
+ * The raw visit rows of a range (one per errand) in export order: by instant of arrival
+ * (so both 02:30s of the autumn DST night keep their order), each visit's errands together.
+ */
+const VISIT_ROWS = `
+  SELECT * FROM (${ARRIVAL_ERRANDS}) WHERE agency IS NOT NULL ORDER BY arrived_at, visit_id, position`;
+const VISIT_ROW_COUNT = `SELECT count(*) AS n FROM (${ARRIVAL_ERRANDS}) WHERE agency IS NOT NULL`;
+
 /** Where an arrival came from: its ticket, or the visit started without one. Device-local ids. */
 export type ArrivalRef = { ticketId: string } | { visitId: string };
 
@@ -108,15 +187,88 @@ export class StatsRepository {
     return arrivalsOf(this.rows(range), range.officeId);
   }
 
-  visitRows(range: StatsRange): VisitExportRow[] {
-    return visitRowsOf(this.rows(range));
+  /**
+   * The range as statistics cells, aggregated by SQLite: a year of a busy office is a few
+   * thousand rows, whatever the history holds.
+   */
+  cells(range: StatsRange, serviceLevelMinutes: number): StatsCells {
+    const params = {
+      ...range,
+      serviceLevelSeconds: serviceLevelMinutes * 60,
+      maxSeconds: MAX_EVENT_SECONDS,
+    };
+    const localHour = localHourOfUtcHour();
+    const arrivals = (this.db.prepare(ARRIVAL_CELLS).all(params) as ArrivalCellRow[]).map((r): ArrivalCell => ({
+      localDate: r.local_date,
+      ...localHour(r.utc_hour),
+      arrived: r.arrived,
+      noShows: r.no_shows,
+      served: r.served,
+      serviceSum: r.service_sum,
+      waits: r.waits,
+      waitSum: r.wait_sum,
+      waitMax: r.wait_max,
+      overServiceLevel: r.over_level,
+      waitBuckets: WAIT_BUCKET_MINUTES.map((_, i) => r[`b${i}`] ?? 0),
+      withoutEid: r.without_eid,
+      interpreter: r.interpreter,
+    }));
+    const errands = (
+      this.db.prepare(ERRAND_CELLS).all(range) as {
+        local_date: string;
+        agency: Agency;
+        errand_kind: string;
+        outcome: Outcome | null;
+        errands: number;
+      }[]
+    ).map((r): ErrandCell => ({
+      localDate: r.local_date,
+      agency: r.agency,
+      errandKind: r.errand_kind,
+      outcome: r.outcome,
+      errands: r.errands,
+    }));
+    return { arrivals, errands };
   }
 
-  /** Both from one read, for an export that holds the report and the raw rows. */
-  arrivalsWithVisitRows(range: StatsRange): { arrivals: StatsArrival[]; visitRows: VisitExportRow[] } {
-    const rows = this.rows(range);
-    return { arrivals: arrivalsOf(rows, range.officeId), visitRows: visitRowsOf(rows) };
+  /** How many raw visit rows (errands) the range's export holds. */
+  visitRowCount(range: StatsRange): number {
+    return (this.db.prepare(VISIT_ROW_COUNT).get(range) as { n: number }).n;
   }
+
+  /** The raw visit rows, one at a time from SQLite: an export streams them, never holding a year. */
+  *iterateVisitRows(range: StatsRange): Generator<VisitExportRow> {
+    let visitNumber = 0;
+    let lastVisit: string | null = null;
+    const localHour = localHourOfUtcHour();
+    for (const r of this.db.prepare(VISIT_ROWS).iterate(range) as IterableIterator<ArrivalErrandRow>) {
+      if (r.visit_id !== lastVisit) {
+        visitNumber++;
+        lastVisit = r.visit_id;
+      }
+      yield visitRowOf(r, visitNumber, localHour);
+    }
+  }
+
+  visitRows(range: StatsRange): VisitExportRow[] {
+    return [...this.iterateVisitRows(range)];
+  }
+}
+
+/**
+ * The local hour, as lived, of a UTC hour 'YYYY-MM-DDTHH' (the offset changes only on whole
+ * UTC hours): 0–23, with the autumn change day's two 02 hours told apart.
+ */
+function localHourOfUtcHour(): (utcHour: string) => LivedHour {
+  const cache = new Map<string, LivedHour>();
+  return (utcHour) => {
+    let hour = cache.get(utcHour);
+    if (hour === undefined) {
+      hour = stockholmHour(new Date(`${utcHour}:00:00Z`));
+      cache.set(utcHour, hour);
+    }
+    return hour;
+  };
 }
 
 function arrivalsOf(rows: readonly ArrivalErrandRow[], officeId: string): StatsArrival[] {
@@ -147,46 +299,26 @@ function arrivalsOf(rows: readonly ArrivalErrandRow[], officeId: string): StatsA
   return arrivals;
 }
 
-/**
- * One row per errand of every visit in the range, for the raw export: in order of arrival
- * (the instant, so both 02:30s of the autumn DST night keep their order), each visit's
- * errands together, numbered per export so rows can be grouped into visits without an id.
- */
-function visitRowsOf(all: readonly ArrivalErrandRow[]): VisitExportRow[] {
-  const rows = all.filter((r) => r.agency !== null);
-  rows.sort((a, b) =>
-    a.arrived_at < b.arrived_at
-      ? -1
-      : a.arrived_at > b.arrived_at
-        ? 1
-        : a.visit_id! < b.visit_id!
-          ? -1
-          : a.visit_id! > b.visit_id!
-            ? 1
-            : a.position! - b.position!,
-  );
-  let visitNumber = 0;
-  let lastVisit: string | null = null;
-  return rows.map((r) => {
-    if (r.visit_id !== lastVisit) {
-      visitNumber++;
-      lastVisit = r.visit_id;
-    }
-    return {
-      visitNumber,
-      localDate: r.local_date,
-      arrivedTime: stockholmTime(new Date(r.arrived_at)),
-      ticketNumber: r.number,
-      waitingSeconds: r.waiting_seconds,
-      serviceSeconds: r.closed_at ? secondsBetween(r.started_at!, r.closed_at) : null,
-      position: r.position!,
-      agency: r.agency!,
-      errandKind: r.errand_kind!,
-      outcome: r.outcome,
-      lacksEid: r.lacks_eid === 1,
-      interpreter: r.interpreter === 1,
-    };
-  });
+function visitRowOf(
+  r: ArrivalErrandRow,
+  visitNumber: number,
+  localHour: (utcHour: string) => LivedHour,
+): VisitExportRow {
+  return {
+    visitNumber,
+    localDate: r.local_date,
+    // Local hour from the UTC hour (cached), minutes as they are: no time-zone lookup per row.
+    arrivedTime: `${String(localHour(r.arrived_at.slice(0, 13)).hour).padStart(2, '0')}:${r.arrived_at.slice(14, 16)}`,
+    ticketNumber: r.number,
+    waitingSeconds: r.waiting_seconds,
+    serviceSeconds: r.closed_at ? secondsBetween(r.started_at!, r.closed_at) : null,
+    position: r.position!,
+    agency: r.agency!,
+    errandKind: r.errand_kind!,
+    outcome: r.outcome,
+    lacksEid: r.lacks_eid === 1,
+    interpreter: r.interpreter === 1,
+  };
 }
 
 /** Whole seconds, capped at a year: the same bound the statistics event carries, so both sides count alike. */

@@ -195,11 +195,13 @@ export class VisitRepository {
 
   /** Guide versions errands of open visits are pinned to: the package store must keep them. */
   pinnedGuideRefs(): string[] {
+    // From the open visits (CROSS JOIN keeps that order: the partial index of open visits),
+    // never from every guided errand in history: this runs at every start (issue 12).
     return (
       this.db
         .prepare(
-          `SELECT DISTINCT e.guide_ref AS ref FROM errands e JOIN visits v ON v.id = e.visit_id
-           WHERE e.guide_ref IS NOT NULL AND v.closed_at IS NULL`,
+          `SELECT DISTINCT e.guide_ref AS ref FROM visits v CROSS JOIN errands e ON e.visit_id = v.id
+           WHERE v.closed_at IS NULL AND e.guide_ref IS NOT NULL`,
         )
         .all() as { ref: string }[]
     ).map((r) => r.ref);

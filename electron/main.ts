@@ -2,6 +2,7 @@ import {
   Menu,
   MessageChannelMain,
   app,
+  BrowserWindow as ElectronWindow,
   dialog,
   ipcMain,
   safeStorage,
@@ -16,6 +17,7 @@ import { loadPolicy, policyPath } from './backend/policyFile';
 import { createBackendWatchdog, type BackendWatchdog } from './backendWatchdog';
 import { checkNativeBuild } from './nativeStamp';
 import { runSmoke } from './smoke';
+import { finishedExport, moveExport } from './exportDownload';
 import { appPaths } from './paths';
 import { answerSecretRequest } from './safeStorageBridge';
 import {
@@ -144,6 +146,18 @@ export function runMain(electronDir: string = __dirname): { watchdog: () => Back
     ipcMain.handle('lucka:open-external', (event, url: unknown) =>
       isTrustedSender(event, paths.rendererUrl) ? openAllowedExternal(url) : false,
     );
+    // A finished statistics export: saved where the supervisor picks, moved there by main
+    // (the backend wrote it in the data dir; it never crosses the page).
+    ipcMain.handle('lucka:save-export', async (event, key: unknown, fileName: unknown) => {
+      if (!isTrustedSender(event, paths.rendererUrl)) return false;
+      const file = finishedExport(dataDir, key, fileName);
+      const owner = ElectronWindow.fromWebContents(event.sender);
+      if (!file || !owner) return false;
+      const choice = await dialog.showSaveDialog(owner, { defaultPath: file.fileName });
+      if (choice.canceled || !choice.filePath) return false;
+      await moveExport(file.path, choice.filePath);
+      return true;
+    });
     // The waiting-room display: one window, movable to another screen (F11 for full screen).
     ipcMain.handle('lucka:open-display', (event) => {
       if (!isTrustedSender(event, paths.rendererUrl)) return false;

@@ -41,6 +41,8 @@ const bridge: LuckaBridge = {
   },
   openExternal: (url) => ipcRenderer.invoke('lucka:open-external', String(url)) as Promise<boolean>,
   openDisplay: () => ipcRenderer.invoke('lucka:open-display') as Promise<boolean>,
+  saveExport: (download) =>
+    ipcRenderer.invoke('lucka:save-export', String(download.key), String(download.fileName)) as Promise<boolean>,
 };
 
 contextBridge.exposeInMainWorld('lucka', bridge);

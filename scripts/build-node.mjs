@@ -25,7 +25,14 @@ const common = {
 };
 const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
 
+// The statistics worker thread (issue 12) beside every bundle that boots a backend.
+const statsWorker = (dir) =>
+  build({ ...node, entryPoints: ['electron/backend/stats/statsWorker.ts'], outfile: `build/${dir}/statsWorker.cjs` });
+
 await Promise.all([
+  statsWorker('electron'),
+  statsWorker('preview'),
+  statsWorker('bench'),
   build({ ...node, entryPoints: ['electron/index.ts'], outfile: 'build/electron/main.cjs' }),
   // Sandboxed preload: may require only 'electron' (and a few shims); everything else is bundled.
   build({ ...node, entryPoints: ['electron/preload.ts'], outfile: 'build/electron/preload.cjs' }),

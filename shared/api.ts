@@ -117,7 +117,7 @@ import type {
   GuideImportResult,
   SupervisorStatus,
   SupervisorSession,
-  StatsExportFile,
+  StatsJob,
   TodayLog,
   SyncStatus,
   StatsBundleFile,
@@ -273,7 +273,8 @@ export const channels = {
   /** Offices this device holds figures for (travelling staff may hold several). */
   'stats.offices': channel<string[]>()(Empty),
   'stats.report': channel<StatsReport>()(z.object(statsRangeFields).strict().refine(validRange, RANGE_RULE)),
-  'stats.export': channel<StatsExportFile>()(
+  /** Starts an export off the request path; answers at once with the running job (progress via the `stats` topic). */
+  'stats.export': channel<StatsJob>()(
     z
       .object({
         ...statsRangeFields,
@@ -284,6 +285,8 @@ export const channels = {
       .strict()
       .refine(validRange, RANGE_RULE),
   ),
+  'stats.job': channel<StatsJob>()(z.object({ token: SupervisorToken, jobId: z.string().uuid() }).strict()),
+  'stats.cancel': channel<StatsJob>()(z.object({ token: SupervisorToken, jobId: z.string().uuid() }).strict()),
 
   // The central statistics service (docs/sync.md).
   'sync.status': channel<SyncStatus>()(Empty),
@@ -366,4 +369,10 @@ export interface LuckaBridge {
   openExternal(url: string): Promise<boolean>;
   /** Opens the waiting-room display (a second window, for another screen). */
   openDisplay(): Promise<boolean>;
+  /**
+   * Saves a finished statistics export (stats.job's downloadKey): Electron asks where with
+   * its save dialog and moves the file there; the preview hands it to the browser as a
+   * download. The file never passes through the page's memory. False when not saved.
+   */
+  saveExport(download: { key: string; fileName: string }): Promise<boolean>;
 }

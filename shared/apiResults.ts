@@ -219,11 +219,23 @@ export interface SupervisorSession {
 }
 
 /** An export, ready to save: the renderer offers it as a download (Electron shows the save dialog). */
-export interface StatsExportFile {
+/**
+ * A supervisor's export, made off the request path (issue 12): its progress while it
+ * runs, and once done the key that fetches its file once (a download in the preview,
+ * Electron's save dialog in the app).
+ */
+export interface StatsJob {
+  jobId: string;
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+  /** Rows done of rows total (visit rows for raw rows, else days aggregated); total is null until known. */
+  done: number;
+  total: number | null;
   fileName: string;
   mimeType: string;
-  base64: string;
-  bytes: number;
+  /** The file's size once written. */
+  bytes: number | null;
+  /** Fetches the finished file, once; null while running and after it was fetched. */
+  downloadKey: string | null;
 }
 
 export interface TodayLog {

@@ -1,4 +1,4 @@
-import { AGENCIES, OUTCOMES, type Agency } from './domain';
+import { AGENCIES, OUTCOMES, type Agency, type Outcome } from './domain';
 import type {
   DayRow,
   ErrandKindRow,
@@ -10,69 +10,97 @@ import type {
   WaitBucket,
 } from './stats';
 import { WAIT_BUCKET_MINUTES } from './stats';
-import { hoursOfDay, livedHourKey, stockholmHour } from './time';
+import { hoursOfDay, livedHourKey, stockholmHour, type ClockChange, type LivedHour } from './time';
 
 const OUTCOME_COLUMNS: readonly OutcomeColumn[] = [...OUTCOMES, 'none'];
 
-/** Running sums for one KPI row; averages are taken once at the end, never averaged twice. */
-class KpiAccumulator {
-  arrived = 0;
-  served = 0;
-  noShows = 0;
-  errands = 0;
-  errandsByAgency = Object.fromEntries(AGENCIES.map((a) => [a, 0])) as Record<Agency, number>;
-  outcomes = Object.fromEntries(OUTCOME_COLUMNS.map((o) => [o, 0])) as Record<OutcomeColumn, number>;
-  waits = 0;
-  waitSum = 0;
-  waitMax: number | null = null;
-  overServiceLevel = 0;
-  servicesClosed = 0;
-  serviceSum = 0;
-  withoutEid = 0;
-  interpreter = 0;
+/**
+ * The statistics in two steps. First every arrival is counted into **cells**: sums, counts
+ * and maxima per local day and hour (and errands per day, errand kind and outcome). The
+ * desktop store forms the same cells in SQL (db/stats.ts, `aggregates`), so a year is a
+ * few thousand cells, never 350,000 arrivals in memory; `arrivalCells` forms them from
+ * arrivals in TypeScript (the central service, the statistics events, the tests). Then
+ * `reportFromCells`, the one computation of every figure, shares, averages, days, totals
+ * and buckets, turns cells into the report the dashboard, the exports and the central view
+ * show.
+ */
 
-  add(arrival: StatsArrival, serviceLevelSeconds: number) {
-    this.arrived++;
-    if (arrival.noShow) this.noShows++;
-    const visit = arrival.visit;
-    if (!visit) return;
-    if (visit.serviceSeconds !== null) {
-      this.served++;
-      this.servicesClosed++;
-      this.serviceSum += visit.serviceSeconds;
-    }
-    if (visit.waitingSeconds !== null) {
-      this.waits++;
-      this.waitSum += visit.waitingSeconds;
-      this.waitMax = Math.max(this.waitMax ?? 0, visit.waitingSeconds);
-      if (visit.waitingSeconds > serviceLevelSeconds) this.overServiceLevel++;
-    }
-    for (const errand of visit.errands) {
-      this.errands++;
-      this.errandsByAgency[errand.agency]++;
-      this.outcomes[errand.outcome ?? 'none']++;
-    }
-    if (visit.errands.some((e) => e.lacksEid)) this.withoutEid++;
-    if (visit.errands.some((e) => e.interpreter)) this.interpreter++;
-  }
+/** What one local day and hour holds: sums and counts only, so cells add up. */
+export interface ArrivalCell {
+  localDate: string;
+  /** Local hour of arrival, 0–23, as lived: on the autumn change day the two 02 hours are apart (`clock`). */
+  hour: number;
+  clock: ClockChange;
+  arrived: number;
+  noShows: number;
+  /** Arrivals whose visit has ended (served), with the sum of their service seconds. */
+  served: number;
+  serviceSum: number;
+  /** Visits with a waiting time (those with a ticket), its sum and maximum. */
+  waits: number;
+  waitSum: number;
+  waitMax: number | null;
+  /** Of those, how many waited longer than the service level. */
+  overServiceLevel: number;
+  /** Visits in each waiting-time bucket, in the order of WAIT_BUCKET_MINUTES. */
+  waitBuckets: number[];
+  withoutEid: number;
+  interpreter: number;
+}
 
-  row(): KpiRow {
-    return {
-      arrived: this.arrived,
-      served: this.served,
-      noShows: this.noShows,
-      noShowShare: this.arrived ? this.noShows / this.arrived : null,
-      errands: this.errands,
-      errandsByAgency: { ...this.errandsByAgency },
-      outcomes: { ...this.outcomes },
-      avgWaitSeconds: this.waits ? this.waitSum / this.waits : null,
-      maxWaitSeconds: this.waitMax,
-      overServiceLevelShare: this.waits ? this.overServiceLevel / this.waits : null,
-      avgServiceSeconds: this.servicesClosed ? this.serviceSum / this.servicesClosed : null,
-      withoutEid: this.withoutEid,
-      interpreter: this.interpreter,
-    };
-  }
+/** Errands of one local day, errand kind and outcome (null: not yet given). */
+export interface ErrandCell {
+  localDate: string;
+  agency: Agency;
+  errandKind: string;
+  outcome: Outcome | null;
+  errands: number;
+}
+
+export interface StatsCells {
+  arrivals: ArrivalCell[];
+  errands: ErrandCell[];
+}
+
+export interface ReportOptions {
+  officeId: string;
+  from: string;
+  to: string;
+  serviceLevelMinutes: number;
+}
+
+export function emptyArrivalCell(localDate: string, lived: LivedHour = { hour: 0, clock: null }): ArrivalCell {
+  return {
+    localDate,
+    hour: lived.hour,
+    clock: lived.clock,
+    arrived: 0,
+    noShows: 0,
+    served: 0,
+    serviceSum: 0,
+    waits: 0,
+    waitSum: 0,
+    waitMax: null,
+    overServiceLevel: 0,
+    waitBuckets: WAIT_BUCKET_MINUTES.map(() => 0),
+    withoutEid: 0,
+    interpreter: 0,
+  };
+}
+
+/** Adds `from` into `into` (both cells of the same day and hour, or a day's or the range's sum). */
+function addCell(into: ArrivalCell, from: ArrivalCell): void {
+  into.arrived += from.arrived;
+  into.noShows += from.noShows;
+  into.served += from.served;
+  into.serviceSum += from.serviceSum;
+  into.waits += from.waits;
+  into.waitSum += from.waitSum;
+  if (from.waitMax !== null) into.waitMax = Math.max(into.waitMax ?? 0, from.waitMax);
+  into.overServiceLevel += from.overServiceLevel;
+  from.waitBuckets.forEach((n, i) => (into.waitBuckets[i]! += n));
+  into.withoutEid += from.withoutEid;
+  into.interpreter += from.interpreter;
 }
 
 /** Every local date from `from` to `to`, inclusive (calendar days: DST never skips or repeats one). */
@@ -86,83 +114,162 @@ export function datesBetween(from: string, to: string): string[] {
 /**
  * Buckets include their upper edge, as the service level does: a wait of exactly 20:00
  * is in 10–20 and not over a 20-minute service level; 20:01 is in 20–30 and over it.
+ * (db/stats.ts writes the same rule in SQL from the same edges.)
  */
-function bucketIndex(waitingSeconds: number): number {
+export function bucketIndex(waitingSeconds: number): number {
   const upper = WAIT_BUCKET_MINUTES.slice(1).findIndex((edge) => waitingSeconds <= edge * 60);
   return upper === -1 ? WAIT_BUCKET_MINUTES.length - 1 : upper;
 }
 
-/**
- * The supervisor's report for one office and a range of local days, from the arrivals the
- * store holds for it. Pure: the dashboard, the CSV and the XLSX all come from this.
- */
-export function computeReport(
-  arrivals: readonly StatsArrival[],
-  options: { officeId: string; from: string; to: string; serviceLevelMinutes: number },
-): StatsReport {
+/** The cells of some arrivals: what the store's SQL forms, here for arrivals held in memory. */
+export function arrivalCells(arrivals: Iterable<StatsArrival>, options: ReportOptions): StatsCells {
   const serviceLevelSeconds = options.serviceLevelMinutes * 60;
+  const cells = new Map<string, ArrivalCell>();
+  const errands = new Map<string, ErrandCell>();
+  for (const arrival of arrivals) {
+    if (arrival.officeId !== options.officeId || arrival.localDate < options.from || arrival.localDate > options.to)
+      continue;
+    // A visit counts on its ticket's day, but its hour is when it arrived (past midnight too).
+    const lived = stockholmHour(new Date(arrival.arrivedAt));
+    const key = `${arrival.localDate} ${livedHourKey(lived)}`;
+    let cell = cells.get(key);
+    if (!cell) cells.set(key, (cell = emptyArrivalCell(arrival.localDate, lived)));
+    cell.arrived++;
+    if (arrival.noShow) cell.noShows++;
+    const visit = arrival.visit;
+    if (!visit) continue;
+    if (visit.serviceSeconds !== null) {
+      cell.served++;
+      cell.serviceSum += visit.serviceSeconds;
+    }
+    if (visit.waitingSeconds !== null) {
+      cell.waits++;
+      cell.waitSum += visit.waitingSeconds;
+      cell.waitMax = Math.max(cell.waitMax ?? 0, visit.waitingSeconds);
+      if (visit.waitingSeconds > serviceLevelSeconds) cell.overServiceLevel++;
+      cell.waitBuckets[bucketIndex(visit.waitingSeconds)]!++;
+    }
+    if (visit.errands.some((e) => e.lacksEid)) cell.withoutEid++;
+    if (visit.errands.some((e) => e.interpreter)) cell.interpreter++;
+    for (const errand of visit.errands) {
+      const errandKey = `${arrival.localDate} ${errand.agency} ${errand.errandKind} ${errand.outcome}`;
+      const row = errands.get(errandKey);
+      if (row) row.errands++;
+      else
+        errands.set(errandKey, {
+          localDate: arrival.localDate,
+          agency: errand.agency,
+          errandKind: errand.errandKind,
+          outcome: errand.outcome,
+          errands: 1,
+        });
+    }
+  }
+  return { arrivals: [...cells.values()], errands: [...errands.values()] };
+}
+
+/** A KPI row from the sum of some cells and their errands; averages taken once, never averaged twice. */
+function kpiRow(sum: ArrivalCell, errands: readonly ErrandCell[]): KpiRow {
+  const errandsByAgency = Object.fromEntries(AGENCIES.map((a) => [a, 0])) as Record<Agency, number>;
+  const outcomes = Object.fromEntries(OUTCOME_COLUMNS.map((o) => [o, 0])) as Record<OutcomeColumn, number>;
+  let count = 0;
+  for (const e of errands) {
+    count += e.errands;
+    errandsByAgency[e.agency] += e.errands;
+    outcomes[e.outcome ?? 'none'] += e.errands;
+  }
+  return {
+    arrived: sum.arrived,
+    served: sum.served,
+    noShows: sum.noShows,
+    noShowShare: sum.arrived ? sum.noShows / sum.arrived : null,
+    errands: count,
+    errandsByAgency,
+    outcomes,
+    avgWaitSeconds: sum.waits ? sum.waitSum / sum.waits : null,
+    maxWaitSeconds: sum.waitMax,
+    overServiceLevelShare: sum.waits ? sum.overServiceLevel / sum.waits : null,
+    avgServiceSeconds: sum.served ? sum.serviceSum / sum.served : null,
+    withoutEid: sum.withoutEid,
+    interpreter: sum.interpreter,
+  };
+}
+
+/**
+ * The supervisor's report for one office and a range of local days, from its cells: the
+ * one computation the dashboard, the CSV, the XLSX and the central view all come from.
+ * Cells outside the range are left out.
+ */
+export function reportFromCells(cells: StatsCells, options: ReportOptions): StatsReport {
   const dates = datesBetween(options.from, options.to);
-  const perDay = new Map(dates.map((d) => [d, new KpiAccumulator()]));
-  const total = new KpiAccumulator();
-  const kinds = new Map<string, ErrandKindRow>();
+  const perDay = new Map(dates.map((d) => [d, { sum: emptyArrivalCell(d), errands: [] as ErrandCell[] }]));
+  const total = emptyArrivalCell(options.from);
   const hours = new Map<string, HourRow>();
-  // Every hour the range's days had, as lived (shared/time.ts hoursOfDay).
+  // Every hour the range's days had, as lived (shared/time.ts hoursOfDay): no 02 on the spring
+  // change day alone, the autumn day's two 02 hours apart.
   const byHour = new Map<string, StatsReport['byHour'][number]>();
   for (const date of dates)
     for (const lived of hoursOfDay(date))
       if (!byHour.has(livedHourKey(lived))) byHour.set(livedHourKey(lived), { ...lived, arrived: 0 });
+  for (const cell of cells.arrivals) {
+    const day = perDay.get(cell.localDate);
+    if (!day) continue;
+    addCell(day.sum, cell);
+    addCell(total, cell);
+    const lived: LivedHour = { hour: cell.hour, clock: cell.clock };
+    const slot = byHour.get(livedHourKey(lived)) ?? { ...lived, arrived: 0 };
+    slot.arrived += cell.arrived;
+    byHour.set(livedHourKey(lived), slot);
+    const hourKey = `${cell.localDate} ${livedHourKey(lived)}`;
+    const hourRow = hours.get(hourKey) ?? { localDate: cell.localDate, ...lived, arrived: 0 };
+    hourRow.arrived += cell.arrived;
+    hours.set(hourKey, hourRow);
+  }
+  const kinds = new Map<string, ErrandKindRow>();
+  const allErrands: ErrandCell[] = [];
+  for (const errand of cells.errands) {
+    const day = perDay.get(errand.localDate);
+    if (!day) continue;
+    day.errands.push(errand);
+    allErrands.push(errand);
+    const key = `${errand.localDate} ${errand.errandKind}`;
+    const row = kinds.get(key) ?? {
+      localDate: errand.localDate,
+      agency: errand.agency,
+      errandKind: errand.errandKind,
+      errands: 0,
+      outcomes: Object.fromEntries(OUTCOME_COLUMNS.map((o) => [o, 0])) as Record<OutcomeColumn, number>,
+    };
+    row.errands += errand.errands;
+    row.outcomes[errand.outcome ?? 'none'] += errand.errands;
+    kinds.set(key, row);
+  }
+
+  const days: DayRow[] = dates.map((localDate) => {
+    const day = perDay.get(localDate)!;
+    return { localDate, ...kpiRow(day.sum, day.errands) };
+  });
+  const byKey = <T>(map: Map<string, T>) => [...map.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, v]) => v);
   const waitBuckets: WaitBucket[] = WAIT_BUCKET_MINUTES.map((fromMinutes, i) => ({
     fromMinutes,
     toMinutes: WAIT_BUCKET_MINUTES[i + 1] ?? null,
-    visits: 0,
+    visits: total.waitBuckets[i]!,
   }));
-
-  for (const arrival of arrivals) {
-    const day = perDay.get(arrival.localDate);
-    if (arrival.officeId !== options.officeId || !day) continue;
-    day.add(arrival, serviceLevelSeconds);
-    total.add(arrival, serviceLevelSeconds);
-
-    // A visit counts on its ticket's day, but its hour is when it arrived (past midnight too).
-    const lived = stockholmHour(new Date(arrival.arrivedAt));
-    const slot = byHour.get(livedHourKey(lived)) ?? { ...lived, arrived: 0 };
-    slot.arrived++;
-    byHour.set(livedHourKey(lived), slot);
-    const hourKey = `${arrival.localDate} ${livedHourKey(lived)}`;
-    const hourRow = hours.get(hourKey) ?? { localDate: arrival.localDate, ...lived, arrived: 0 };
-    hourRow.arrived++;
-    hours.set(hourKey, hourRow);
-
-    const visit = arrival.visit;
-    if (!visit) continue;
-    if (visit.waitingSeconds !== null) waitBuckets[bucketIndex(visit.waitingSeconds)]!.visits++;
-    for (const errand of visit.errands) {
-      const key = `${arrival.localDate} ${errand.errandKind}`;
-      const row = kinds.get(key) ?? {
-        localDate: arrival.localDate,
-        agency: errand.agency,
-        errandKind: errand.errandKind,
-        errands: 0,
-        outcomes: Object.fromEntries(OUTCOME_COLUMNS.map((o) => [o, 0])) as Record<OutcomeColumn, number>,
-      };
-      row.errands++;
-      row.outcomes[errand.outcome ?? 'none']++;
-      kinds.set(key, row);
-    }
-  }
-
-  const days: DayRow[] = dates.map((localDate) => ({ localDate, ...perDay.get(localDate)!.row() }));
-  const byKey = <T>(map: Map<string, T>) => [...map.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, v]) => v);
   return {
     officeId: options.officeId,
     from: options.from,
     to: options.to,
     serviceLevelMinutes: options.serviceLevelMinutes,
     days,
-    total: total.row(),
+    total: kpiRow(total, allErrands),
     errandKinds: byKey(kinds),
     hours: byKey(hours),
     byHour: byKey(byHour),
     waitBuckets,
   };
+}
+
+/** The report from arrivals held in memory (the central service, the statistics events, tests). */
+export function computeReport(arrivals: Iterable<StatsArrival>, options: ReportOptions): StatsReport {
+  return reportFromCells(arrivalCells(arrivals, options), options);
 }

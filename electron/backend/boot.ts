@@ -19,6 +19,10 @@ import type { PolicyState } from '../../shared/policy';
 import { HubLink, type HubLinkOptions } from './hubLink/hubLink';
 import { linkedHost } from './hubLink/linkedHost';
 import { PAIRING_COST_N } from './hub/pairingCode';
+import { StatsJobs } from './stats/statsJobs';
+
+/** The statistics worker's bundle, built beside each Node bundle that boots a backend (scripts/build-node.mjs). */
+export const STATS_WORKER_BUNDLE = 'statsWorker.cjs';
 
 export interface BootOptions {
   dataDir: string;
@@ -45,6 +49,8 @@ export interface BootOptions {
   pairingCostN?: number;
   /** Time limits of the link to an office hub (tests shorten them). */
   hubLink?: Pick<HubLinkOptions, 'requestTimeoutMs' | 'retryDelaysMs' | 'reconnectDelaysMs'>;
+  /** The bundled statistics worker; statsWorker.cjs beside this bundle unless a test brings its own. */
+  statsWorkerFile?: string;
 }
 
 export interface Backend {
@@ -127,7 +133,15 @@ export function bootBackend(options: BootOptions): Backend {
     log: options.log,
     ...options.hubLink,
   });
-  const context: ServiceContext = { ...core, sync, hubLink };
+  const statsJobs = new StatsJobs({
+    dbFile: join(options.dataDir, DATABASE_FILE_NAME),
+    nativeBinding: options.nativeBinding,
+    workerFile: options.statsWorkerFile ?? join(__dirname, STATS_WORKER_BUNDLE),
+    exportsDir: join(options.dataDir, 'exports'),
+    publish: (topics) => host.publish(topics),
+    log: (msg) => options.log?.({ level: 'error', msg }),
+  });
+  const context: ServiceContext = { ...core, sync, hubLink, statsJobs };
   // Paired with an office hub, the windows' requests go there (hubLink/linkedHost.ts).
   const host = linkedHost(createHost(handlers, context, options.log), hubLink);
   hubLink.start();
@@ -156,6 +170,7 @@ export function bootBackend(options: BootOptions): Backend {
     close: () => {
       hubLink.close();
       sync.stop();
+      statsJobs.close();
       store.close();
     },
     backup,

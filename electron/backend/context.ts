@@ -14,6 +14,7 @@ import { IdempotentRequests } from './hub/idempotentRequests';
 import { PAIRING_COST_N } from './hub/pairingCode';
 import type { HubLink } from './hubLink/hubLink';
 import type { ActiveRegistry } from './officeRegistry';
+import type { StatsJobs } from './stats/statsJobs';
 import { SupervisorAccess } from './supervisor/supervisorAccess';
 import type { SyncService } from './sync/syncService';
 import type { PolicyState } from '../../shared/policy';
@@ -91,6 +92,8 @@ export interface ServiceContext extends StoreContext {
   readonly sync: SyncService;
   /** This installation's link to its office hub (none: it is its own hub, as before). */
   readonly hubLink: HubLink;
+  /** Reports and exports in worker threads, off the request path. */
+  readonly statsJobs: StatsJobs;
 }
 
 /**

@@ -42,6 +42,10 @@ export function openDisplay(): Promise<boolean> {
   return bridge().openDisplay();
 }
 
+export function saveExport(download: { key: string; fileName: string }): Promise<boolean> {
+  return bridge().saveExport(download);
+}
+
 export function toApiError(err: unknown): ApiError {
   return err instanceof ApiFailure ? err.error : { code: 'INTERNAL', messageKey: 'errors.INTERNAL' };
 }

@@ -103,6 +103,14 @@ const bridge: LuckaBridge = {
     window.open(url, '_blank', 'noopener,noreferrer');
     return true;
   },
+  async saveExport({ key, fileName }) {
+    // The key is the capability (single use, random): a plain link the browser downloads.
+    const link = document.createElement('a');
+    link.href = `./__lucka/download/${encodeURIComponent(key)}`;
+    link.download = fileName;
+    link.click();
+    return true;
+  },
   async openDisplay() {
     // Same origin, with opener: the new tab inherits this tab's session token.
     window.open('./#/display', 'lucka-display');

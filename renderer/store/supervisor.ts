@@ -1,10 +1,10 @@
 import { create } from 'zustand';
-import type { StatsExportFile, SupervisorSession, SupervisorStatus } from '../../shared/api';
+import type { StatsJob, SupervisorSession, SupervisorStatus } from '../../shared/api';
 import type { ApiError } from '../../shared/errors';
 import type { ExportFormat, StatsReport, StatsTable } from '../../shared/stats';
 import { DEFAULT_SERVICE_LEVEL_MINUTES } from '../../shared/stats';
 import { stockholmDate } from '../../shared/time';
-import { call, toApiError } from '../api/client';
+import { call, onHostEvent, saveExport, toApiError } from '../api/client';
 import { presetRange, type RangePreset } from '../supervisor/ranges';
 
 export type { StatsTable as ExportTable } from '../../shared/stats';
@@ -26,6 +26,8 @@ interface SupervisorState {
   loading: boolean;
   /** The export being made ("table:format"), so its button can show progress while the rest stays usable. */
   exporting: string | null;
+  /** That export's job in the backend: rows done of rows total, then its file (or its end). */
+  job: StatsJob | null;
   /** Errors of this view (wrong passphrase, locked, bad range), shown next to what caused them. */
   error: ApiError | null;
 
@@ -38,7 +40,10 @@ interface SupervisorState {
   setRange(from: string, to: string): Promise<void>;
   setServiceLevel(minutes: number): Promise<void>;
   load(): Promise<void>;
-  exportFile(table: StatsTable, format: ExportFormat, lang: 'sv' | 'en'): Promise<StatsExportFile | null>;
+  /** Runs an export to its end (progress in `job`) and saves its file; resolves with the finished job, or null. */
+  exportFile(table: StatsTable, format: ExportFormat, lang: 'sv' | 'en'): Promise<StatsJob | null>;
+  /** Stops the running export; its half-written file is removed. */
+  cancelExport(): Promise<void>;
   /** Leaving the view: the session ends and nothing of it stays in memory. */
   reset(): Promise<void>;
   refreshStatus(): Promise<void>;
@@ -47,6 +52,38 @@ interface SupervisorState {
 const today = () => stockholmDate(new Date());
 
 export const useSupervisor = create<SupervisorState>()((set, get) => {
+  /**
+   * Follows an export until it ends: the backend announces the `stats` topic as it makes
+   * progress, and each announcement refetches the job (pushed, never polled).
+   */
+  function followJob(token: string, jobId: string): Promise<StatsJob | null> {
+    return new Promise((resolve) => {
+      let ended = false;
+      const refresh = async () => {
+        let job: StatsJob;
+        try {
+          job = await call('stats.job', { token, jobId });
+        } catch (err) {
+          if (ended) return;
+          ended = true;
+          off();
+          set({ error: toApiError(err) });
+          return resolve(null);
+        }
+        if (ended || get().job?.jobId !== jobId) return;
+        set({ job });
+        if (job.state === 'running') return;
+        ended = true;
+        off();
+        resolve(job);
+      };
+      const off = onHostEvent((event) => {
+        if (event.type === 'changed' && event.topics.includes('stats')) void refresh();
+      });
+      void refresh();
+    });
+  }
+
   /** Bumped by every request whose answer replaces what is shown: a late answer to an older one is dropped. */
   let generation = 0;
 
@@ -78,6 +115,7 @@ export const useSupervisor = create<SupervisorState>()((set, get) => {
     report: null,
     loading: false,
     exporting: null,
+    job: null,
     error: null,
 
     async init(defaultOffice) {
@@ -109,7 +147,7 @@ export const useSupervisor = create<SupervisorState>()((set, get) => {
     async reset() {
       await get().lock();
       generation++;
-      set({ officeId: null, status: null, error: null, exporting: null });
+      set({ officeId: null, status: null, error: null, exporting: null, job: null });
     },
 
     async unlock(passphrase) {
@@ -169,12 +207,27 @@ export const useSupervisor = create<SupervisorState>()((set, get) => {
       const { session, report } = get();
       if (!session || !report) return null;
       const { from, to, serviceLevelMinutes } = report;
-      set({ exporting: `${table}:${format}` });
-      const file = await attempt(() =>
+      set({ exporting: `${table}:${format}`, job: null });
+      const started = await attempt(() =>
         call('stats.export', { token: session.token, from, to, serviceLevelMinutes, table, format, lang }),
       );
-      set({ exporting: null });
-      return file;
+      if (!started) {
+        set({ exporting: null });
+        return null;
+      }
+      set({ job: started });
+      const ended = await followJob(session.token, started.jobId);
+      set({ exporting: null, job: ended });
+      if (ended?.state !== 'done' || !ended.downloadKey) return null;
+      await saveExport({ key: ended.downloadKey, fileName: ended.fileName });
+      return ended;
+    },
+
+    async cancelExport() {
+      const { session, job } = get();
+      if (!session || !job || job.state !== 'running') return;
+      const cancelled = await attempt(() => call('stats.cancel', { token: session.token, jobId: job.jobId }));
+      if (cancelled && get().job?.jobId === cancelled.jobId) set({ job: cancelled });
     },
   };
 });

@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EXPORT_FORMATS, STATS_TABLES, type ExportFormat, type StatsTable } from '../../shared/stats';
 import { useSupervisor } from '../store/supervisor';
-import { saveFile } from './saveFile';
 
 /** The errand-kind and hour tables are sheets of the daily-counts workbook; on their own they are CSV. */
 const FORMATS_OF: Record<StatsTable, readonly ExportFormat[]> = {
@@ -13,15 +12,26 @@ const FORMATS_OF: Record<StatsTable, readonly ExportFormat[]> = {
 };
 
 /**
- * Exports of the report on screen. The file is made in the backend process, so the window
- * stays responsive while a year of a busy office is written; the button shows progress.
+ * Exports of the report on screen. The backend makes the file in a worker thread, so
+ * neither this window nor the counter waits while a year of a busy office is written;
+ * the panel shows rows done of rows total and can cancel. The finished file is saved
+ * through the bridge (Electron's save dialog, or a download in the preview).
  */
 export function ExportPanel() {
   const { t, i18n } = useTranslation();
   const exporting = useSupervisor((s) => s.exporting);
   const loading = useSupervisor((s) => s.loading);
   const exportFile = useSupervisor((s) => s.exportFile);
+  const cancelExport = useSupervisor((s) => s.cancelExport);
+  const job = useSupervisor((s) => s.job);
   const [saved, setSaved] = useState<string | null>(null);
+  const running = exporting !== null && job?.state === 'running';
+  const ended =
+    job?.state === 'cancelled'
+      ? t('supervisor.exportCancelled')
+      : job?.state === 'failed'
+        ? t('supervisor.exportFailed')
+        : null;
   return (
     <section aria-labelledby="export-title" className="export-panel">
       <h2 id="export-title">{t('supervisor.exportTitle')}</h2>
@@ -44,9 +54,11 @@ export function ExportPanel() {
                   setSaved(null);
                   const file = await exportFile(table, format, i18n.language === 'en' ? 'en' : 'sv');
                   if (!file) return;
-                  saveFile(file);
                   setSaved(
-                    t('supervisor.saved', { name: file.fileName, kb: Math.max(1, Math.round(file.bytes / 1024)) }),
+                    t('supervisor.saved', {
+                      name: file.fileName,
+                      kb: Math.max(1, Math.round((file.bytes ?? 0) / 1024)),
+                    }),
                   );
                 }}
               >
@@ -56,9 +68,26 @@ export function ExportPanel() {
           })}
         </div>
       ))}
-      {exporting && <progress aria-label={t('supervisor.exporting')} />}
+      {exporting && (
+        <div className="export-progress">
+          {/* First, so it stays put while the count beside the bar grows. */}
+          <button type="button" disabled={!running} onClick={() => void cancelExport()}>
+            {t('supervisor.cancelExport')}
+          </button>
+          {/* Indeterminate until the backend knows how many rows there are. */}
+          <progress
+            aria-label={t('supervisor.exporting')}
+            {...(job?.total ? { max: job.total, value: job.done } : {})}
+          />
+          {job?.total ? (
+            <span className="hint" data-testid="export-progress">
+              {t('supervisor.exportProgress', { done: job.done, total: job.total })}
+            </span>
+          ) : null}
+        </div>
+      )}
       <p role="status" className="hint">
-        {saved}
+        {ended ?? saved}
       </p>
     </section>
   );

@@ -1,10 +1,12 @@
-import type { StatsExportFile } from '../../shared/api';
+import type { StatsBundleFile } from '../../shared/api';
 
 /**
- * Hands an export to the user as a download: the browser saves it (preview), Electron
- * asks where with its save dialog (it does so for every download the app does not steer).
+ * Hands a small file the backend answered with (the offline statistics file) to the user
+ * as a download: the browser saves it (preview), Electron asks where with its save dialog.
+ * Statistics exports do not come this way: the backend writes them to disk and the
+ * bridge's saveExport hands them over (shared/api.ts, LuckaBridge).
  */
-export function saveFile(file: StatsExportFile): void {
+export function saveFile(file: Pick<StatsBundleFile, 'fileName' | 'mimeType' | 'base64'>): void {
   const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
   const url = URL.createObjectURL(new Blob([bytes], { type: file.mimeType }));
   const link = document.createElement('a');

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { stockholmDate } from '../../shared/time';
 import type { Benchmark } from './harness';
 import { BENCH_OFFICE, BENCH_VISITS, sharedBenchBackend } from './seed';
@@ -30,7 +31,7 @@ function openVisitsReadyToClose(db: Database, count: number, prefix: string): st
 
 export const closeVisitBenchmark: Benchmark = {
   name: 'close-visit',
-  description: `close a visit through the backend host vs raw prepared SQL, ${BENCH_VISITS.toLocaleString('sv-SE')} visits in the store`,
+  description: `close a visit through the backend host vs raw prepared SQL with the same statistics event, ${BENCH_VISITS.toLocaleString('sv-SE')} visits in the store`,
   target: '≤ 1.5×',
   async setup() {
     const backend = sharedBenchBackend();
@@ -45,15 +46,52 @@ export const closeVisitBenchmark: Benchmark = {
     const viaRaw = openVisitsReadyToClose(db, total, 'bbbbbbbb');
 
     // The baseline: the least SQL that closes a visit correctly (read it, check its
-    // errands, write closed_at) in one transaction, with statements prepared up front.
+    // errands, write closed_at) in one transaction, with statements prepared up front,
+    // plus the same durable work closing does since the outbox (issue 12): read the
+    // arrival's last event, read the arrival, and write its statistics event as JSON in
+    // the same transaction.
     const selectVisit = db.prepare('SELECT id, started_at, closed_at FROM visits WHERE id = ?');
     const selectErrands = db.prepare('SELECT outcome FROM errands WHERE visit_id = ?');
     const update = db.prepare('UPDATE visits SET closed_at = ? WHERE id = ? AND closed_at IS NULL');
+    const lastEvent = db.prepare(
+      'SELECT payload FROM sync_outbox WHERE arrival_key = ? AND rejected IS NULL ORDER BY seq DESC LIMIT 1',
+    );
+    const arrival = db.prepare(
+      `SELECT v.office_id, v.local_date, v.started_at, v.closed_at, v.waiting_seconds,
+              e.agency, e.errand_kind, e.outcome, e.lacks_eid, e.interpreter
+         FROM visits v LEFT JOIN errands e ON e.visit_id = v.id WHERE v.id = ? ORDER BY e.position`,
+    );
+    const insertEvent = db.prepare(
+      `INSERT INTO sync_outbox (event_id, arrival_key, office_id, local_date, payload, created_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    );
     const rawClose = db.transaction((id: string) => {
       const v = selectVisit.get(id) as { closed_at: string | null } | undefined;
       if (!v || v.closed_at) throw new Error('not open');
       if ((selectErrands.all(id) as { outcome: string | null }[]).some((e) => e.outcome === null)) throw new Error('x');
-      update.run(new Date().toISOString(), id);
+      const at = new Date().toISOString();
+      update.run(at, id);
+      const key = `v:${id}`;
+      const last = lastEvent.pluck().get(key) as string | undefined;
+      const rows = arrival.all(id) as Record<string, string | number | null>[];
+      const first = rows[0]!;
+      const event = {
+        id: randomUUID(),
+        supersedes: last ? (JSON.parse(last) as { id: string }).id : null,
+        recordedAt: at,
+        officeId: first.office_id,
+        localDate: first.local_date,
+        serviceSeconds: Math.round((Date.parse(at) - Date.parse(String(first.started_at))) / 1000),
+        waitingSeconds: first.waiting_seconds,
+        errands: rows.map((r) => ({
+          agency: r.agency,
+          errandKind: r.errand_kind,
+          outcome: r.outcome,
+          lacksEid: r.lacks_eid === 1,
+          interpreter: r.interpreter === 1,
+        })),
+      };
+      insertEvent.run(event.id, key, first.office_id, first.local_date, JSON.stringify(event), at);
     });
 
     let requestId = 1;

@@ -9,6 +9,7 @@ import { tempDir } from './temp';
 import { TEST_PAIRING_COST_N, TEST_PASSPHRASE_COST_N } from './testCosts';
 import type { PolicyState } from '../../shared/policy';
 import type { BootOptions } from '../../electron/backend/boot';
+import { statsWorkerFile } from './statsWorker';
 
 const open: Backend[] = [];
 afterEach(() => {
@@ -52,6 +53,7 @@ export function testBackend(
     passphraseCostN: TEST_PASSPHRASE_COST_N,
     pairingCostN: TEST_PAIRING_COST_N,
     hubLink: options.hubLink,
+    statsWorkerFile: statsWorkerFile(),
   });
   open.push(backend);
   let id = 1;

@@ -9,6 +9,7 @@ import type { SyncOptions } from '../../electron/backend/sync/syncService';
 import type { PolicyState } from '../../shared/policy';
 import { axeViolations } from './axe';
 import { tempDirKept } from './tempKept';
+import { statsWorkerFile } from './statsWorker';
 import { TEST_PAIRING_COST_N, TEST_PASSPHRASE_COST_N } from './testCosts';
 
 export const ROOT = resolve(__dirname, '..', '..');
@@ -52,8 +53,14 @@ export async function startE2eHost(
     passphraseCostN: TEST_PASSPHRASE_COST_N,
     policy: options.policy,
     pairingCostN: TEST_PAIRING_COST_N,
+    statsWorkerFile: statsWorkerFile(),
   });
-  const bridge = await startHttpBridge({ host: backend.host, rendererDir: RENDERER, bridgeScript: BRIDGE });
+  const bridge = await startHttpBridge({
+    host: backend.host,
+    rendererDir: RENDERER,
+    bridgeScript: BRIDGE,
+    downloads: (key) => backend.context?.statsJobs.takeDownload(key) ?? null,
+  });
   return { dataDir, backend, bridge };
 }
 

@@ -1,7 +1,7 @@
 import fastifyStatic from '@fastify/static';
 import Fastify from 'fastify';
 import { timingSafeEqual, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../../../shared/csp';
 import type { Host } from '../host';
@@ -14,6 +14,8 @@ export interface HttpBridgeOptions {
   bridgeScript: string;
   port?: number;
   token?: string;
+  /** Finished statistics exports by download key (StatsJobs.takeDownload), served once as downloads. */
+  downloads?: (key: string) => { path: string; fileName: string; mimeType: string; done: () => void } | null;
 }
 
 export interface HttpBridge {
@@ -104,6 +106,19 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
     const off = options.host.subscribe((event) => reply.raw.write(`data: ${JSON.stringify(event)}\n\n`));
     request.raw.on('close', off);
     return undefined;
+  });
+
+  // A finished statistics export, once, by its download key (random, single use: the
+  // capability, since a download link cannot carry the token header). Streamed from disk.
+  app.get<{ Params: { key: string } }>('/__lucka/download/:key', (request, reply) => {
+    const file = options.downloads?.(request.params.key) ?? null;
+    if (!file) return reply.code(404).send({ error: 'no such download' });
+    const stream = createReadStream(file.path);
+    stream.on('close', file.done);
+    return reply
+      .header('content-disposition', `attachment; filename="${file.fileName}"`)
+      .type(file.mimeType)
+      .send(stream);
   });
 
   app.post('/__lucka/request', async (request, reply) => {

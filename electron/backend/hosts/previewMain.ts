@@ -31,6 +31,7 @@ async function main() {
     host: backend.host,
     rendererDir: join(root, 'build', 'renderer'),
     bridgeScript: join(root, 'build', 'preview', 'bridge.js'),
+    downloads: (key: string) => backend.context?.statsJobs.takeDownload(key) ?? null,
   };
   // A stable default port, so a bookmarked address keeps working; any free one if taken.
   const port = portArg ? Number(portArg.slice('--port='.length)) : DEFAULT_PORT;

@@ -1,5 +1,6 @@
 import type { ExportFormat, StatsReport, VisitExportRow } from '../../../shared/stats';
-import { rfc4180Csv, swedishExcelCsv } from '../../../shared/node/export/csv';
+import type { Writable } from 'node:stream';
+import { writeCsv } from '../../../shared/node/export/csv';
 import { EXPORT_LABELS, type ExportLang } from '../../../shared/node/export/exportLabels';
 import {
   daysTable,
@@ -8,7 +9,8 @@ import {
   reportTables,
   visitsTable,
 } from '../../../shared/node/export/reportTables';
-import { workbookBytes } from '../../../shared/node/export/xlsx';
+import { memorySink } from '../../../shared/node/export/sink';
+import { writeWorkbook } from '../../../shared/node/export/xlsx';
 
 /** The file a supervisor saves: its suggested name, its type and its bytes. */
 
@@ -21,8 +23,8 @@ const CONTENT_SLUG: Record<ExportContent, string> = {
   visits: 'besok',
 };
 
-const CSV_MIME = 'text/csv; charset=utf-8';
-const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const CSV_MIME = 'text/csv; charset=utf-8';
+export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** ASCII letters, digits and '-' only: safe on every filesystem, mail gateway and USB stick. */
 function asciiSlug(text: string): string {
@@ -51,11 +53,18 @@ export interface BuildExportInput {
   report: StatsReport;
   /** Which table a CSV holds; an XLSX holds all report tables, plus the visits when they are given. */
   content: ExportContent;
-  /** The raw per-errand rows, when the supervisor asked for them. */
-  visits?: readonly VisitExportRow[] | undefined;
+  /** The raw per-errand rows, when the supervisor asked for them: an array, or an iterator over the store. */
+  visits?: Iterable<VisitExportRow> | undefined;
   format: ExportFormat;
   lang: ExportLang;
   now: Date;
+}
+
+/** What a written export is: its suggested name, its type and its size. */
+export interface ExportFileInfo {
+  fileName: string;
+  mimeType: string;
+  bytes: number;
 }
 
 export interface ExportFile {
@@ -64,21 +73,32 @@ export interface ExportFile {
   bytes: Buffer;
 }
 
-export async function buildExport({
-  report,
-  content,
-  visits,
-  format,
-  lang,
-  now,
-}: BuildExportInput): Promise<ExportFile> {
+/** The name and type an export will have, known before it is written. */
+export function exportFileInfo(
+  report: Pick<StatsReport, 'officeId' | 'from' | 'to'>,
+  content: ExportContent,
+  format: ExportFormat,
+): Omit<ExportFileInfo, 'bytes'> {
+  // One workbook holds every report table, and the visits sheet when asked for.
+  const named: ExportContent = format === 'xlsx' ? (content === 'visits' ? 'visits' : 'report') : content;
+  return {
+    fileName: exportFileName(report.officeId, report.from, report.to, named, format),
+    mimeType: format === 'xlsx' ? XLSX_MIME : CSV_MIME,
+  };
+}
+
+/**
+ * Writes the export into `out` as it is made (rows streamed in bounded chunks) and
+ * resolves with its name and type once the sink has it all.
+ */
+export async function writeExport(
+  { report, content, visits, format, lang, now }: BuildExportInput,
+  out: Writable,
+): Promise<Omit<ExportFileInfo, 'bytes'>> {
+  const info = exportFileInfo(report, visits ? 'visits' : content, format);
   if (format === 'xlsx') {
-    // One workbook holds every report table, and the visits sheet when asked for.
-    return {
-      fileName: exportFileName(report.officeId, report.from, report.to, visits ? 'visits' : 'report', format),
-      mimeType: XLSX_MIME,
-      bytes: await workbookBytes(reportTables({ report, visits, lang, now }), now),
-    };
+    await writeWorkbook(reportTables({ report, visits, lang, now }), now, out);
+    return info;
   }
   // A CSV holds one table. The Swedish-Excel file is for people (with a totals row); the
   // RFC 4180 file is for systems (rows only).
@@ -91,10 +111,13 @@ export async function buildExport({
         : content === 'hours'
           ? hoursTable(report, l)
           : daysTable(report, lang, format === 'csv_excel');
-  const text = format === 'csv_excel' ? swedishExcelCsv(table) : rfc4180Csv(table);
-  return {
-    fileName: exportFileName(report.officeId, report.from, report.to, content, format),
-    mimeType: CSV_MIME,
-    bytes: Buffer.from(text, 'utf8'),
-  };
+  await writeCsv(table, format, out);
+  return info;
+}
+
+/** The export in memory: for tests and small files. */
+export async function buildExport(input: BuildExportInput): Promise<ExportFile> {
+  const sink = memorySink();
+  const info = await writeExport(input, sink.out);
+  return { fileName: info.fileName, mimeType: info.mimeType, bytes: sink.bytes() };
 }

@@ -1,4 +1,6 @@
-import type { Cell, ColumnType, ExportTable } from './reportTables';
+import type { Writable } from 'node:stream';
+import type { Cell, ColumnType, StreamedTable } from './reportTables';
+import { writeInChunks } from './sink';
 
 /**
  * Two CSV dialects of one table. Swedish Excel opens a double-clicked .csv with the list
@@ -57,21 +59,37 @@ function cellText(cell: Cell, type: ColumnType, d: Dialect): string {
   return quoted(guarded(cell), d.separator);
 }
 
-function write(table: ExportTable, d: Dialect): string {
+/** The file's text record by record (BOM first, then header), each ending in CRLF. */
+function* records(table: StreamedTable, d: Dialect): Generator<string> {
   const header = table.headers.map((h, i) =>
     quoted(guarded(table.columns[i] === 'share' ? h + d.shareHeader : h), d.separator),
   );
-  const rows = table.rows.map((row) => row.map((cell, i) => cellText(cell, table.columns[i] ?? 'text', d)));
   // CRLF after every record, the last one included (RFC 4180 allows it, Excel expects it).
-  return d.bom + [header, ...rows].map((r) => r.join(d.separator) + '\r\n').join('');
+  yield d.bom + header.join(d.separator) + '\r\n';
+  for (const row of table.rows)
+    yield row.map((cell, i) => cellText(cell, table.columns[i] ?? 'text', d)).join(d.separator) + '\r\n';
+}
+
+function write(table: StreamedTable, d: Dialect): string {
+  return [...records(table, d)].join('');
+}
+
+export type CsvDialect = 'csv_excel' | 'csv';
+
+/**
+ * The table as CSV into `out`, in bounded chunks (waiting for the sink to drain): a
+ * year of visit rows is never one string. Resolves with the bytes written.
+ */
+export function writeCsv(table: StreamedTable, dialect: CsvDialect, out: Writable): Promise<number> {
+  return writeInChunks(records(table, dialect === 'csv_excel' ? swedish : rfc4180), out);
 }
 
 /** For Excel in a Swedish locale: BOM, ';', CRLF, decimal comma, shares as percent (12,5). */
-export function swedishExcelCsv(table: ExportTable): string {
+export function swedishExcelCsv(table: StreamedTable): string {
   return write(table, swedish);
 }
 
 /** RFC 4180: no BOM, ',', CRLF, decimal point, shares as fractions (0.125). */
-export function rfc4180Csv(table: ExportTable): string {
+export function rfc4180Csv(table: StreamedTable): string {
   return write(table, rfc4180);
 }

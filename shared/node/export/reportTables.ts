@@ -14,12 +14,23 @@ export type Cell = string | number | null;
 export type ColumnType = 'text' | 'date' | 'int' | 'minutes' | 'share';
 export type TableKey = keyof ExportLabels['sheets'];
 
-export interface ExportTable {
+export interface ExportTable<R extends Iterable<Cell[]> = Cell[][]> {
   key: TableKey;
   name: string;
   headers: string[];
   columns: ColumnType[];
-  rows: Cell[][];
+  rows: R;
+}
+
+/** A table whose rows may come one at a time (a year of visit rows, streamed from the store). */
+export type StreamedTable = ExportTable<Iterable<Cell[]>>;
+
+/** `f` over rows as they come: over an array, an array (tests index it); else one at a time. */
+function mapRows<T>(rows: Iterable<T>, f: (row: T) => Cell[]): Iterable<Cell[]> {
+  if (Array.isArray(rows)) return (rows as T[]).map(f);
+  return (function* () {
+    for (const row of rows) yield f(row);
+  })();
 }
 
 const OUTCOME_COLUMNS: readonly OutcomeColumn[] = [...OUTCOMES, 'none'];
@@ -169,8 +180,11 @@ function notesTable(report: StatsReport, l: ExportLabels, now: Date): ExportTabl
   };
 }
 
-/** One row per errand of a visit; booleans as 1/0 so they can be summed in a spreadsheet. */
-export function visitsTable(visits: readonly VisitExportRow[], lang: ExportLang): ExportTable {
+/**
+ * One row per errand of a visit; booleans as 1/0 so they can be summed in a spreadsheet.
+ * The rows may be an iterator over the store: they are formatted as they are written.
+ */
+export function visitsTable(visits: Iterable<VisitExportRow>, lang: ExportLang): StreamedTable {
   const l = EXPORT_LABELS[lang];
   const c = l.columns;
   return {
@@ -191,7 +205,7 @@ export function visitsTable(visits: readonly VisitExportRow[], lang: ExportLang)
       c.interpreter,
     ],
     columns: ['date', 'text', 'int', 'text', 'minutes', 'minutes', 'int', 'text', 'text', 'text', 'int', 'int'],
-    rows: visits.map((v) => [
+    rows: mapRows(visits, (v) => [
       v.localDate,
       v.arrivedTime,
       v.visitNumber,
@@ -210,17 +224,17 @@ export function visitsTable(visits: readonly VisitExportRow[], lang: ExportLang)
 
 export interface ReportTablesInput {
   report: StatsReport;
-  /** The raw rows; their table comes last, and only when given. */
-  visits?: readonly VisitExportRow[] | undefined;
+  /** The raw rows (an array, or an iterator over the store); their table comes last, and only when given. */
+  visits?: Iterable<VisitExportRow> | undefined;
   lang: ExportLang;
   /** When the export was made, written in the notes. */
   now: Date;
 }
 
 /** Days, errand kinds, hours, waiting times, notes, then visits (when given): the XLSX sheet order. */
-export function reportTables({ report, visits, lang, now }: ReportTablesInput): ExportTable[] {
+export function reportTables({ report, visits, lang, now }: ReportTablesInput): StreamedTable[] {
   const l = EXPORT_LABELS[lang];
-  const tables = [
+  const tables: StreamedTable[] = [
     daysTable(report, lang),
     errandKindsTable(report, l),
     hoursTable(report, l),

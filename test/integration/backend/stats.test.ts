@@ -3,6 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { AGENCIES, type Agency, type Outcome } from '../../../shared/domain';
 import { testBackend, testClock } from '../../support/backend';
 import { seedArrivals, type SeedArrival } from '../../support/statsSeed';
+import { exportThroughJob, jobEnded } from '../../support/statsExport';
+import { computeReport } from '../../../shared/statsCompute';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 const PASSPHRASE = 'korrekt häst batteri';
 const FROM = '2026-10-19';
@@ -194,7 +198,7 @@ async function supervisorAtStockholm() {
   return { ...b, clock, arrivals, token: session.token };
 }
 
-describe('supervisor statistics through the backend', () => {
+describe('supervisor statistics through the backend', { timeout: 60_000 }, () => {
   it('the report matches the KPIs counted independently from the seeded visits, day by day', async () => {
     const b = await supervisorAtStockholm();
     const report = await b.call('stats.report', { token: b.token, from: FROM, to: TO });
@@ -237,9 +241,10 @@ describe('supervisor statistics through the backend', () => {
     const report = await b.call('stats.report', { token: b.token, from: FROM, to: TO });
     const range = { token: b.token, from: FROM, to: TO, table: 'report' as const, lang: 'sv' as const };
 
-    const csv = await b.call('stats.export', { ...range, format: 'csv_excel' });
-    expect(csv.fileName).toBe('lucka-stockholm-2026-10-19_2026-10-27-dagliga-siffror.csv');
-    const text = Buffer.from(csv.base64, 'base64').toString('utf8');
+    const csv = await exportThroughJob(b, { ...range, format: 'csv_excel' });
+    expect(csv.job.fileName).toBe('lucka-stockholm-2026-10-19_2026-10-27-dagliga-siffror.csv');
+    expect(csv.job.bytes).toBe(csv.bytes.length);
+    const text = csv.bytes.toString('utf8');
     expect(text.startsWith('\uFEFF')).toBe(true);
     const [header, ...lines] = text
       .slice(1)
@@ -260,9 +265,9 @@ describe('supervisor statistics through the backend', () => {
     expect(lines.at(-1)![col('Datum')]).toBe('Totalt');
     expect(Number(lines.at(-1)![col('Ankomna')])).toBe(report.total.arrived);
 
-    const xlsx = await b.call('stats.export', { ...range, format: 'xlsx' });
+    const xlsx = await exportThroughJob(b, { ...range, format: 'xlsx' });
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(Buffer.from(xlsx.base64, 'base64') as unknown as ArrayBuffer);
+    await book.xlsx.load(xlsx.bytes as unknown as ArrayBuffer);
     const sheet = book.getWorksheet('Dagar')!;
     const headers = (sheet.getRow(1).values as unknown[]).slice(1);
     const cell = (row: number, name: string) => sheet.getRow(row).getCell(headers.indexOf(name) + 1).value;
@@ -278,7 +283,7 @@ describe('supervisor statistics through the backend', () => {
 
   it('raw visit rows carry no officer, note or identity, one row per errand', async () => {
     const b = await supervisorAtStockholm();
-    const file = await b.call('stats.export', {
+    const file = await exportThroughJob(b, {
       token: b.token,
       from: FROM,
       to: TO,
@@ -286,10 +291,61 @@ describe('supervisor statistics through the backend', () => {
       format: 'csv',
       lang: 'en',
     });
-    const lines = Buffer.from(file.base64, 'base64').toString('utf8').trimEnd().split('\r\n');
+    const lines = file.bytes.toString('utf8').trimEnd().split('\r\n');
     const errands = b.arrivals.filter((a) => a.officeId === 'stockholm' && !a.voided).flatMap((a) => a.errands ?? []);
     expect(lines).toHaveLength(1 + errands.length);
     expect(lines.join('\n')).not.toContain('ANLA');
+  });
+
+  it('the report SQLite aggregates equals computeReport over the same arrivals, DST days and every service level', async () => {
+    const b = await supervisorAtStockholm();
+    for (const serviceLevelMinutes of [1, 5, 20, 240]) {
+      for (const [from, to] of [
+        [FROM, TO],
+        ['2026-10-25', '2026-10-25'],
+        ['2026-10-01', '2026-11-30'],
+      ] as const) {
+        const range = { officeId: 'stockholm', from, to };
+        const plain = computeReport(b.backend.context!.stats.arrivals(range), { ...range, serviceLevelMinutes });
+        const fromSql = await b.call('stats.report', { token: b.token, from, to, serviceLevelMinutes });
+        expect(fromSql).toEqual(plain);
+      }
+    }
+  });
+
+  it('an export reports rows done of rows total, and a cancelled one leaves no file behind', async () => {
+    const b = await supervisorAtStockholm();
+    const input = {
+      token: b.token,
+      from: FROM,
+      to: TO,
+      table: 'visits' as const,
+      format: 'xlsx' as const,
+      lang: 'sv' as const,
+    };
+    const seen: { done: number; total: number | null }[] = [];
+    const off = b.backend.host.subscribe((e) => {
+      if (e.type === 'changed' && e.topics.includes('stats'))
+        void b.call('stats.job', { token: b.token, jobId: job.jobId }).then((j) => seen.push(j));
+    });
+    const job = await b.call('stats.export', input);
+    expect(job).toMatchObject({ state: 'running', done: 0, downloadKey: null });
+    const done = await jobEnded(b, b.token, job.jobId);
+    off();
+    const errands = b.arrivals.filter((a) => a.officeId === 'stockholm' && !a.voided).flatMap((a) => a.errands ?? []);
+    expect(done).toMatchObject({ state: 'done', done: errands.length, total: errands.length });
+    expect(seen.some((j) => j.total === errands.length)).toBe(true);
+    expect(seen.every((j) => j.total === null || j.done <= j.total)).toBe(true);
+
+    const exportsDir = join(b.dataDir, 'exports');
+    const running = await b.call('stats.export', input);
+    const cancelled = await b.call('stats.cancel', { token: b.token, jobId: running.jobId });
+    expect(cancelled.state).toBe('cancelled');
+    expect((await b.call('stats.job', { token: b.token, jobId: running.jobId })).state).toBe('cancelled');
+    // Only the finished export's folder is left; the cancelled one is gone with its half-written file.
+    expect(readdirSync(exportsDir)).toEqual([done.downloadKey]);
+    // Another office's supervisor cannot see or cancel the job.
+    expect(await b.raw('stats.job', { token: 'x'.repeat(43), jobId: running.jobId })).toMatchObject({ ok: false });
   });
 
   it('a changed service level changes only the share over it', async () => {

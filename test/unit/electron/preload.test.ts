@@ -30,11 +30,11 @@ function echoBackend() {
 }
 
 describe('electron/preload', () => {
-  it('exposes exactly window.lucka with four functions, and asks main for a port', async () => {
+  it('exposes exactly window.lucka with five functions, and asks main for a port', async () => {
     const lucka = await loadPreload();
     expect(fake.module.contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(1);
     expect([...fake.exposed.keys()]).toEqual(['lucka']);
-    expect(Object.keys(lucka).sort()).toEqual(['onEvent', 'openDisplay', 'openExternal', 'request']);
+    expect(Object.keys(lucka).sort()).toEqual(['onEvent', 'openDisplay', 'openExternal', 'request', 'saveExport']);
     expect(fake.ipcRenderer.send).toHaveBeenCalledWith('lucka:connect');
   });
 
@@ -89,5 +89,15 @@ describe('electron/preload', () => {
     const lucka = await loadPreload();
     await lucka.openExternal({ toString: () => 'https://www.skatteverket.se/' } as unknown as string);
     expect(fake.ipcRenderer.invoke).toHaveBeenCalledWith('lucka:open-external', 'https://www.skatteverket.se/');
+  });
+
+  it('passes saveExport to main as plain strings (main checks them and shows the save dialog)', async () => {
+    const lucka = await loadPreload();
+    await lucka.saveExport({ key: 'k'.repeat(32), fileName: 'lucka-stockholm-besok.xlsx' });
+    expect(fake.ipcRenderer.invoke).toHaveBeenCalledWith(
+      'lucka:save-export',
+      'k'.repeat(32),
+      'lucka-stockholm-besok.xlsx',
+    );
   });
 });

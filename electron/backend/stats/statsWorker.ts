@@ -1,0 +1,75 @@
+/**
+ * A statistics job off the request path: a worker thread with its own read-only
+ * connection to the store (WAL: it reads a snapshot while the counter keeps writing).
+ * It runs one job (workerData), posts its progress and its result, and exits; the
+ * backend cancels a job by terminating its worker.
+ */
+import Database from 'better-sqlite3';
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
+import { StatsRepository } from '../../../db/stats';
+import { reportInSteps, runExport, type StatsJobSpec } from './statsRun';
+
+export interface StatsWorkerInput {
+  dbFile: string;
+  nativeBinding?: string | undefined;
+  job: StatsJobSpec;
+}
+
+export type StatsWorkerMessage =
+  | { type: 'progress'; done: number; total: number }
+  | { type: 'report'; report: unknown }
+  | { type: 'written'; fileName: string; mimeType: string }
+  | { type: 'failed'; message: string };
+
+/** At most this often a progress message: enough for a bar, little traffic. */
+const PROGRESS_EVERY_MS = 200;
+
+/** Nice value of a statistics thread: any runnable counter request goes first. */
+const STATS_NICE = 10;
+
+/**
+ * Linux: lowers this thread's own priority (a thread is a task with its own id there), so
+ * on a busy machine the backend's main thread, which answers the counter, always wins the
+ * CPU over a year's export. Elsewhere Node offers no per-thread priority: nothing changes.
+ */
+function yieldToTheCounter(): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, STATS_NICE);
+  } catch {
+    /* not Linux */
+  }
+}
+
+async function main() {
+  yieldToTheCounter();
+  const port = parentPort!;
+  const post = (message: StatsWorkerMessage) => port.postMessage(message);
+  const { dbFile, nativeBinding, job } = workerData as StatsWorkerInput;
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(dbFile, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+    db.pragma('busy_timeout = 5000');
+    const stats = new StatsRepository(db);
+    let last = 0;
+    const progress = (done: number, total: number) => {
+      const now = Date.now();
+      if (done !== total && now - last < PROGRESS_EVERY_MS) return;
+      last = now;
+      post({ type: 'progress', done, total });
+    };
+    if (job.kind === 'report') {
+      post({ type: 'report', report: reportInSteps(stats, job.range, job.serviceLevelMinutes, progress) });
+    } else {
+      post({ type: 'written', ...(await runExport(stats, job, progress)) });
+    }
+  } catch (err) {
+    post({ type: 'failed', message: (err as Error)?.stack ?? String(err) });
+  } finally {
+    db?.close();
+  }
+}
+
+void main();
