@@ -3,7 +3,7 @@ import type { Agency, Outcome } from '../shared/domain';
 import { WAIT_BUCKET_MINUTES, type StatsArrival, type StatsErrand, type VisitExportRow } from '../shared/stats';
 import type { ArrivalCell, ErrandCell, StatsCells } from '../shared/statsCompute';
 import { MAX_EVENT_SECONDS } from '../shared/sync';
-import { stockholmHour, stockholmTime, type LivedHour } from '../shared/time';
+import { stockholmHour, type LivedHour } from '../shared/time';
 
 /** One row per errand of each arrival (or one row with no errand): the arrival's columns repeat. */
 interface ArrivalErrandRow {
