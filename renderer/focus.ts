@@ -26,6 +26,7 @@ export function focusWhenReady(selector: string): void {
 
 /** The ids focus is sent to: one table, so a renamed element cannot silently break the flow. */
 export const FOCUS = {
+  counterChoice: '#counter-choice',
   callNext: '#action-callNext',
   serve: '#action-serve',
   addErrand: '#errand-agency',

@@ -7,5 +7,11 @@ export const errandLabel = (t: TFunction, kind: string) => t(`errand.${kind}`);
 export const agencyLabel = (t: TFunction, agency: string) => t(`agency.${agency}`);
 export const outcomeLabel = (t: TFunction, outcome: string) => t(`outcome.${outcome}`);
 export const officeLabel = (t: TFunction, office: Office) => `${office.name} – ${t(`officeKind.${office.kind}`)}`;
+/**
+ * An office in a picker: the town first ("Stockholm – fullservicekontor"), so typing the town's
+ * first letters finds it (every sample name starts with "Servicekontor", which defeats that).
+ */
+export const officeOptionLabel = (t: TFunction, office: Office) =>
+  `${office.name.replace(/^Servicekontor\s+/, '')} – ${t(`officeKind.${office.kind}`)}`;
 export const errandTitle = (t: TFunction, errand: Errand) =>
   `${errand.position}. ${errandLabel(t, errand.errandKind)} (${agencyLabel(t, errand.agency)})`;

@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { walk, type WalkContext } from '../../shared/guideWalk';
 import { stockholmDate } from '../../shared/time';
@@ -20,7 +20,13 @@ export function GuidePanel() {
   const { t } = useTranslation();
   const bundle = useGuide((s) => s.bundle);
   const mode = useGuide((s) => s.mode);
-  const close = useGuide((s) => s.close);
+  const closeGuide = useGuide((s) => s.close);
+  // Back at the visit, the keyboard is where it left: the errand's guide button.
+  const close = useCallback(() => {
+    const errandId = useGuide.getState().errandId;
+    closeGuide();
+    if (errandId) focusWhenReady(FOCUS.errandGuide(errandId));
+  }, [closeGuide]);
   // Esc leaves the guide (answers are only in memory; nothing is recorded until the officer says so).
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {

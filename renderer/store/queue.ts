@@ -23,7 +23,8 @@ interface QueueState {
   closeCounter(): Promise<void>;
   issue(queueLetter: string, source: 'officer' | 'kiosk'): Promise<Ticket | null>;
   checkIn(reference: string): Promise<Ticket | null>;
-  callNext(): Promise<void>;
+  /** Whether a ticket was called (false: nobody waiting, or refused). */
+  callNext(): Promise<boolean>;
   callTicket(ticketId: string): Promise<void>;
   recall(ticketId: string): Promise<void>;
   noShow(): Promise<void>;
@@ -125,7 +126,8 @@ export const useQueue = create<QueueState>()((set, get) => {
       }),
 
     callNext: async () => {
-      await run(() => call('tickets.callNext', { counterId: atCounter() }));
+      const ticket = await run(() => call('tickets.callNext', { counterId: atCounter() }));
+      return ticket !== null;
     },
     callTicket: async (ticketId) => {
       await run(() => call('tickets.call', { counterId: atCounter(), ticketId }));

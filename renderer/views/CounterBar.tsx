@@ -20,8 +20,8 @@ export function CounterBar() {
   const q = useQueue.getState();
 
   const callNext = async () => {
-    await q.callNext();
-    focusWhenReady(FOCUS.serve);
+    // Called: serve is next. Nobody waiting: stay on "Kalla nästa" (it was disabled while busy).
+    focusWhenReady((await q.callNext()) ? FOCUS.serve : FOCUS.callNext);
   };
   const serve = async () => {
     await q.serve();

@@ -12,6 +12,7 @@ import { useNow } from '../useNow';
 import { AppointmentsSection } from './AppointmentsSection';
 import { QueueSettings } from './QueueSettings';
 import { CarriedOverList, NoShowList, WaitingList } from './WaitingList';
+import { FOCUS, focusWhenReady } from '../focus';
 
 /** The queue beside the visit: per-queue counts, a new ticket, the waiting list; it scrolls inside itself. */
 export function QueuePanel() {
@@ -88,7 +89,13 @@ function IssueForm({ queues }: Pick<QueueSnapshot, 'queues'>) {
   const { t } = useTranslation();
   const busy = useSession((s) => s.busy);
   const [issueLetter, setIssueLetter] = useState('A');
-  const issue = () => void useQueue.getState().issue(issueLetter, 'officer');
+  // A ticket issued at the counter is usually called next: the keyboard goes to "Kalla nästa"
+  // (left where it was when the counter is busy, the button then being disabled).
+  const issue = () =>
+    void useQueue
+      .getState()
+      .issue(issueLetter, 'officer')
+      .then(() => focusWhenReady(FOCUS.callNext));
   useShortcuts({ issue }, () => useSession.getState().busy);
   return (
     <form

@@ -1,12 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../components/ErrorMessage';
-import { officeLabel } from '../labels';
+import { officeOptionLabel } from '../labels';
 import { PolicySettings } from '../policy/PolicySettings';
 import { lockedBy, usePolicy } from '../policy/usePolicy';
 import { useSession } from '../store/session';
 import { SyncSettings } from '../sync/SyncSettings';
 import { HubLinkSettings } from '../hub/HubLinkSettings';
+import { FOCUS, focusWhenReady } from '../focus';
 
 /**
  * First run and Settings: choose the office from the registry, enter the signature. Once an
@@ -32,7 +33,11 @@ export function SetupView() {
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    void saveSetup(officeId, signature);
+    // At the counter, the next thing to do is to open one: the keyboard goes there (or to
+    // "Kalla nästa" when this officer already has an open counter).
+    void saveSetup(officeId, signature).then((saved) => {
+      if (saved) focusWhenReady(`${FOCUS.counterChoice}, ${FOCUS.callNext}`);
+    });
   }
 
   return (
@@ -55,12 +60,14 @@ export function SetupView() {
               onChange={(e) => setOfficeId(e.target.value)}
               disabled={officeLocked && sorted.length === 1}
               aria-describedby={officeLocked ? 'setup-office-locked' : undefined}
+              // First run: the one thing to do is pick the office, so the keyboard starts there.
+              autoFocus={!setup}
               required
             >
               <option value="">{t('setup.officePlaceholder')}</option>
               {sorted.map((o) => (
                 <option key={o.id} value={o.id}>
-                  {officeLabel(t, o)}
+                  {officeOptionLabel(t, o)}
                 </option>
               ))}
             </select>
