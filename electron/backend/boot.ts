@@ -51,6 +51,8 @@ export interface BootOptions {
   hubLink?: Pick<HubLinkOptions, 'requestTimeoutMs' | 'retryDelaysMs' | 'reconnectDelaysMs'>;
   /** The bundled statistics worker; statsWorker.cjs beside this bundle unless a test brings its own. */
   statsWorkerFile?: string;
+  /** Tests only: exports pause after their first progress until cancelled (StatsJobsOptions.holdExports). */
+  holdExports?: boolean;
 }
 
 export interface Backend {
@@ -140,6 +142,7 @@ export function bootBackend(options: BootOptions): Backend {
     exportsDir: join(options.dataDir, 'exports'),
     publish: (topics) => host.publish(topics),
     log: (msg) => options.log?.({ level: 'error', msg }),
+    holdExports: options.holdExports,
   });
   const context: ServiceContext = { ...core, sync, hubLink, statsJobs };
   // Paired with an office hub, the windows' requests go there (hubLink/linkedHost.ts).

@@ -102,7 +102,8 @@ describe.runIf(browserAvailable())('the supervisor dashboard in Chromium', () =>
     // Intl writes a no-break space before % in Swedish: compare with plain spaces.
     const kpi = async (label: string) =>
       (await page.locator('.kpi', { hasText: label }).locator('dd').textContent())!.replace(/\s/g, ' ');
-    expect(await kpi('Ankomna')).toBe('42');
+    // The week's report comes from a worker thread: wait for it, then read the rest of it.
+    await expect.poll(() => kpi('Ankomna'), REPORT_WAIT).toBe('42');
     expect(await kpi('Betjänade')).toBe('35');
     expect(await kpi('Uteblivna')).toBe('7 (16,7 %)');
     expect(await kpi('Ärenden')).toBe('42');

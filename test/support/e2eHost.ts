@@ -30,6 +30,8 @@ export async function startE2eHost(
     sync?: Partial<SyncOptions>;
     policy?: PolicyState;
     now?: () => Date;
+    /** Exports pause after their first progress until cancelled (a test acts while one surely runs). */
+    holdExports?: boolean;
   } = {},
 ): Promise<E2eHost> {
   if (!existsSync(join(RENDERER, 'index.html')) || !existsSync(BRIDGE)) {
@@ -54,6 +56,7 @@ export async function startE2eHost(
     policy: options.policy,
     pairingCostN: TEST_PAIRING_COST_N,
     statsWorkerFile: statsWorkerFile(),
+    holdExports: options.holdExports,
   });
   const bridge = await startHttpBridge({
     host: backend.host,

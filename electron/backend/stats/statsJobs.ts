@@ -30,6 +30,11 @@ export interface StatsJobsOptions {
   exportsDir: string;
   publish: (topics: Topic[]) => void;
   log?: (msg: string) => void;
+  /**
+   * Tests only: an export stops after its first progress and waits to be cancelled, so a test
+   * can act while it is surely still running, however fast or slow the machine is.
+   */
+  holdExports?: boolean;
 }
 
 /** Exports running at once per backend; a further one is refused until one ends. */
@@ -117,6 +122,7 @@ export class StatsJobs {
         dbFile: this.options.dbFile,
         nativeBinding: this.options.nativeBinding,
         job: { kind: 'export', ...spec, filePath: partPath },
+        hold: this.options.holdExports === true,
       },
       (m) => {
         if (m.type === 'progress') {

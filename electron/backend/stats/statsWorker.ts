@@ -15,6 +15,8 @@ export interface StatsWorkerInput {
   dbFile: string;
   nativeBinding?: string | undefined;
   job: StatsJobSpec;
+  /** Tests only (StatsJobsOptions.holdExports): stop after the first progress until terminated. */
+  hold?: boolean;
 }
 
 export type StatsWorkerMessage =
@@ -47,7 +49,7 @@ async function main() {
   yieldToTheCounter();
   const port = parentPort!;
   const post = (message: StatsWorkerMessage) => port.postMessage(message);
-  const { dbFile, nativeBinding, job } = workerData as StatsWorkerInput;
+  const { dbFile, nativeBinding, job, hold } = workerData as StatsWorkerInput;
   let db: Database.Database | null = null;
   try {
     db = new Database(dbFile, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
@@ -59,6 +61,9 @@ async function main() {
       if (done !== total && now - last < PROGRESS_EVERY_MS) return;
       last = now;
       post({ type: 'progress', done, total });
+      // Blocks this thread (never the backend's) until the job is cancelled: Atomics.wait on
+      // a value nobody changes.
+      if (hold && done > 0 && done < total) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
     };
     if (job.kind === 'report') {
       post({ type: 'report', report: reportInSteps(stats, job.range, job.serviceLevelMinutes, progress) });

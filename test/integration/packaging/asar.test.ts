@@ -33,7 +33,7 @@ beforeAll(() => {
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('the packaged app (electron-builder --dir, stand-in Electron)', () => {
-  it('holds only what runs: three bundles, the renderer, the native driver and its stamp; no tests, sources, maps, node_modules or dev tools', () => {
+  it('holds only what runs: four bundles (main, preload, backend, statistics worker), the renderer, the native driver and its stamp; no tests, sources, maps, node_modules or dev tools', () => {
     const archive = join(out, 'linux-unpacked', 'resources', 'app.asar');
     const files = asar
       .listPackage(archive, { isPack: false })
@@ -41,7 +41,7 @@ describe('the packaged app (electron-builder --dir, stand-in Electron)', () => {
     console.log(`app.asar holds ${files.length} files:\n  ${files.join('\n  ')}`);
     const expected = [
       /^\/package\.json$/,
-      /^\/build\/electron\/(main|preload|backend)\.cjs$/,
+      /^\/build\/electron\/(main|preload|backend|statsWorker)\.cjs$/,
       /^\/build\/renderer\/index\.html$/,
       /^\/build\/renderer\/favicon\.svg$/,
       /^\/build\/renderer\/assets\/index-[\w-]+\.(js|css)$/,
@@ -52,6 +52,8 @@ describe('the packaged app (electron-builder --dir, stand-in Electron)', () => {
       '/build/electron/main.cjs',
       '/build/electron/preload.cjs',
       '/build/electron/backend.cjs',
+      // Reports and exports run in this worker thread, beside the backend bundle (issue 12).
+      '/build/electron/statsWorker.cjs',
       '/build/renderer/index.html',
     ])
       expect(files).toContain(must);
