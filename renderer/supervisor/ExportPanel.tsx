@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EXPORT_FORMATS, STATS_TABLES, type ExportFormat, type StatsTable } from '../../shared/stats';
+import { numberFormat } from '../format';
 import { useSupervisor } from '../store/supervisor';
 
 /** The errand-kind and hour tables are sheets of the daily-counts workbook; on their own they are CSV. */
@@ -81,7 +82,10 @@ export function ExportPanel() {
           />
           {job?.total ? (
             <span className="hint" data-testid="export-progress">
-              {t('supervisor.exportProgress', { done: job.done, total: job.total })}
+              {t('supervisor.exportProgress', {
+                done: numberFormat(i18n, 0).format(job.done),
+                total: numberFormat(i18n, 0).format(job.total),
+              })}
             </span>
           ) : null}
         </div>

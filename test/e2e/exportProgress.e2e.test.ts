@@ -80,7 +80,8 @@ describe.runIf(browserAvailable())('a long export beside the counter', { timeout
     const row = supervisor.getByRole('group', { name: 'Besöksrader (ett ärende per rad)' });
     await row.getByRole('button', { name: 'Excel (XLSX)' }).click();
     const progress = supervisor.getByTestId('export-progress');
-    await expect.poll(() => progress.textContent(), WAIT).toMatch(`av ${VISITS} rader`);
+    // Numbers as Swedish writes them (100 000, with a no-break space): compared without spaces.
+    await expect.poll(async () => (await progress.textContent())!.replace(/\s/g, ''), WAIT).toMatch(`av${VISITS}rader`);
     const rowsDone = async () => Number((await progress.textContent())!.split(' av ')[0]!.replace(/\s/g, ''));
     await shot(supervisor, '33-supervisor-export-progress');
 
