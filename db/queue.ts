@@ -1,97 +1,16 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Appointment, CalledNumber, Counter, QueueConfig, Ticket, TicketEvent } from '../shared/api';
-import type { TicketAction, TicketState } from '../shared/queue';
-
-interface QueueRow {
-  letter: string;
-  name: string;
-  agencies: string;
-  errand_kinds: string;
-  priority: number;
-  kiosk: number;
-  active: number;
-}
-interface CounterRow {
-  id: string;
-  name: string;
-  officer_signature: string | null;
-  opened_at: string | null;
-}
-export interface TicketRow {
-  id: string;
-  office_id: string;
-  local_date: string;
-  number: string;
-  queue_letter: string;
-  state: TicketState;
-  source: Ticket['source'];
-  issued_at: string;
-  appointment_id: string | null;
-  appointment_at: string | null;
-  counter_id: string | null;
-  officer_signature: string | null;
-  first_called_at: string | null;
-  last_called_at: string | null;
-  call_count: number;
-  recalled_after_no_show: number;
-  service_started_at: string | null;
-  ended_at: string | null;
-}
-interface AppointmentRow {
-  id: string;
-  queue_letter: string;
-  reference: string;
-  scheduled_at: string;
-  local_date: string;
-  agency: Appointment['agency'];
-  errand_kind: Appointment['errandKind'];
-  ticket_id: string | null;
-  cancelled_at: string | null;
-}
-
-const toQueue = (r: QueueRow): QueueConfig => ({
-  letter: r.letter,
-  name: r.name,
-  agencies: JSON.parse(r.agencies),
-  errandKinds: JSON.parse(r.errand_kinds),
-  priority: r.priority,
-  kiosk: r.kiosk === 1,
-  active: r.active === 1,
-});
-const toCounter = (r: CounterRow): Counter => ({
-  id: r.id,
-  name: r.name,
-  officerSignature: r.officer_signature,
-  openedAt: r.opened_at,
-});
-export const toTicket = (r: TicketRow): Ticket => ({
-  id: r.id,
-  number: r.number,
-  queueLetter: r.queue_letter,
-  state: r.state,
-  source: r.source,
-  issuedAt: r.issued_at,
-  localDate: r.local_date,
-  appointmentAt: r.appointment_at,
-  counterId: r.counter_id,
-  officerSignature: r.officer_signature,
-  firstCalledAt: r.first_called_at,
-  lastCalledAt: r.last_called_at,
-  callCount: r.call_count,
-  serviceStartedAt: r.service_started_at,
-  endedAt: r.ended_at,
-});
-const toAppointment = (r: AppointmentRow): Appointment => ({
-  id: r.id,
-  queueLetter: r.queue_letter,
-  reference: r.reference,
-  scheduledAt: r.scheduled_at,
-  localDate: r.local_date,
-  agency: r.agency,
-  errandKind: r.errand_kind,
-  ticketId: r.ticket_id,
-  cancelledAt: r.cancelled_at,
-});
+import type { TicketAction } from '../shared/queue';
+import {
+  toAppointment,
+  toCounter,
+  toQueue,
+  toTicket,
+  type AppointmentRow,
+  type CounterRow,
+  type QueueRow,
+  type TicketRow,
+} from './queueRows';
 
 /** The queue's statements, prepared once per connection; named, so a typo is a compile error. */
 function prepareStatements(db: Database) {

@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { StatsEvent } from '../../shared/sync';
 import { currentEventsSql, officesWithEventsSql } from './eventQueries';
 import { rowToEvent, type EventRow } from './eventRow';
-import { isPostgresUnavailable } from './postgresStore';
+import { isPostgresUnavailable } from './postgresSchema';
 import { runSqlite } from './sqliteStore';
 import { StoreUnavailableError, type StoreLocation } from './types';
 

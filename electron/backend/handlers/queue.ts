@@ -1,4 +1,4 @@
-import { toTicket } from '../../../db/queue';
+import { toTicket } from '../../../db/queueRows';
 import type { Ticket } from '../../../shared/api';
 import { stockholmDate, stockholmInstant } from '../../../shared/time';
 import type { BackendContext } from '../context';

@@ -1,4 +1,4 @@
-import { toTicket } from '../../../db/queue';
+import { toTicket } from '../../../db/queueRows';
 import { AppError } from '../../../shared/errors';
 import type { TicketAction } from '../../../shared/queue';
 import { stockholmDate } from '../../../shared/time';

@@ -1,5 +1,5 @@
-import type { TicketRow } from '../../../db/queue';
-import { toTicket } from '../../../db/queue';
+import type { TicketRow } from '../../../db/queueRows';
+import { toTicket } from '../../../db/queueRows';
 import type { Counter, Ticket, Visit } from '../../../shared/api';
 import { AppError } from '../../../shared/errors';
 import {
