@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { Agency, Outcome } from '../shared/domain';
 import { WAIT_BUCKET_MINUTES, type StatsArrival, type StatsErrand, type VisitExportRow } from '../shared/stats';
 import type { ArrivalCell, ErrandCell, StatsCells } from '../shared/statsCompute';
+import { waitBucketsSql } from '../shared/statsSql';
 import { MAX_EVENT_SECONDS } from '../shared/sync';
 import { stockholmHour, type LivedHour } from '../shared/time';
 
@@ -66,14 +67,9 @@ const ms = (column: string) => `CAST(round(unixepoch(${column}, 'subsec') * 1000
  * SQL): per local day and UTC hour of arrival (the local hour is taken in TypeScript,
  * Stockholm's offset changing only on whole UTC hours), sums and counts only. The same
  * arrivals as ARRIVAL_ERRANDS; service seconds rounded and capped as `secondsBetween`;
- * the buckets from WAIT_BUCKET_MINUTES, each including its upper edge.
+ * the buckets from WAIT_BUCKET_MINUTES, each including its upper edge (shared/statsSql.ts).
  */
-const WAIT_BUCKETS_SQL = WAIT_BUCKET_MINUTES.map((edge, i) => {
-  const next = WAIT_BUCKET_MINUTES[i + 1];
-  const above = i === 0 ? 'TRUE' : `waiting_seconds > ${edge * 60}`;
-  const within = next === undefined ? 'TRUE' : `waiting_seconds <= ${next * 60}`;
-  return `count(CASE WHEN ${above} AND ${within} THEN 1 END) AS b${i}`;
-}).join(',\n         ');
+const WAIT_BUCKETS_SQL = waitBucketsSql('waiting_seconds');
 const ARRIVAL_CELLS = `
   WITH a AS (
     SELECT t.local_date, t.issued_at AS arrived_at, t.state = 'no_show' AS no_show, v.id AS visit_id,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ENROLLMENT_CODE_DAYS, enrollmentCodeHash, newEnrollmentCode, newToken, sha256Hex } from './auth';
 import { BundleImportError, importStatsBundle } from './bundle';
@@ -13,7 +13,8 @@ import {
   PublishError,
   registryForPublishing,
 } from './publish';
-import { nationalExport } from './nationalReport';
+import { nationalFile, writeNationalExport } from './nationalReport';
+import { openEventReader } from './store/eventReader';
 import { NationalQuerySchema } from './routes/stats';
 import { DEFAULT_SERVICE_LEVEL_MINUTES } from '../shared/stats';
 import { openServerStore } from './store/open';
@@ -108,13 +109,22 @@ async function runCommand(command: string, args: ParsedArgs, store: ServerStore,
         throw new UsageError(
           `--from and --to are dates (YYYY-MM-DD, from ≤ to, at most two years); --format csv_excel|csv|xlsx; --lang sv|en (${query.error.issues[0]?.message})`,
         );
-      const file = await nationalExport(store, {
-        ...query.data,
-        serviceLevelMinutes: DEFAULT_SERVICE_LEVEL_MINUTES,
-        now,
-      });
-      writeFileSync(resolve(out), file.bytes);
-      io.out(`wrote ${out} (${file.bytes.length} bytes; suggested name ${file.fileName})`);
+      // Written as the database hands the rows over, through a read connection of its own.
+      const reader = await openEventReader(store.location);
+      const file = createWriteStream(resolve(out));
+      try {
+        await writeNationalExport(
+          reader,
+          { ...query.data, serviceLevelMinutes: DEFAULT_SERVICE_LEVEL_MINUTES, now },
+          file,
+        );
+      } catch (err) {
+        file.destroy();
+        throw err;
+      } finally {
+        await reader.close();
+      }
+      io.out(`wrote ${out} (${file.bytesWritten} bytes; suggested name ${nationalFile(query.data).fileName})`);
       return;
     }
     case 'analysts': {

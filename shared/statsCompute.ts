@@ -25,12 +25,8 @@ const OUTCOME_COLUMNS: readonly OutcomeColumn[] = [...OUTCOMES, 'none'];
  * show.
  */
 
-/** What one local day and hour holds: sums and counts only, so cells add up. */
-export interface ArrivalCell {
-  localDate: string;
-  /** Local hour of arrival, 0–23, as lived: on the autumn change day the two 02 hours are apart (`clock`). */
-  hour: number;
-  clock: ClockChange;
+/** Sums, counts and a maximum over some arrivals: what a cell holds, whatever it is keyed by, so they add up. */
+export interface ArrivalSums {
   arrived: number;
   noShows: number;
   /** Arrivals whose visit has ended (served), with the sum of their service seconds. */
@@ -46,6 +42,14 @@ export interface ArrivalCell {
   waitBuckets: number[];
   withoutEid: number;
   interpreter: number;
+}
+
+/** What one local day and hour holds. */
+export interface ArrivalCell extends ArrivalSums {
+  localDate: string;
+  /** Local hour of arrival, 0–23, as lived: on the autumn change day the two 02 hours are apart (`clock`). */
+  hour: number;
+  clock: ClockChange;
 }
 
 /** Errands of one local day, errand kind and outcome (null: not yet given). */
@@ -69,11 +73,8 @@ export interface ReportOptions {
   serviceLevelMinutes: number;
 }
 
-export function emptyArrivalCell(localDate: string, lived: LivedHour = { hour: 0, clock: null }): ArrivalCell {
+export function emptyArrivalSums(): ArrivalSums {
   return {
-    localDate,
-    hour: lived.hour,
-    clock: lived.clock,
     arrived: 0,
     noShows: 0,
     served: 0,
@@ -88,8 +89,12 @@ export function emptyArrivalCell(localDate: string, lived: LivedHour = { hour: 0
   };
 }
 
-/** Adds `from` into `into` (both cells of the same day and hour, or a day's or the range's sum). */
-function addCell(into: ArrivalCell, from: ArrivalCell): void {
+export function emptyArrivalCell(localDate: string, lived: LivedHour = { hour: 0, clock: null }): ArrivalCell {
+  return { localDate, hour: lived.hour, clock: lived.clock, ...emptyArrivalSums() };
+}
+
+/** Adds `from` into `into` (cells of the same day and hour, or into a day's, an office's or the country's sum). */
+export function addSums(into: ArrivalSums, from: ArrivalSums): void {
   into.arrived += from.arrived;
   into.noShows += from.noShows;
   into.served += from.served;
@@ -101,6 +106,39 @@ function addCell(into: ArrivalCell, from: ArrivalCell): void {
   from.waitBuckets.forEach((n, i) => (into.waitBuckets[i]! += n));
   into.withoutEid += from.withoutEid;
   into.interpreter += from.interpreter;
+}
+
+/** Errands counted by agency and by outcome: all a KPI row needs of them. */
+export interface ErrandTally {
+  errands: number;
+  byAgency: Record<Agency, number>;
+  byOutcome: Record<OutcomeColumn, number>;
+}
+
+export function emptyErrandTally(): ErrandTally {
+  return {
+    errands: 0,
+    byAgency: Object.fromEntries(AGENCIES.map((a) => [a, 0])) as Record<Agency, number>,
+    byOutcome: Object.fromEntries(OUTCOME_COLUMNS.map((o) => [o, 0])) as Record<OutcomeColumn, number>,
+  };
+}
+
+export function addTally(into: ErrandTally, from: ErrandTally): void {
+  into.errands += from.errands;
+  for (const a of AGENCIES) into.byAgency[a] += from.byAgency[a];
+  for (const o of OUTCOME_COLUMNS) into.byOutcome[o] += from.byOutcome[o];
+}
+
+/**
+ * One local day's sums, of an office or of the whole country: what a day's row of the
+ * daily counts is computed from. The central service's national table has its database
+ * form these per office and day (server/store/cellQueries.ts); a report forms them from
+ * its cells.
+ */
+export interface DaySums {
+  localDate: string;
+  arrivals: ArrivalSums;
+  errands: ErrandTally;
 }
 
 /** Every local date from `from` to `to`, inclusive (calendar days: DST never skips or repeats one). */
@@ -168,24 +206,16 @@ export function arrivalCells(arrivals: Iterable<StatsArrival>, options: ReportOp
   return { arrivals: [...cells.values()], errands: [...errands.values()] };
 }
 
-/** A KPI row from the sum of some cells and their errands; averages taken once, never averaged twice. */
-function kpiRow(sum: ArrivalCell, errands: readonly ErrandCell[]): KpiRow {
-  const errandsByAgency = Object.fromEntries(AGENCIES.map((a) => [a, 0])) as Record<Agency, number>;
-  const outcomes = Object.fromEntries(OUTCOME_COLUMNS.map((o) => [o, 0])) as Record<OutcomeColumn, number>;
-  let count = 0;
-  for (const e of errands) {
-    count += e.errands;
-    errandsByAgency[e.agency] += e.errands;
-    outcomes[e.outcome ?? 'none'] += e.errands;
-  }
+/** A KPI row from the sums of some arrivals and their errands; averages taken once, never averaged twice. */
+function kpiRow(sum: ArrivalSums, errands: ErrandTally): KpiRow {
   return {
     arrived: sum.arrived,
     served: sum.served,
     noShows: sum.noShows,
     noShowShare: sum.arrived ? sum.noShows / sum.arrived : null,
-    errands: count,
-    errandsByAgency,
-    outcomes,
+    errands: errands.errands,
+    errandsByAgency: { ...errands.byAgency },
+    outcomes: { ...errands.byOutcome },
     avgWaitSeconds: sum.waits ? sum.waitSum / sum.waits : null,
     maxWaitSeconds: sum.waitMax,
     overServiceLevelShare: sum.waits ? sum.overServiceLevel / sum.waits : null,
@@ -196,14 +226,36 @@ function kpiRow(sum: ArrivalCell, errands: readonly ErrandCell[]): KpiRow {
 }
 
 /**
+ * Every day of the range as a KPI row (empty days too), and the range's total, from the
+ * days' sums (days outside the range are left out): the daily counts of a report, and
+ * each office's and the country's rows of the central service's national table.
+ */
+export function dayRowsFromSums(
+  sums: ReadonlyMap<string, DaySums>,
+  range: { from: string; to: string },
+): { days: DayRow[]; total: KpiRow; totalSums: ArrivalSums } {
+  const totalSums = emptyArrivalSums();
+  const totalErrands = emptyErrandTally();
+  const days = datesBetween(range.from, range.to).map((localDate): DayRow => {
+    const day = sums.get(localDate);
+    if (!day) return { localDate, ...kpiRow(emptyArrivalSums(), emptyErrandTally()) };
+    addSums(totalSums, day.arrivals);
+    addTally(totalErrands, day.errands);
+    return { localDate, ...kpiRow(day.arrivals, day.errands) };
+  });
+  return { days, total: kpiRow(totalSums, totalErrands), totalSums };
+}
+
+/**
  * The supervisor's report for one office and a range of local days, from its cells: the
  * one computation the dashboard, the CSV, the XLSX and the central view all come from.
  * Cells outside the range are left out.
  */
 export function reportFromCells(cells: StatsCells, options: ReportOptions): StatsReport {
   const dates = datesBetween(options.from, options.to);
-  const perDay = new Map(dates.map((d) => [d, { sum: emptyArrivalCell(d), errands: [] as ErrandCell[] }]));
-  const total = emptyArrivalCell(options.from);
+  const perDay = new Map<string, DaySums>(
+    dates.map((d) => [d, { localDate: d, arrivals: emptyArrivalSums(), errands: emptyErrandTally() }]),
+  );
   const hours = new Map<string, HourRow>();
   // Every hour the range's days had, as lived (shared/time.ts hoursOfDay): no 02 on the spring
   // change day alone, the autumn day's two 02 hours apart.
@@ -214,8 +266,7 @@ export function reportFromCells(cells: StatsCells, options: ReportOptions): Stat
   for (const cell of cells.arrivals) {
     const day = perDay.get(cell.localDate);
     if (!day) continue;
-    addCell(day.sum, cell);
-    addCell(total, cell);
+    addSums(day.arrivals, cell);
     const lived: LivedHour = { hour: cell.hour, clock: cell.clock };
     const slot = byHour.get(livedHourKey(lived)) ?? { ...lived, arrived: 0 };
     slot.arrived += cell.arrived;
@@ -226,12 +277,13 @@ export function reportFromCells(cells: StatsCells, options: ReportOptions): Stat
     hours.set(hourKey, hourRow);
   }
   const kinds = new Map<string, ErrandKindRow>();
-  const allErrands: ErrandCell[] = [];
   for (const errand of cells.errands) {
     const day = perDay.get(errand.localDate);
     if (!day) continue;
-    day.errands.push(errand);
-    allErrands.push(errand);
+    const outcome = errand.outcome ?? 'none';
+    day.errands.errands += errand.errands;
+    day.errands.byAgency[errand.agency] += errand.errands;
+    day.errands.byOutcome[outcome] += errand.errands;
     const key = `${errand.localDate} ${errand.errandKind}`;
     const row = kinds.get(key) ?? {
       localDate: errand.localDate,
@@ -241,19 +293,16 @@ export function reportFromCells(cells: StatsCells, options: ReportOptions): Stat
       outcomes: Object.fromEntries(OUTCOME_COLUMNS.map((o) => [o, 0])) as Record<OutcomeColumn, number>,
     };
     row.errands += errand.errands;
-    row.outcomes[errand.outcome ?? 'none'] += errand.errands;
+    row.outcomes[outcome] += errand.errands;
     kinds.set(key, row);
   }
 
-  const days: DayRow[] = dates.map((localDate) => {
-    const day = perDay.get(localDate)!;
-    return { localDate, ...kpiRow(day.sum, day.errands) };
-  });
+  const { days, total, totalSums } = dayRowsFromSums(perDay, options);
   const byKey = <T>(map: Map<string, T>) => [...map.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, v]) => v);
   const waitBuckets: WaitBucket[] = WAIT_BUCKET_MINUTES.map((fromMinutes, i) => ({
     fromMinutes,
     toMinutes: WAIT_BUCKET_MINUTES[i + 1] ?? null,
-    visits: total.waitBuckets[i]!,
+    visits: totalSums.waitBuckets[i]!,
   }));
   return {
     officeId: options.officeId,
@@ -261,7 +310,7 @@ export function reportFromCells(cells: StatsCells, options: ReportOptions): Stat
     to: options.to,
     serviceLevelMinutes: options.serviceLevelMinutes,
     days,
-    total: kpiRow(total, allErrands),
+    total,
     errandKinds: byKey(kinds),
     hours: byKey(hours),
     byHour: byKey(byHour),

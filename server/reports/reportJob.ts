@@ -1,9 +1,9 @@
+import type { Writable } from 'node:stream';
 import type { ExportLang } from '../../shared/node/export/exportLabels';
-import type { ExportFormat, StatsArrival } from '../../shared/stats';
-import { computeReport } from '../../shared/statsCompute';
-import { eventToArrival } from '../../shared/sync';
-import { nationalExport } from '../nationalReport';
-import type { EventSource } from '../store/eventReader';
+import type { ExportFormat } from '../../shared/stats';
+import { reportFromCells } from '../../shared/statsCompute';
+import { writeNationalExport } from '../nationalReport';
+import type { StatsSource } from '../store/eventReader';
 
 /** A statistics computation, as sent to a report worker (plain data: it crosses a thread). */
 export type ReportJob =
@@ -19,23 +19,21 @@ export type ReportJob =
       now: string;
     };
 
-/** The daily report as JSON text (serialised in the worker too); the national table as a file. */
-export type ReportResult =
-  { kind: 'daily'; json: string } | { kind: 'national'; fileName: string; mimeType: string; bytes: Uint8Array };
+/** An office's report, from the cells its database forms, by the desktop's computation: JSON text, made in the worker. */
+export async function dailyReportJson(
+  source: StatsSource,
+  job: Extract<ReportJob, { kind: 'daily' }>,
+): Promise<string> {
+  const options = { officeId: job.officeId, from: job.from, to: job.to, serviceLevelMinutes: job.serviceLevelMinutes };
+  const cells = await source.officeCells(job.officeId, job.from, job.to, job.serviceLevelMinutes);
+  return JSON.stringify(reportFromCells(cells, options));
+}
 
-/** Reads the events and computes, the same way as a desktop (computeReport): run in a worker thread. */
-export async function runReportJob(source: EventSource, job: ReportJob): Promise<ReportResult> {
-  if (job.kind === 'daily') {
-    const events = await source.currentEvents(job.officeId, job.from, job.to);
-    const arrivals = events.map(eventToArrival).filter((a): a is StatsArrival => a !== null);
-    const report = computeReport(arrivals, {
-      officeId: job.officeId,
-      from: job.from,
-      to: job.to,
-      serviceLevelMinutes: job.serviceLevelMinutes,
-    });
-    return { kind: 'daily', json: JSON.stringify(report) };
-  }
-  const file = await nationalExport(source, { ...job, now: new Date(job.now) });
-  return { kind: 'national', fileName: file.fileName, mimeType: file.mimeType, bytes: new Uint8Array(file.bytes) };
+/** The national table's file, written into `out` as its rows come from the database. */
+export function nationalJob(
+  source: StatsSource,
+  job: Extract<ReportJob, { kind: 'national' }>,
+  out: Writable,
+): Promise<void> {
+  return writeNationalExport(source, { ...job, now: new Date(job.now) }, out);
 }

@@ -1,8 +1,17 @@
+import { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { ApiError } from '../errors';
+import { nationalFile } from '../nationalReport';
 import { StoreUnavailableError, type StoreLocation } from '../store/types';
-import type { ReportJob, ReportResult } from './reportJob';
-import type { WorkerReply } from './reportWorker';
+import type { ReportJob } from './reportJob';
+import type { WorkerReply, WorkerRequest } from './reportWorker';
+
+/**
+ * What a report comes back as: a daily report's JSON text, or the national table's file
+ * as a stream its worker fills as the service reads it (backpressure across the thread).
+ */
+export type ReportResult =
+  { kind: 'daily'; json: string } | { kind: 'national'; fileName: string; mimeType: string; body: Readable };
 import { reportWorkerScript } from './workerScript';
 
 export interface ReportPoolOptions {
@@ -23,9 +32,17 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
+interface Running extends Pending {
+  id: number;
+  /** The national file's stream, once its first chunk came (the job has then answered). */
+  body?: Readable;
+  /** A chunk the stream has not asked for yet: its acknowledgement waits until it does. */
+  ackOnRead?: boolean;
+}
+
 interface Slot {
   worker: Worker;
-  current: (Pending & { id: number }) | null;
+  current: Running | null;
 }
 
 /**
@@ -69,14 +86,20 @@ export class ReportPool {
         RETRY_SECONDS,
       );
     this.running.add(tokenKey);
+    let result: ReportResult;
     try {
-      return await new Promise<ReportResult>((resolve, reject) => {
+      result = await new Promise<ReportResult>((resolve, reject) => {
         this.queue.push({ job, resolve, reject });
         void this.dispatch();
       });
-    } finally {
+    } catch (err) {
       this.running.delete(tokenKey);
+      throw err;
     }
+    // A streamed file is still being made until its stream closes: the token's report runs until then.
+    if (result.kind === 'national') result.body.once('close', () => this.running.delete(tokenKey));
+    else this.running.delete(tokenKey);
+    return result;
   }
 
   async close(): Promise<void> {
@@ -103,8 +126,31 @@ export class ReportPool {
       }
       const next = this.queue.shift()!;
       slot.current = { ...next, id: this.nextId++ };
-      slot.worker.postMessage({ id: slot.current.id, job: next.job });
+      slot.worker.postMessage({ id: slot.current.id, job: next.job } satisfies WorkerRequest);
     }
+  }
+
+  /**
+   * The national file's stream, made (and the job answered) on its first chunk or its end:
+   * a job that fails before writing anything fails with its own status (503), not a cut-off
+   * download. A download that goes away stops its worker (the pool starts another).
+   */
+  private streamed(slot: Slot, current: Running): Readable {
+    if (current.body) return current.body;
+    const body = new Readable({
+      read: () => {
+        if (!current.ackOnRead || slot.current !== current) return;
+        current.ackOnRead = false;
+        slot.worker.postMessage({ ack: current.id } satisfies WorkerRequest);
+      },
+    });
+    body.once('close', () => {
+      if (slot.current === current) void slot.worker.terminate();
+    });
+    current.body = body;
+    if (current.job.kind !== 'national') throw new Error('only the national table is streamed');
+    current.resolve({ kind: 'national', ...nationalFile(current.job), body });
+    return body;
   }
 
   private spawn(slot: Slot, script: string): Worker {
@@ -115,16 +161,30 @@ export class ReportPool {
     worker.on('message', (reply: WorkerReply) => {
       const current = slot.current;
       if (!current || current.id !== reply.id) return;
+      if ('chunk' in reply) {
+        const chunk = Buffer.from(reply.chunk.buffer, reply.chunk.byteOffset, reply.chunk.byteLength);
+        // Taken at once while the stream has room; else when it next asks for data.
+        if (this.streamed(slot, current).push(chunk)) worker.postMessage({ ack: current.id } satisfies WorkerRequest);
+        else current.ackOnRead = true;
+        return;
+      }
       slot.current = null;
-      if (reply.ok) current.resolve(reply.result);
-      else if (reply.unavailable) current.reject(new StoreUnavailableError(reply.message));
-      else current.reject(new Error(reply.message));
+      if (reply.ok) {
+        if (current.job.kind === 'daily') current.resolve({ kind: 'daily', json: reply.json ?? 'null' });
+        else this.streamed(slot, current).push(null);
+      } else {
+        const err = reply.unavailable ? new StoreUnavailableError(reply.message) : new Error(reply.message);
+        if (current.body) current.body.destroy(err);
+        else current.reject(err);
+      }
       void this.dispatch();
     });
     const lost = (why: string) => {
       const i = this.slots.indexOf(slot);
       if (i !== -1) this.slots.splice(i, 1);
-      slot.current?.reject(new StoreUnavailableError(`the report worker stopped: ${why}`));
+      const err = new StoreUnavailableError(`the report worker stopped: ${why}`);
+      if (slot.current?.body) slot.current.body.destroy(err);
+      else slot.current?.reject(err);
       slot.current = null;
       void this.dispatch();
     };

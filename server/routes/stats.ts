@@ -64,10 +64,11 @@ export function statsRoutes(app: FastifyInstance, { store, tokenRoute, reports, 
       now: now().toISOString(),
     });
     if (file.kind !== 'national') throw new Error('the report pool answered another kind of job');
+    // Streamed as the worker writes it: a national year never lies whole in the service's memory.
     return reply
       .header('content-type', file.mimeType)
       .header('content-disposition', `attachment; filename="${file.fileName}"`)
-      .send(Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength));
+      .send(file.body);
   });
 
   app.get('/v1/stats/daily', tokenRoute, async (request, reply) => {

@@ -9,7 +9,7 @@ function forKind(kind: StoreKind, sql: string): string {
 }
 
 /** An event counts when it is neither quarantined nor voided; only such events supersede others. */
-const COUNTS = (alias: string) => `NOT ${alias}.quarantined AND ${alias}.voided_at IS NULL`;
+export const COUNTS = (alias: string) => `NOT ${alias}.quarantined AND ${alias}.voided_at IS NULL`;
 
 /** The contract's columns of an event (what rowToEvent reads). */
 const EVENT_FIELDS =

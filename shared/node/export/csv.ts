@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { Cell, ColumnType, StreamedTable } from './reportTables';
+import type { Cell, ColumnType, IteratedTable, StreamedTable } from './reportTables';
 import { writeInChunks } from './sink';
 
 /**
@@ -59,19 +59,29 @@ function cellText(cell: Cell, type: ColumnType, d: Dialect): string {
   return quoted(guarded(cell), d.separator);
 }
 
-/** The file's text record by record (BOM first, then header), each ending in CRLF. */
-function* records(table: StreamedTable, d: Dialect): Generator<string> {
+/** The header record, BOM first. CRLF after every record, the last one included (RFC 4180 allows it, Excel expects it). */
+function headerRecord(table: StreamedTable, d: Dialect): string {
   const header = table.headers.map((h, i) =>
     quoted(guarded(table.columns[i] === 'share' ? h + d.shareHeader : h), d.separator),
   );
-  // CRLF after every record, the last one included (RFC 4180 allows it, Excel expects it).
-  yield d.bom + header.join(d.separator) + '\r\n';
-  for (const row of table.rows)
-    yield row.map((cell, i) => cellText(cell, table.columns[i] ?? 'text', d)).join(d.separator) + '\r\n';
+  return d.bom + header.join(d.separator) + '\r\n';
 }
 
-function write(table: StreamedTable, d: Dialect): string {
-  return [...records(table, d)].join('');
+function rowRecord(row: Cell[], table: StreamedTable, d: Dialect): string {
+  return row.map((cell, i) => cellText(cell, table.columns[i] ?? 'text', d)).join(d.separator) + '\r\n';
+}
+
+/** The file's text record by record, rows as they come (from an array, a store's iterator or a database cursor). */
+async function* records(table: StreamedTable, d: Dialect): AsyncGenerator<string> {
+  yield headerRecord(table, d);
+  for await (const row of table.rows) yield rowRecord(row, table, d);
+}
+
+/** A table as one string (small tables, tests). */
+function write(table: IteratedTable, d: Dialect): string {
+  const text = [headerRecord(table, d)];
+  for (const row of table.rows) text.push(rowRecord(row, table, d));
+  return text.join('');
 }
 
 export type CsvDialect = 'csv_excel' | 'csv';
@@ -85,11 +95,11 @@ export function writeCsv(table: StreamedTable, dialect: CsvDialect, out: Writabl
 }
 
 /** For Excel in a Swedish locale: BOM, ';', CRLF, decimal comma, shares as percent (12,5). */
-export function swedishExcelCsv(table: StreamedTable): string {
+export function swedishExcelCsv(table: IteratedTable): string {
   return write(table, swedish);
 }
 
 /** RFC 4180: no BOM, ',', CRLF, decimal point, shares as fractions (0.125). */
-export function rfc4180Csv(table: StreamedTable): string {
+export function rfc4180Csv(table: IteratedTable): string {
   return write(table, rfc4180);
 }

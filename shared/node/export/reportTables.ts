@@ -14,7 +14,7 @@ export type Cell = string | number | null;
 export type ColumnType = 'text' | 'date' | 'int' | 'minutes' | 'share';
 export type TableKey = keyof ExportLabels['sheets'];
 
-export interface ExportTable<R extends Iterable<Cell[]> = Cell[][]> {
+export interface ExportTable<R extends Iterable<Cell[]> | AsyncIterable<Cell[]> = Cell[][]> {
   key: TableKey;
   name: string;
   headers: string[];
@@ -22,8 +22,13 @@ export interface ExportTable<R extends Iterable<Cell[]> = Cell[][]> {
   rows: R;
 }
 
-/** A table whose rows may come one at a time (a year of visit rows, streamed from the store). */
-export type StreamedTable = ExportTable<Iterable<Cell[]>>;
+/**
+ * A table whose rows may come one at a time: a year of visit rows from the desktop's store,
+ * or the national table's rows as the central service's database cursor hands them over.
+ */
+export type StreamedTable = ExportTable<Iterable<Cell[]> | AsyncIterable<Cell[]>>;
+/** A table whose rows come one at a time, synchronously (from the desktop store's iterator). */
+export type IteratedTable = ExportTable<Iterable<Cell[]>>;
 
 /** `f` over rows as they come: over an array, an array (tests index it); else one at a time. */
 function mapRows<T>(rows: Iterable<T>, f: (row: T) => Cell[]): Iterable<Cell[]> {
@@ -63,7 +68,11 @@ function kpiCells(k: KpiRow): Cell[] {
  * saying "Totalt". A file for systems leaves the total out: summing its rows must not
  * count everything twice, and every date cell must be a date.
  */
-export function daysTable(report: StatsReport, lang: ExportLang, withTotal = true): ExportTable {
+export function daysTable(
+  report: Pick<StatsReport, 'days' | 'total'>,
+  lang: ExportLang,
+  withTotal = true,
+): ExportTable {
   const l = EXPORT_LABELS[lang];
   const c = l.columns;
   return {
@@ -184,7 +193,7 @@ function notesTable(report: StatsReport, l: ExportLabels, now: Date): ExportTabl
  * One row per errand of a visit; booleans as 1/0 so they can be summed in a spreadsheet.
  * The rows may be an iterator over the store: they are formatted as they are written.
  */
-export function visitsTable(visits: Iterable<VisitExportRow>, lang: ExportLang): StreamedTable {
+export function visitsTable(visits: Iterable<VisitExportRow>, lang: ExportLang): IteratedTable {
   const l = EXPORT_LABELS[lang];
   const c = l.columns;
   return {

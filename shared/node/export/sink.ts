@@ -9,7 +9,7 @@ const CHUNK_BYTES = 256 * 1024;
  * asks to (backpressure), then ends it. Resolves with the bytes written, once the sink
  * has finished (its file is on disk).
  */
-export async function writeInChunks(pieces: Iterable<string>, out: Writable): Promise<number> {
+export async function writeInChunks(pieces: Iterable<string> | AsyncIterable<string>, out: Writable): Promise<number> {
   let bytes = 0;
   let chunk: string[] = [];
   let size = 0;
@@ -20,7 +20,7 @@ export async function writeInChunks(pieces: Iterable<string>, out: Writable): Pr
     bytes += buffer.length;
     if (!out.write(buffer)) await once(out, 'drain');
   };
-  for (const piece of pieces) {
+  for await (const piece of pieces) {
     chunk.push(piece);
     size += piece.length;
     if (size >= CHUNK_BYTES) await flush();

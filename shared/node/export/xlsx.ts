@@ -74,7 +74,7 @@ async function addSheet(
   // null → undefined: exceljs leaves the cell empty instead of writing a value. A totals
   // row's label in the date column stays text.
   let n = 0;
-  for (const cells of table.rows) {
+  for await (const cells of table.rows) {
     sheet.addRow(cells.map((c, i) => cellValue(c, table.columns[i] ?? 'text'))).commit();
     if (++n % ROWS_PER_YIELD === 0) {
       // Let the zip compress what was committed, and wait while the file lags behind.
