@@ -58,16 +58,19 @@ function serviceLevelSeconds(minutes: number): number {
 }
 
 /** shared/statsCompute.ts `ArrivalSums` as aggregates over `cur`. */
-function arrivalSumsSql(kind: StoreKind, serviceLevelMinutes: number): string {
-  const j = JSON_SQL[kind];
+function arrivalSumsSql(
+  kind: StoreKind,
+  serviceLevelMinutes: number,
+  hasFlag: (flag: string) => string = JSON_SQL[kind].hasFlag,
+): string {
   return `count(*) AS arrived, count(CASE WHEN cur.status = 'no_show' THEN 1 END) AS no_shows,
          count(cur.service_seconds) AS served, coalesce(sum(cur.service_seconds), 0) AS service_sum,
          count(cur.waiting_seconds) AS waits, coalesce(sum(cur.waiting_seconds), 0) AS wait_sum,
          max(cur.waiting_seconds) AS wait_max,
          count(CASE WHEN cur.waiting_seconds > ${serviceLevelSeconds(serviceLevelMinutes)} THEN 1 END) AS over_level,
          ${waitBucketsSql('cur.waiting_seconds')},
-         count(CASE WHEN ${j.hasFlag('lacksEid')} THEN 1 END) AS without_eid,
-         count(CASE WHEN ${j.hasFlag('interpreter')} THEN 1 END) AS interpreter`;
+         count(CASE WHEN ${hasFlag('lacksEid')} THEN 1 END) AS without_eid,
+         count(CASE WHEN ${hasFlag('interpreter')} THEN 1 END) AS interpreter`;
 }
 
 /** One office's arrival cells per local date and wall-clock hour of arrival ($1 office, $2..$3 dates). */
@@ -107,6 +110,24 @@ export function nationalDaySumsSql(kind: StoreKind, serviceLevelMinutes: number)
     (o, i) => `count(CASE WHEN ${f('outcome')} ${o === null ? 'IS NULL' : `= '${o}'`} THEN 1 END) AS o${i}`,
   );
   const tallies = ['errands', ...AGENCIES.map((_, i) => `a${i}`), ...OUTCOME_SQL.map((_, i) => `o${i}`)];
+  if (kind === 'postgres')
+    // One pass: each event's errands are parsed and tallied once (a lateral aggregate, one row
+    // per event), then one GROUP BY over the events; no intermediate table of every event.
+    return sqlFor(
+      kind,
+      `WITH ${currentArrivals(kind, false)}
+       SELECT cur.office_id, cur.local_date,
+              ${arrivalSumsSql(kind, serviceLevelMinutes, (flag) => `j.${flag === 'lacksEid' ? 'lacks_eid' : flag}`)},
+              ${tallies.map((t) => `sum(j.${t}) AS ${t}`).join(', ')}
+         FROM cur CROSS JOIN LATERAL (
+              SELECT count(*) AS errands, ${[...byAgency, ...byOutcome].join(', ')},
+                     coalesce(bool_or((${f('lacksEid')})::boolean), FALSE) AS lacks_eid,
+                     coalesce(bool_or((${f('interpreter')})::boolean), FALSE) AS interpreter
+                FROM jsonb_array_elements(cur.ej) x) j
+        GROUP BY cur.office_id, cur.local_date
+        ORDER BY cur.office_id, cur.local_date`,
+    );
+  // SQLite has no lateral join: the day's errands are tallied apart and joined to its arrivals.
   return sqlFor(
     kind,
     `WITH ${currentArrivals(kind, false)},

@@ -7,6 +7,7 @@ import { callNextBenchmark, issueTicketBenchmark, todayLogBenchmark } from './co
 import { runCounterRenderBenchmark } from './counterRender.bench';
 import { runBenchmark, type Benchmark } from './harness';
 import { runHubCallNextBenchmark } from './hubCallNext.bench';
+import { runNationalBenchmark } from './national.bench';
 import { FULL_SCALE_BENCHMARKS, runFullScaleBenchmarks } from './fullScale.bench';
 import { runStatsExportBenchmark } from './statsExport.bench';
 import { runSyncDrainBenchmark } from './syncDrain.bench';
@@ -23,6 +24,7 @@ async function main() {
     'sync-drain',
     'sync-ingest',
     'hub-call-next',
+    'national',
     ...FULL_SCALE_BENCHMARKS,
   ];
   const unknown = wanted.filter((w) => !names.includes(w));
@@ -44,6 +46,7 @@ async function main() {
   if (!wanted.length || wanted.includes('sync-drain')) await runSyncDrainBenchmark();
   if (!wanted.length || wanted.includes('sync-ingest')) await runSyncIngestBenchmark();
   if (!wanted.length || wanted.includes('hub-call-next')) await runHubCallNextBenchmark();
+  if (!wanted.length || wanted.includes('national')) await runNationalBenchmark();
   await runFullScaleBenchmarks(wanted);
   process.exit(0);
 }
