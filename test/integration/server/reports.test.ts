@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import type { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../server/errors';
 import { ReportPool } from '../../../server/reports/reportPool';
@@ -76,6 +78,60 @@ describe.each(BACKENDS)('reports off the event loop ($name)', (backend) => {
       expect(JSON.parse((a as { json: string }).json).total.arrived).toBe(1);
       // Once done, the same token may ask again.
       expect((await pool.run('device:a', job)).kind).toBe('daily');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('streams the national table from its worker only as fast as it is read, and stops the worker when the reader goes', async () => {
+    const { t } = s;
+    // 60 offices over two years: some 44,000 rows, several MB of CSV, many chunks.
+    const offices = Array.from({ length: 60 }, (_, i) => `kontor-${String(i).padStart(2, '0')}`);
+    await t.store.insertEvents({
+      deviceId: null,
+      source: 'bundle',
+      events: offices.map((office) => servedEvent(office, { localDate: '2025-06-01' })),
+      receivedAt: '2026-03-10T09:00:00.000Z',
+      clockSkewSeconds: 0,
+    });
+    const pool = new ReportPool(t.store.location, { workers: 1, maxQueued: 2, workerHeapMb: 256 });
+    const job = {
+      kind: 'national',
+      from: '2024-03-10',
+      to: '2026-03-09',
+      serviceLevelMinutes: 20,
+      format: 'csv',
+      lang: 'sv',
+      now: '2026-03-10T09:00:00.000Z',
+    } as const;
+    const chunkBytes = 256 * 1024;
+    try {
+      const first = await pool.run('analyst:a', job);
+      if (first.kind !== 'national') throw new Error('not a file');
+      const body: Readable = first.body;
+      await once(body, 'readable');
+      // Nobody reads: the worker waits for each chunk to be taken, so little is held here.
+      await new Promise((r) => setTimeout(r, 500));
+      expect(body.readableLength).toBeLessThanOrEqual(body.readableHighWaterMark + chunkBytes);
+      let text = '';
+      for await (const chunk of body) text += (chunk as Buffer).toString('utf8');
+      const lines = text.trimEnd().split('\r\n');
+      expect(lines.length).toBeGreaterThan((2 * 4 * chunkBytes) / 200);
+      expect(lines).toHaveLength(1 + (offices.length + 1) * 730);
+      expect(lines.at(-1)).toMatch(/^Hela landet,2026-03-09,/);
+
+      // A reader that goes away after the first chunk: its worker is stopped, the token is free at once,
+      // and the next report is computed by a new worker.
+      const second = await pool.run('analyst:a', job);
+      if (second.kind !== 'national') throw new Error('not a file');
+      await once(second.body, 'readable');
+      second.body.destroy();
+      await once(second.body, 'close');
+      const third = await pool.run('analyst:a', { ...job, format: 'csv_excel' });
+      if (third.kind !== 'national') throw new Error('not a file');
+      let bytes = 0;
+      for await (const chunk of third.body) bytes += (chunk as Buffer).length;
+      expect(bytes).toBeGreaterThan(text.length);
     } finally {
       await pool.close();
     }
