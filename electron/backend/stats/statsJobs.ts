@@ -9,7 +9,7 @@ import type { StatsReport } from '../../../shared/stats';
 import type { Topic } from '../../../shared/topics';
 import { exportFileInfo } from './exportFile';
 import type { ExportJob } from './statsRun';
-import type { StatsWorkerInput, StatsWorkerMessage } from './statsWorker';
+import type { ReportRequest, StatsWorkerInput, StatsWorkerMessage } from './statsWorker';
 
 /**
  * Statistics jobs (the supervisor's reports and exports) off the request path: each runs
@@ -37,6 +37,9 @@ export interface StatsJobsOptions {
   holdExports?: boolean;
 }
 
+/** A warm report worker with nothing to do ends after this long: its memory goes back at idle. */
+const REPORT_WORKER_IDLE_MS = 60_000;
+
 /** Exports running at once per backend; a further one is refused until one ends. */
 export const MAX_RUNNING_EXPORTS = 2;
 /** Finished jobs remembered for their status and download. */
@@ -49,8 +52,17 @@ interface JobRecord {
   worker: Worker | null;
 }
 
+/** The warm report worker: reused report after report while it lives. */
+interface Reporter {
+  worker: Worker;
+  pending: Map<number, { resolve: (r: StatsReport) => void; reject: (e: Error) => void }>;
+  idle: ReturnType<typeof setTimeout> | null;
+}
+
 export class StatsJobs {
   private readonly jobs = new Map<string, JobRecord>();
+  private reporter: Reporter | null = null;
+  private nextReport = 1;
 
   constructor(private readonly options: StatsJobsOptions) {
     // Files of a previous run were never fetched (or the run died mid-export): gone.
@@ -65,17 +77,63 @@ export class StatsJobs {
     return worker;
   }
 
-  /** The report of a range, computed in a worker; the request waits, the event loop does not. */
+  /**
+   * The report of a range, computed in a worker; the request waits, the event loop does not.
+   * One warm worker serves reports one after another (no thread start, no connection, no
+   * cold code per report: a dashboard's small report answers at once); while it is busy, a
+   * further report gets a worker of its own, so a year's report never queues another.
+   */
   report(range: StatsRange, serviceLevelMinutes: number): Promise<StatsReport> {
+    const job = { kind: 'report', range, serviceLevelMinutes } as const;
+    if (this.reporter && this.reporter.pending.size > 0) return this.oneOffReport(job);
+    const reporter = (this.reporter ??= this.startReporter());
+    if (reporter.idle) clearTimeout(reporter.idle);
+    reporter.idle = null;
+    const id = this.nextReport++;
+    return new Promise((resolve, reject) => {
+      reporter.pending.set(id, { resolve, reject });
+      reporter.worker.postMessage({ id, job } satisfies ReportRequest);
+    });
+  }
+
+  private startReporter(): Reporter {
+    const reporter: Reporter = { worker: null as unknown as Worker, pending: new Map(), idle: null };
+    const settle = (id: number | undefined, result: { report: StatsReport } | { error: Error }) => {
+      const waiting = id === undefined ? undefined : reporter.pending.get(id);
+      if (!waiting) return;
+      reporter.pending.delete(id!);
+      if ('report' in result) waiting.resolve(result.report);
+      else waiting.reject(result.error);
+      if (reporter.pending.size === 0 && this.reporter === reporter)
+        reporter.idle = setTimeout(() => void reporter.worker.terminate(), REPORT_WORKER_IDLE_MS).unref();
+    };
+    reporter.worker = this.spawn(
+      { dbFile: this.options.dbFile, nativeBinding: this.options.nativeBinding, serveReports: true },
+      (m) => {
+        if (m.type === 'report') settle(m.id, { report: m.report as StatsReport });
+        else if (m.type === 'failed') {
+          this.options.log?.(`stats report failed: ${m.message}`);
+          if (m.id !== undefined) settle(m.id, { error: new AppError('INTERNAL') });
+        }
+      },
+      () => {
+        // Ended (idle, closed or crashed): what it still owed fails, the next report starts another.
+        if (this.reporter === reporter) this.reporter = null;
+        if (reporter.idle) clearTimeout(reporter.idle);
+        for (const id of [...reporter.pending.keys()]) settle(id, { error: new AppError('INTERNAL') });
+      },
+    );
+    // An idle reporter never keeps the process alive.
+    reporter.worker.unref();
+    return reporter;
+  }
+
+  /** A report in a worker of its own, which exits after it. */
+  private oneOffReport(job: Extract<StatsWorkerInput['job'], { kind: 'report' }>): Promise<StatsReport> {
     return new Promise((resolve, reject) => {
       let settled = false;
-      const input: StatsWorkerInput = {
-        dbFile: this.options.dbFile,
-        nativeBinding: this.options.nativeBinding,
-        job: { kind: 'report', range, serviceLevelMinutes },
-      };
       this.spawn(
-        input,
+        { dbFile: this.options.dbFile, nativeBinding: this.options.nativeBinding, job },
         (m) => {
           if (m.type === 'report') {
             settled = true;
@@ -198,5 +256,6 @@ export class StatsJobs {
   /** Ends every running job (the store is closing). */
   close(): void {
     for (const record of this.jobs.values()) void record.worker?.terminate();
+    void this.reporter?.worker.terminate();
   }
 }
