@@ -118,14 +118,18 @@ function postgresReader(url: string): StatsReader {
       }
       let open = false;
       try {
-        await client.query('BEGIN READ ONLY');
+        await client.query('BEGIN');
         open = true;
         await client.query(`SET LOCAL statement_timeout = ${NATIONAL_STATEMENT_TIMEOUT_MS}`);
-        // A cursor's plan otherwise favours the first rows; the whole result is wanted.
-        await client.query('SET LOCAL cursor_tuple_fraction = 1.0');
+        // The aggregate into a temporary table first: PostgreSQL plans a cursor's query without
+        // parallel workers, a CREATE TABLE AS with them. The table (a row per office and day) is
+        // then read through a cursor a batch at a time, and dropped with the transaction.
         await client.query(
-          `DECLARE national NO SCROLL CURSOR FOR ${nationalDaySumsSql('postgres', serviceLevelMinutes)}`,
+          `CREATE TEMPORARY TABLE national_days ON COMMIT DROP AS ${nationalDaySumsSql('postgres', serviceLevelMinutes)}`,
           [from, to],
+        );
+        await client.query(
+          'DECLARE national NO SCROLL CURSOR FOR SELECT * FROM national_days ORDER BY office_id, local_date',
         );
         for (;;) {
           const batch = await client.query<DaySumsRow>(`FETCH ${CURSOR_BATCH} FROM national`);

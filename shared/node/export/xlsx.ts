@@ -73,9 +73,18 @@ async function addSheet(
   header.commit();
   // null → undefined: exceljs leaves the cell empty instead of writing a value. A totals
   // row's label in the date column stays text.
+  // One style object per column, shared by all its cells: exceljs remembers a style's id by
+  // the object, where a cell's own merged copy is rendered to XML again for every cell (most
+  // of the writer's time on a national year's table before this).
+  const styles = table.columns.map((type) => {
+    const numFmt = NUM_FMT[type];
+    return numFmt ? { numFmt } : {};
+  });
   let n = 0;
   for await (const cells of table.rows) {
-    sheet.addRow(cells.map((c, i) => cellValue(c, table.columns[i] ?? 'text'))).commit();
+    const row = sheet.addRow(cells.map((c, i) => cellValue(c, table.columns[i] ?? 'text')));
+    for (let i = 0; i < styles.length; i++) row.getCell(i + 1).style = styles[i]!;
+    row.commit();
     if (++n % ROWS_PER_YIELD === 0) {
       // Let the zip compress what was committed, and wait while the file lags behind.
       await new Promise((r) => setImmediate(r));
