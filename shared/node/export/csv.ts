@@ -72,9 +72,18 @@ function rowRecord(row: Cell[], table: StreamedTable, d: Dialect): string {
 }
 
 /** The file's text record by record, rows as they come (from an array, a store's iterator or a database cursor). */
-async function* records(table: StreamedTable, d: Dialect): AsyncGenerator<string> {
-  yield headerRecord(table, d);
-  for await (const row of table.rows) yield rowRecord(row, table, d);
+function records(table: StreamedTable, d: Dialect): Iterable<string> | AsyncIterable<string> {
+  const rows = table.rows;
+  // Rows at hand (an array, the desktop store's iterator) stay synchronous: no promise per row.
+  if (!(Symbol.asyncIterator in rows))
+    return (function* () {
+      yield headerRecord(table, d);
+      for (const row of rows) yield rowRecord(row, table, d);
+    })();
+  return (async function* () {
+    yield headerRecord(table, d);
+    for await (const row of rows) yield rowRecord(row, table, d);
+  })();
 }
 
 /** A table as one string (small tables, tests). */

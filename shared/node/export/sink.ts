@@ -20,10 +20,17 @@ export async function writeInChunks(pieces: Iterable<string> | AsyncIterable<str
     bytes += buffer.length;
     if (!out.write(buffer)) await once(out, 'drain');
   };
-  for await (const piece of pieces) {
+  /** Adds a piece; true when the chunk is full. */
+  const add = (piece: string) => {
     chunk.push(piece);
     size += piece.length;
-    if (size >= CHUNK_BYTES) await flush();
+    return size >= CHUNK_BYTES;
+  };
+  // Pieces at hand are taken without a promise each; only a full chunk waits for the sink.
+  if (Symbol.iterator in pieces) {
+    for (const piece of pieces) if (add(piece)) await flush();
+  } else {
+    for await (const piece of pieces) if (add(piece)) await flush();
   }
   if (size > 0) await flush();
   out.end();
