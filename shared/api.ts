@@ -121,6 +121,7 @@ import type {
   TodayLog,
   SyncStatus,
   StatsBundleFile,
+  ReceiptResult,
   HubDevice,
   HubDeviceAdded,
   HubStatus,
@@ -312,6 +313,8 @@ export const channels = {
   'sync.now': channel<SyncStatus>()(Empty),
   'sync.exportBundle': channel<StatsBundleFile>()(Empty),
   'sync.disconnect': channel<SyncStatus>()(Empty),
+  /** An import receipt the admin handed back (admin import-bundle --receipt): its JSON text. */
+  'sync.importReceipt': channel<ReceiptResult>()(z.object({ content: z.string().min(2).max(2_000_000) }).strict()),
 
   // Managed configuration: what IT's policy file presets and locks (shared/policy.ts).
   'policy.get': channel<PolicyState>()(Empty),

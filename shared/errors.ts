@@ -39,6 +39,10 @@ export const ERROR_CODES = [
   'SYNC_ENROLL_FAILED',
   'SYNC_NOT_ENROLLED',
   'SYNC_NOTHING_PENDING',
+  /** Not an import receipt (admin import-bundle --receipt). */
+  'SYNC_RECEIPT_INVALID',
+  /** A receipt of another computer's statistics file. */
+  'SYNC_RECEIPT_OTHER_DEVICE',
   /** A setting IT's policy file locks (shared/policy.ts) was asked to change. */
   'POLICY_LOCKED',
   'HUB_NOT_SERVING',
