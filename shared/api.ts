@@ -101,6 +101,7 @@ export type * from './apiResults';
 import type {
   AppStatus,
   Setup,
+  OfficeConfirmation,
   Visit,
   VisitCorrection,
   QueueConfig,
@@ -168,6 +169,10 @@ export const channels = {
   'offices.list': channel<Office[]>()(Empty),
   'setup.get': channel<Setup | null>()(Empty),
   'setup.save': channel<Setup>()(z.object({ officeId: OfficeId, officerSignature: Signature }).strict()),
+  /** Whether the office must be confirmed before the counter opens (first start of the day, after a switch). */
+  'setup.confirmation': channel<OfficeConfirmation>()(Empty),
+  /** "Ja, jag arbetar här": the office named must be the one set up now. */
+  'setup.confirmOffice': channel<OfficeConfirmation>()(z.object({ officeId: OfficeId }).strict()),
   'visits.start': channel<Visit>()(Empty),
   'visits.current': channel<Visit | null>()(Empty),
   'visits.addErrand': channel<Visit>()(

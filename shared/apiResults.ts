@@ -19,6 +19,19 @@ export interface Setup {
   officerSignature: string;
 }
 
+/**
+ * The start of a travelling officer's day (issue 18): the office must be confirmed on the
+ * first start of each local day and after every switch, before the counter opens.
+ */
+export interface OfficeConfirmation {
+  /** The office set up now; null before first-run setup. */
+  officeId: string | null;
+  /** The Stockholm day the officer last confirmed it. */
+  confirmedOn: string | null;
+  /** True when the counter must wait for the officer to confirm the office. */
+  needed: boolean;
+}
+
 export interface Errand {
   id: string;
   visitId: string;

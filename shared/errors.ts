@@ -34,6 +34,8 @@ export const ERROR_CODES = [
   'SUPERVISOR_DENIED',
   'SUPERVISOR_LOCKED',
   'SUPERVISOR_NOT_CONFIGURED',
+  /** The first passphrase of an office this device is not trusted for (rules/firstPassphrase.ts). */
+  'SUPERVISOR_FIRST_NOT_ALLOWED',
   'EXPORT_BUSY',
   'SYNC_ADDRESS_INVALID',
   'SYNC_ENROLL_FAILED',

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../server/run';
 import { stockholmDate } from '../../shared/time';
-import { browserAvailable, launchChromium, officerPage } from '../support/browser';
+import { browserAvailable, launchChromium, officerPage, firstRunSetup } from '../support/browser';
 import { expectAccessible, shot, startE2eHost, type E2eHost } from '../support/e2eHost';
 import { tempDirKept } from '../support/tempKept';
 import { enrollmentCodeFor } from '../support/enrollmentCode';
@@ -57,9 +57,7 @@ describe.runIf(browserAvailable())('sync with the statistics service, in Chromiu
 
   it('a new office is not connected, and a closed visit waits', async () => {
     await page.goto(host.bridge.url);
-    await page.getByLabel('Kontor').selectOption('stockholm');
-    await page.getByLabel('Din signatur').fill('ANLA');
-    await page.getByRole('button', { name: 'Spara och börja' }).click();
+    await firstRunSetup(page, 'stockholm', 'ANLA');
     await expect.poll(summary).toBe('Ej ansluten');
     await closeWalkIn();
     await expect.poll(summary).toBe('Ej ansluten · 1 statistikpost att skicka');
