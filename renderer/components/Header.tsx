@@ -29,7 +29,10 @@ export function Header() {
         <p className="header-office">
           <span className="visually-hidden">{t('app.officeLabel')} </span>
           <span className="header-office-name">{office ? officeShortName(office) : setup.officeId}</span>
-          {office && <span className="header-office-meta">{office.municipality}</span>}
+          {/* The municipality tells look-alikes apart (Växjö Araby, Växjö); said once when it is the name. */}
+          {office && office.municipality !== officeShortName(office) && (
+            <span className="header-office-meta">{office.municipality}</span>
+          )}
         </p>
       )}
       {phase === 'counter' && setup && (

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { useSession } from '../store/session';
@@ -8,6 +9,8 @@ import { FOCUS, focusWhenReady } from '../focus';
  * start of a local day, and after every office switch, the office is named large with its
  * municipality and kind, and the officer confirms it or picks another.
  */
+const YES = '#office-confirm-yes';
+
 export function OfficeConfirm() {
   const { t } = useTranslation();
   const offices = useSession((s) => s.offices);
@@ -16,6 +19,15 @@ export function OfficeConfirm() {
   const busy = useSession((s) => s.busy);
   const confirmOffice = useSession((s) => s.confirmOffice);
   const chooseOtherOffice = useSession((s) => s.chooseOtherOffice);
+  // The one thing to do here: the keyboard starts on "Ja" once it is enabled (a disabled button
+  // cannot take the focus), and comes back to it when a reload disabled it for a moment.
+  const focused = useRef(false);
+  useEffect(() => {
+    if (busy) return;
+    if (focused.current && document.activeElement !== document.body) return;
+    focused.current = true;
+    focusWhenReady(YES);
+  }, [busy]);
   const officeId = setup?.officeId;
   const office = offices.find((o) => o.id === officeId);
   return (
@@ -31,10 +43,10 @@ export function OfficeConfirm() {
       <ErrorMessage />
       <div className="office-confirm-actions">
         <button
+          id={YES.slice(1)}
           type="button"
           className="primary"
           disabled={busy}
-          autoFocus
           onClick={() =>
             // At the counter, the next thing to do is to open one (or call next, when this officer has one open).
             void confirmOffice().then((ok) => ok && focusWhenReady(`${FOCUS.counterChoice}, ${FOCUS.callNext}`))

@@ -50,7 +50,7 @@ export function SyncDetails(props: { status: SyncStatus }) {
             // Where an office's events go: sent from here when the service trusts this computer for it, else in the file.
             hint={o.allowed === false ? t('sync.details.notAllowedHint') : null}
           >
-            {officeSyncText(t, o)}
+            {officeSyncText(t, o, s.lastSuccessAt)}
           </Row>
         ))}
         {s.rejected > 0 && (

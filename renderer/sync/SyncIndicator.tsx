@@ -38,7 +38,7 @@ export function SyncIndicator() {
 
   if (!status) return null;
   const summary = syncSummary(t, status, running, officeName);
-  const detail = syncDetail(t, status);
+  const detail = syncDetail(t, status, officeName);
   // Seen at a glance: when it last worked, if it is failing now (the reason is in the tooltip).
   const secondary = status.lastError && status.state !== 'revoked' ? lastSuccessLine(t, status) : null;
   return (

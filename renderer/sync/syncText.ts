@@ -19,14 +19,16 @@ function isOffline(status: SyncStatus): boolean {
 export type OfficeName = (officeId: string) => string;
 
 /** One office's part of the status: "Växjö Araby: 5 väntar", "Tingsryd: synkad 10:42". */
-export function officeSyncText(t: TFunction, o: SyncOfficeStatus): string {
+export function officeSyncText(t: TFunction, o: SyncOfficeStatus, lastSuccessAt: string | null): string {
   if (o.pending > 0)
     return o.allowed === false
       ? t('sync.office.waitingNotAllowed', { count: o.pending })
       : t('sync.office.waiting', { count: o.pending });
   if (o.allowed === false) return t('sync.office.notAllowed');
   if (o.receipted > 0) return t('sync.office.receipted', { count: o.receipted });
-  return o.syncedAt ? t('sync.office.synced', { time: syncTime(o.syncedAt) }) : t('sync.office.connected');
+  // An office with nothing ever sent from here is as synced as the last round that worked.
+  const at = o.syncedAt ?? (o.allowed ? lastSuccessAt : null);
+  return at ? t('sync.office.synced', { time: syncTime(at) }) : t('sync.office.connected');
 }
 
 /**
@@ -43,13 +45,13 @@ export function syncSummary(t: TFunction, status: SyncStatus, running: boolean, 
   else if (running || status.state === 'syncing') return t('sync.header.syncing');
   else if (status.lastError) head = isOffline(status) ? t('sync.header.offline') : t('sync.header.failing');
   else {
-    // The current office (listed first) and every office with something waiting or not sent from here.
-    const shown = status.offices.filter((o, i) => i === 0 || o.pending > 0 || o.receipted > 0);
+    // The current office (listed first) and every office this device has had something to send for.
+    const shown = status.offices.filter((o, i) => i === 0 || o.pending > 0 || o.receipted > 0 || o.syncedAt);
     if (status.pending === 0 && shown.length <= 1 && shown.every((o) => o.allowed !== false))
       return status.lastSuccessAt
         ? t('sync.header.synced', { time: syncTime(status.lastSuccessAt) })
         : t('sync.header.connected');
-    return shown.map((o) => `${name(o.officeId)}: ${officeSyncText(t, o)}`).join(' · ');
+    return shown.map((o) => `${name(o.officeId)}: ${officeSyncText(t, o, status.lastSuccessAt)}`).join(' · ');
   }
   return pending ? `${head} · ${pending}` : head;
 }
@@ -62,10 +64,14 @@ export function lastSuccessLine(t: TFunction, status: SyncStatus): string {
 }
 
 /** The longer story for the header's tooltip and secondary line: last success and the last error in plain Swedish. */
-export function syncDetail(t: TFunction, status: SyncStatus): string[] {
+export function syncDetail(t: TFunction, status: SyncStatus, name: OfficeName): string[] {
   const lines: string[] = [];
   if (status.state === 'not_enrolled') lines.push(t('sync.header.notEnrolledHint'));
   if (status.pending > 0) lines.push(t('sync.pendingLine', { count: status.pending }));
+  // Each office on its own line: the header's line may be cut short when several have something to say.
+  if (status.state !== 'not_enrolled' && status.offices.length > 1)
+    for (const o of status.offices.filter((o, i) => i === 0 || o.pending > 0 || o.receipted > 0 || o.syncedAt))
+      lines.push(`${name(o.officeId)}: ${officeSyncText(t, o, status.lastSuccessAt)}`);
   if (status.state !== 'not_enrolled') lines.push(lastSuccessLine(t, status));
   if (status.lastError) lines.push(t(`sync.error.${status.lastError}`));
   return lines;

@@ -7,7 +7,7 @@ export interface OfficesDrainResult {
   result: DrainResult;
   /** The service's set when it was asked this round (null: not asked, or a service that cannot tell). */
   officeIds: string[] | null;
-  /** Offices whose events the round left with nothing unsent. */
+  /** Offices that had events to send and that the round left with nothing unsent. */
   drained: string[];
 }
 
@@ -58,7 +58,5 @@ export async function drainEveryOffice(deps: {
     skew = result.clockSkewSeconds ?? skew;
     if (!deps.cancelled?.()) drained.push(officeId);
   }
-  // Trusted offices with nothing to send are as synced as those just drained.
-  for (const office of trusted) if (!offices.includes(office)) drained.push(office);
   return { result: { kind: 'done', sent, rejected, clockSkewSeconds: skew }, officeIds, drained };
 }

@@ -2,8 +2,9 @@ import type { SyncOfficeStatus } from '../../../shared/apiResults';
 
 /**
  * The sync status per office (issue 18): the current office, every office with events still
- * unsent, and the offices the service trusts the device for; the current office first, then
- * the others by id. "Synkad" belongs to an office only when none of its events waits.
+ * unsent or sent from here, and the offices the service trusts the device for; the current
+ * office first, then the others by id. "Synkad" belongs to an office only when none of its
+ * events waits.
  */
 export function officeStatuses(input: {
   summary: { officeId: string; pending: number; receipted: number }[];

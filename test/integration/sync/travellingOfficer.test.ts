@@ -80,6 +80,13 @@ describe.each(BACKENDS)('the travelling officer against the service on $name', (
       error: { code: 'SYNC_RECEIPT_OTHER_DEVICE' },
     });
 
+    // Araby's first supervisor passphrase cannot be claimed by switching there (Tingsryd is the laptop's home).
+    const passphrase = { officeId: 'vaxjo-araby', passphrase: 'arabys handledare' };
+    expect(await d.raw('supervisor.setPassphrase', passphrase)).toMatchObject({
+      ok: false,
+      error: { code: 'SUPERVISOR_FIRST_NOT_ALLOWED' },
+    });
+
     // Wednesday: network. One code for both offices; every office's events go (and are confirmed).
     const code = await admin(server.t, ['enroll-code', '--offices', 'vaxjo-araby,tingsryd']);
     const enrolled = await d.call('sync.enroll', {
@@ -92,6 +99,8 @@ describe.each(BACKENDS)('the travelling officer against the service on $name', (
     expect(synced).toMatchObject({ pending: 0, lastError: null });
     expect(synced.offices.every((o) => o.pending === 0 && o.receipted === 0 && o.allowed && o.syncedAt)).toBe(true);
     expect(d.outboxRows().every((r) => r.sent_at !== null)).toBe(true);
+    // Trusted for Araby by the service now: its first passphrase may be set here.
+    expect((await d.raw('supervisor.setPassphrase', passphrase)).ok).toBe(true);
 
     // The service holds each event once, under the office it happened at.
     expect((await server.t.store.countEvents()).total).toBe(5);
