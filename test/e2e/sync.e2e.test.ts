@@ -113,7 +113,9 @@ describe.runIf(browserAvailable())('sync with the statistics service, in Chromiu
     const bundle = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { format: string; events: unknown[] };
     expect(bundle.format).toBe('lucka-stats-bundle/2');
     expect(bundle.events).toHaveLength(1);
-    await expect.poll(() => page.locator('.sync-export > [role=status]').textContent()).toContain('(1 besök från Stockholm)');
+    await expect
+      .poll(() => page.locator('.sync-export > [role=status]').textContent())
+      .toContain('(1 besök från Stockholm)');
     expect(await page.locator('.sync-fingerprint .mono').textContent()).toMatch(/^[0-9a-f]{16}$/);
     // Still pending: the file may be lost; only the service's confirmation clears it.
     await expect.poll(summary).toBe('Stockholm: 1 väntar');

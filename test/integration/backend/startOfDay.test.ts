@@ -34,16 +34,20 @@ describe('start of day at a travelling device', () => {
     await b.call('setup.save', { officeId: 'tingsryd', officerSignature: 'BOKA' });
     expect((await b.call('setup.confirmation', {})).needed).toBe(false);
     await b.call('setup.save', { officeId: 'vaxjo-araby', officerSignature: 'BOKA' });
-    expect(await b.call('setup.confirmation', {})).toEqual({ officeId: 'vaxjo-araby', confirmedOn: null, needed: true });
+    expect(await b.call('setup.confirmation', {})).toEqual({
+      officeId: 'vaxjo-araby',
+      confirmedOn: null,
+      needed: true,
+    });
   });
 
   it("the home office's first passphrase may be set here; an office switched to may not, even after switching back", async () => {
     const b = testBackend({ now: testClock('2026-11-23T08:00:00Z').now });
     await b.call('setup.save', { officeId: 'tingsryd', officerSignature: 'ANLA' });
     await b.call('setup.save', { officeId: 'vaxjo', officerSignature: 'ANLA' });
-    expect(await b.raw('supervisor.setPassphrase', { officeId: 'vaxjo', passphrase: 'växjös handledare' })).toMatchObject(
-      { ok: false, error: { code: 'SUPERVISOR_FIRST_NOT_ALLOWED' } },
-    );
+    expect(
+      await b.raw('supervisor.setPassphrase', { officeId: 'vaxjo', passphrase: 'växjös handledare' }),
+    ).toMatchObject({ ok: false, error: { code: 'SUPERVISOR_FIRST_NOT_ALLOWED' } });
     // Not for another office than the one set up now, either.
     expect(
       await b.raw('supervisor.setPassphrase', { officeId: 'tingsryd', passphrase: 'tingsryds handledare' }),
