@@ -190,24 +190,58 @@ export class OutboxRepository {
       .all(officeId, limit) as PendingEvent[];
   }
 
-  /** Every event not yet confirmed, of every office (for the offline statistics file). */
+  /**
+   * Every event still waiting, of every office (for the offline statistics file): not yet
+   * confirmed, and not acknowledged by an import receipt (that file already reached the service).
+   */
   allPending(): StatsEvent[] {
     return (
       this.db
-        .prepare('SELECT payload FROM sync_outbox WHERE sent_at IS NULL AND rejected IS NULL ORDER BY seq')
+        .prepare(
+          'SELECT payload FROM sync_outbox WHERE sent_at IS NULL AND rejected IS NULL AND receipted_at IS NULL ORDER BY seq',
+        )
         .pluck()
         .all() as string[]
     ).map((p) => JSON.parse(p) as StatsEvent);
   }
 
-  /** Pending events per office. */
-  pendingCounts(): Record<string, number> {
-    const rows = this.db
+  /** Offices with events the uploader still sends (receipted ones too: the service's answer confirms them). */
+  unsentOffices(): string[] {
+    return this.db
       .prepare(
-        'SELECT office_id, COUNT(*) AS n FROM sync_outbox WHERE sent_at IS NULL AND rejected IS NULL GROUP BY office_id',
+        'SELECT DISTINCT office_id FROM sync_outbox WHERE sent_at IS NULL AND rejected IS NULL ORDER BY office_id',
       )
-      .all() as { office_id: string; n: number }[];
-    return Object.fromEntries(rows.map((r) => [r.office_id, r.n]));
+      .pluck()
+      .all() as string[];
+  }
+
+  /** Waiting events per office (not confirmed, not acknowledged by a receipt). */
+  pendingCounts(): Record<string, number> {
+    return Object.fromEntries(this.officeSummary().flatMap((o) => (o.pending > 0 ? [[o.officeId, o.pending]] : [])));
+  }
+
+  /**
+   * Per office with unsent events: how many wait, and how many of those an import receipt
+   * acknowledged (no longer waiting; still confirmed by the service at the next sync).
+   * Reads only the pending index: the status is read after every change at the counter.
+   */
+  officeSummary(): { officeId: string; pending: number; receipted: number }[] {
+    return this.db
+      .prepare(
+        `SELECT office_id AS officeId, sum(receipted_at IS NULL) AS pending, sum(receipted_at IS NOT NULL) AS receipted
+           FROM sync_outbox WHERE sent_at IS NULL AND rejected IS NULL GROUP BY office_id ORDER BY office_id`,
+      )
+      .all() as { officeId: string; pending: number; receipted: number }[];
+  }
+
+  /** The events a receipt names that are still unsent: no longer waiting; returns how many. */
+  markReceipted(eventIds: readonly string[], at: string): number {
+    return this.db
+      .prepare(
+        `UPDATE sync_outbox SET receipted_at = ?
+          WHERE event_id IN (SELECT lower(value) FROM json_each(?)) AND sent_at IS NULL AND rejected IS NULL AND receipted_at IS NULL`,
+      )
+      .run(at, JSON.stringify(eventIds)).changes;
   }
 
   /** Events the service would not take (set aside, or held by it with other content); out-of-date ones not counted. */

@@ -12,6 +12,7 @@ import { CounterView } from './views/CounterView';
 import { DisplayView } from './views/DisplayView';
 import { KioskView } from './views/KioskView';
 import { SetupView } from './views/SetupView';
+import { OfficeConfirm, OfficeConfirmedNotice } from './office/OfficeConfirm';
 import { SupervisorView } from './supervisor/SupervisorView';
 import { useHubLink } from './store/hubLink';
 
@@ -88,6 +89,8 @@ export function App() {
         {phase === 'loading' && <p role="status">{t('app.loading')}</p>}
         {phase === 'unavailable' && <ErrorMessage />}
         {phase === 'setup' && <SetupView />}
+        {phase === 'confirm' && <OfficeConfirm />}
+        {phase === 'counter' && <OfficeConfirmedNotice />}
         {phase === 'counter' && (route === 'supervisor' ? <SupervisorView /> : <CounterView />)}
       </main>
     </>

@@ -12,6 +12,8 @@ export const officeLabel = (t: TFunction, office: Office) => `${office.name} –
  * first letters finds it (every sample name starts with "Servicekontor", which defeats that).
  */
 export const officeOptionLabel = (t: TFunction, office: Office) =>
-  `${office.name.replace(/^Servicekontor\s+/, '')} – ${t(`officeKind.${office.kind}`)}`;
+  `${officeShortName(office)} – ${t(`officeKind.${office.kind}`)}`;
+/** An office named where space is short (the header's sync status): "Växjö Araby", without "Servicekontor". */
+export const officeShortName = (office: Pick<Office, 'name'>) => office.name.replace(/^Servicekontor\s+/, '');
 export const errandTitle = (t: TFunction, errand: Errand) =>
   `${errand.position}. ${errandLabel(t, errand.errandKind)} (${agencyLabel(t, errand.agency)})`;

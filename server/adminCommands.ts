@@ -5,6 +5,7 @@ import { ENROLLMENT_CODE_DAYS, enrollmentCodeHash, newEnrollmentCode, newToken, 
 import { BundleImportError, importStatsBundle } from './bundle';
 import { option, parseArgs, UsageError, type ParsedArgs } from './cliArgs';
 import { OFFICE_ID, runEventCommand } from './adminEvents';
+import { officeSetFromArgs } from './officeSets';
 import { escapeForTerminal as esc } from './printable';
 import {
   guideForPublishing,
@@ -21,13 +22,19 @@ import { openServerStore } from './store/open';
 import type { ServerStore } from './store/types';
 
 export const ADMIN_USAGE = `usage: npm run server:admin -- <command> [options]   (--data-dir DIR, or DATABASE_URL for PostgreSQL)
-  enroll-code --office ID            a one-time enrollment code for a device of the office (valid ${ENROLLMENT_CODE_DAYS} days)
-  devices                            list enrolled devices
+  enroll-code --office ID [--office ID …] | --offices A,B | --near ID --km N [--registry FILE]
+                                     a one-time enrollment code for a device trusted for those offices (valid ${ENROLLMENT_CODE_DAYS} days);
+                                     --near: every office within N km of ID in the published registry (or FILE)
+  devices                            list enrolled devices (their offices; replaced ones name their successor)
+  device-offices --device ID [--add A,B] [--remove C] [--office ID … | --offices A,B | --near ID --km N]
+                                     change the offices a device may report for
   revoke --device ID                 revoke a device's token
   analyst-token [--label TEXT]       a token that may query the statistics of every office
   analysts                           list analyst tokens
   revoke-analyst --id ID             revoke an analyst token
-  import-bundle FILE [--trust FP]    import an offline statistics file (lucka-stats-bundle/1)
+  import-bundle FILE [--trust FP] [--receipt OUT]
+                                     import an offline statistics file (lucka-stats-bundle/2 or /1); per office new vs already held;
+                                     OUT: a receipt to hand back to the device
   publish-guide FILE [--trusted-keys F]     publish a signed guide package file (npm run guides:sign); the signature
                                      must be good against the app's trusted keys (or those in F); a published version is never replaced
   publish-registry FILE [--trusted-keys F]  publish the signed office registry file (a newer version than the published one)
@@ -64,18 +71,20 @@ async function runCommand(command: string, args: ParsedArgs, store: ServerStore,
   const now = (io.now ?? (() => new Date()))();
   switch (command) {
     case 'enroll-code': {
-      const office = option(args, 'office');
-      if (!office || !OFFICE_ID.test(office)) throw new UsageError('--office ID is required (a–z, 0–9 and -)');
+      const offices = await officeSetFromArgs(args, store);
       const code = newEnrollmentCode();
       const expiresAt = new Date(now.getTime() + ENROLLMENT_CODE_DAYS * 86_400_000).toISOString();
       await store.createEnrollmentCode({
         codeHash: enrollmentCodeHash(code),
-        officeId: office,
+        officeId: offices[0]!,
+        officeIds: offices,
         createdAt: now.toISOString(),
         expiresAt,
       });
       io.out(code);
-      io.err(`one-time code for office ${office}, valid until ${expiresAt}`);
+      io.err(
+        `one-time code for ${offices.length === 1 ? 'office' : `${offices.length} offices:`} ${offices.join(', ')}, valid until ${expiresAt}`,
+      );
       return;
     }
     case 'devices': {
@@ -83,10 +92,38 @@ async function runCommand(command: string, args: ParsedArgs, store: ServerStore,
       if (devices.length === 0) io.err('no devices enrolled');
       for (const d of devices)
         io.out(
-          [d.id, d.officeId, d.name, d.keyFingerprint, d.createdAt, d.revokedAt ? `revoked ${d.revokedAt}` : 'active']
+          [
+            d.id,
+            d.officeIds.join(','),
+            d.name,
+            d.keyFingerprint,
+            d.createdAt,
+            d.replacedBy
+              ? `replaced by ${d.replacedBy} ${d.revokedAt}`
+              : d.revokedAt
+                ? `revoked ${d.revokedAt}`
+                : 'active',
+          ]
             .map(esc)
             .join('\t'),
         );
+      return;
+    }
+    case 'device-offices': {
+      const id = option(args, 'device');
+      if (!id) throw new UsageError('--device ID is required');
+      const device = (await store.listDevices()).find((d) => d.id === id);
+      if (!device) throw new UsageError(`no device ${esc(id)}`);
+      const add = args.options.has('add') ? (args.options.get('add') ?? []).flatMap((l) => l.split(',')) : [];
+      const remove = new Set((args.options.get('remove') ?? []).flatMap((l) => l.split(',')));
+      const wantsSet = args.options.has('office') || args.options.has('offices') || args.options.has('near');
+      const base = wantsSet ? await officeSetFromArgs(args, store) : device.officeIds;
+      for (const office of [...add, ...remove])
+        if (!OFFICE_ID.test(office)) throw new UsageError(`office id ${JSON.stringify(office)} is not a–z, 0–9 and -`);
+      const next = [...new Set([...base, ...add])].filter((o) => !remove.has(o));
+      if (next.length === 0) throw new UsageError('a device keeps at least one office (revoke it instead)');
+      await store.setDeviceOffices(id, next);
+      io.out(`device ${esc(id)} may report for: ${next.join(', ')}`);
       return;
     }
     case 'revoke': {
@@ -160,12 +197,23 @@ async function runCommand(command: string, args: ParsedArgs, store: ServerStore,
         ...(io.now ? { now: io.now } : {}),
       });
       const from = result.device
-        ? `device ${result.device.id} (${result.device.officeId})`
+        ? `device ${result.device.id} (${result.device.officeIds.join(', ')})`
         : `trusted key ${result.fingerprint}`;
+      const added = result.offices.reduce((n, o) => n + o.new, 0);
       io.out(
-        `imported ${result.events} events from ${from}: ${result.stored} held (${result.quarantined} newly quarantined), ${result.conflicts.length} conflicts`,
+        `imported ${result.events} events from ${from}: ${added} new, ${result.stored - added} already held (${result.quarantined} newly quarantined), ${result.conflicts.length} conflicts`,
       );
+      // Per office: what arrived now and what the service had before (an earlier file or an upload).
+      for (const o of result.offices)
+        io.out(
+          `  ${o.officeId}: ${o.events} events, ${o.new} new, ${o.alreadyHeld} already held${o.quarantined ? `, ${o.quarantined} quarantined` : ''}${o.conflicts ? `, ${o.conflicts} conflicts` : ''}`,
+        );
       for (const id of result.conflicts) io.err(`conflict: ${id} is already held with different content`);
+      const receiptFile = option(args, 'receipt');
+      if (receiptFile) {
+        writeFileSync(resolve(receiptFile), JSON.stringify(result.receipt));
+        io.out(`receipt written to ${receiptFile}: hand it back to the device (Inställningar → Läs in kvitto)`);
+      }
       return;
     }
     case 'publish-guide': {
@@ -230,6 +278,13 @@ export async function runAdmin(argv: readonly string[], io: AdminIo): Promise<nu
       'limit',
       'reason',
       'event',
+      'offices',
+      'near',
+      'km',
+      'registry',
+      'add',
+      'remove',
+      'receipt',
     ]);
     const positionalAllowed = ['import-bundle', 'publish-guide', 'publish-registry'].includes(command) ? 1 : 0;
     if (args.positional.length > positionalAllowed)

@@ -18,6 +18,7 @@ import { ReportPool, type ReportPoolOptions } from './reports/reportPool';
 import { contentRoutes } from './routes/content';
 import type { RouteContext } from './routes/context';
 import { enrollRoutes } from './routes/enroll';
+import { deviceRoutes } from './routes/device';
 import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
 import { statsRoutes } from './routes/stats';
@@ -231,6 +232,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     healthRoutes(scope, context);
     enrollRoutes(scope, context);
     eventRoutes(scope, context);
+    deviceRoutes(scope, context);
     statsRoutes(scope, context);
     contentRoutes(scope, context);
   });

@@ -101,6 +101,7 @@ export type * from './apiResults';
 import type {
   AppStatus,
   Setup,
+  OfficeConfirmation,
   Visit,
   VisitCorrection,
   QueueConfig,
@@ -121,6 +122,7 @@ import type {
   TodayLog,
   SyncStatus,
   StatsBundleFile,
+  ReceiptResult,
   HubDevice,
   HubDeviceAdded,
   HubStatus,
@@ -167,6 +169,10 @@ export const channels = {
   'offices.list': channel<Office[]>()(Empty),
   'setup.get': channel<Setup | null>()(Empty),
   'setup.save': channel<Setup>()(z.object({ officeId: OfficeId, officerSignature: Signature }).strict()),
+  /** Whether the office must be confirmed before the counter opens (first start of the day, after a switch). */
+  'setup.confirmation': channel<OfficeConfirmation>()(Empty),
+  /** "Ja, jag arbetar här": the office named must be the one set up now. */
+  'setup.confirmOffice': channel<OfficeConfirmation>()(z.object({ officeId: OfficeId }).strict()),
   'visits.start': channel<Visit>()(Empty),
   'visits.current': channel<Visit | null>()(Empty),
   'visits.addErrand': channel<Visit>()(
@@ -312,6 +318,8 @@ export const channels = {
   'sync.now': channel<SyncStatus>()(Empty),
   'sync.exportBundle': channel<StatsBundleFile>()(Empty),
   'sync.disconnect': channel<SyncStatus>()(Empty),
+  /** An import receipt the admin handed back (admin import-bundle --receipt): its JSON text. */
+  'sync.importReceipt': channel<ReceiptResult>()(z.object({ content: z.string().min(2).max(2_000_000) }).strict()),
 
   // Managed configuration: what IT's policy file presets and locks (shared/policy.ts).
   'policy.get': channel<PolicyState>()(Empty),

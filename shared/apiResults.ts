@@ -19,6 +19,19 @@ export interface Setup {
   officerSignature: string;
 }
 
+/**
+ * The start of a travelling officer's day (issue 18): the office must be confirmed on the
+ * first start of each local day and after every switch, before the counter opens.
+ */
+export interface OfficeConfirmation {
+  /** The office set up now; null before first-run setup. */
+  officeId: string | null;
+  /** The Stockholm day the officer last confirmed it. */
+  confirmedOn: string | null;
+  /** True when the counter must wait for the officer to confirm the office. */
+  needed: boolean;
+}
+
 export interface Errand {
   id: string;
   visitId: string;
@@ -270,10 +283,12 @@ export interface SyncStatus {
   serverUrl: string | null;
   officeId: string | null;
   deviceId: string | null;
-  /** Events of the enrolled office (or this device's office) not yet confirmed by the service. */
+  /** Events of every office still waiting: not confirmed by the service, nor acknowledged by an import receipt. */
   pending: number;
-  /** Events of other offices (travelling staff): they go in an offline statistics file. */
-  pendingOtherOffices: number;
+  /** Per office (a travelling device works at several): the current office first, then by id. */
+  offices: SyncOfficeStatus[];
+  /** The offices the service trusts this device for; empty before enrollment. */
+  officeIds: string[];
   /** Events the service holds with other content: never sent again (a fault to report). */
   rejected: number;
   lastSuccessAt: string | null;
@@ -289,6 +304,27 @@ export interface SyncStatus {
   secretStorage: 'safeStorage' | 'file';
 }
 
+/** One office's part of the sync status ("Tingsryd: synkad 10:42 · Växjö Araby: 5 väntar"). */
+export interface SyncOfficeStatus {
+  officeId: string;
+  /** Events waiting. */
+  pending: number;
+  /** Acknowledged by an import receipt: not waiting, confirmed by the service at the next sync. */
+  receipted: number;
+  /** Whether the service trusts the device for this office; null before enrollment. */
+  allowed: boolean | null;
+  /** When a round last left none of its events unsent. */
+  syncedAt: string | null;
+}
+
+/** What an import receipt did on this device. */
+export interface ReceiptResult {
+  /** Events of the receipt this device still listed as waiting: no longer. */
+  acknowledged: number;
+  /** The receipt's table, per office: new vs already held at the service. */
+  offices: { officeId: string; events: number; new: number; alreadyHeld: number }[];
+}
+
 /** An offline statistics file, ready to save. */
 export interface StatsBundleFile {
   fileName: string;
@@ -296,6 +332,8 @@ export interface StatsBundleFile {
   base64: string;
   bytes: number;
   events: number;
+  /** The offices whose events it holds (also in its name and, signed, in its content). */
+  offices: string[];
   keyFingerprint: string;
 }
 

@@ -34,11 +34,17 @@ export const ERROR_CODES = [
   'SUPERVISOR_DENIED',
   'SUPERVISOR_LOCKED',
   'SUPERVISOR_NOT_CONFIGURED',
+  /** The first passphrase of an office this device is not trusted for (rules/firstPassphrase.ts). */
+  'SUPERVISOR_FIRST_NOT_ALLOWED',
   'EXPORT_BUSY',
   'SYNC_ADDRESS_INVALID',
   'SYNC_ENROLL_FAILED',
   'SYNC_NOT_ENROLLED',
   'SYNC_NOTHING_PENDING',
+  /** Not an import receipt (admin import-bundle --receipt). */
+  'SYNC_RECEIPT_INVALID',
+  /** A receipt of another computer's statistics file. */
+  'SYNC_RECEIPT_OTHER_DEVICE',
   /** A setting IT's policy file locks (shared/policy.ts) was asked to change. */
   'POLICY_LOCKED',
   'HUB_NOT_SERVING',

@@ -131,11 +131,29 @@ export const DeviceName = z
   .refine((s) => s.replace(/\P{Nd}/gu, '').length <= 9, { message: 'too_many_digits' })
   .refine(...NO_PERSONAL_NUMBER);
 
+/** An office id as the registry spells it. */
+export const OfficeIdSchema = z.string().regex(/^[a-z0-9-]{2,60}$/);
+
+/**
+ * The text a device signs with its key to prove, at enrollment, that it holds the key it
+ * registers (docs/sync.md, "Devices"). The one-time code in it makes a proof good once.
+ * A proof lets a computer enrolled before be enrolled again: its earlier device is made
+ * inactive instead of the new one being refused.
+ */
+export function enrollProofText(code: string, deviceName: string): string {
+  return `lucka-enroll-proof/1\n${code.trim().toUpperCase()}\n${deviceName.trim()}`;
+}
+
 /** POST /v1/enroll */
 export const EnrollRequestSchema = z
   .object({
     code: EnrollmentCode,
     deviceName: DeviceName,
+    /** Ed25519 signature (base64) by the device key over enrollProofText(code, deviceName). */
+    proof: z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{86}==$/)
+      .optional(),
     /** The office the device is set up for: a code for another office is refused before it is used. */
     officeId: z
       .string()
@@ -149,9 +167,20 @@ export type EnrollRequest = z.infer<typeof EnrollRequestSchema>;
 
 export interface EnrollReply {
   deviceId: string;
+  /** The first office of the device's set (what a service before issue 18 answered alone). */
   officeId: string;
+  /** Every office the device may report for (a travelling device: several). Absent from older services. */
+  officeIds?: string[];
+  /** Earlier enrollments of this computer (the same key) now made inactive. */
+  replacedDeviceIds?: string[];
   /** Bearer token: shown once; the server keeps only its hash. */
   token: string;
+}
+
+/** GET /v1/device: what the service says about the asking device now (the admin may change its offices). */
+export interface DeviceInfoReply {
+  deviceId: string;
+  officeIds: string[];
 }
 
 /** Every error the service answers, as JSON with one of these codes. */
@@ -188,20 +217,41 @@ export interface GuideIndexReply {
   packages: GuideIndexEntry[];
 }
 
-/** The offline statistics file an office without network hands to an administrator. */
-export const STATS_BUNDLE_FORMAT = 'lucka-stats-bundle/1';
+/**
+ * The offline statistics file an office without network hands to an administrator.
+ * Format 2 (issue 18) also names the offices whose events it holds, under the signature;
+ * format 1 files (no `offices`) are still imported.
+ */
+export const STATS_BUNDLE_FORMAT = 'lucka-stats-bundle/2';
+export const STATS_BUNDLE_FORMATS = ['lucka-stats-bundle/1', STATS_BUNDLE_FORMAT] as const;
 export const StatsBundleSchema = z
   .object({
-    format: z.literal(STATS_BUNDLE_FORMAT),
+    format: z.enum(STATS_BUNDLE_FORMATS),
     createdAt: z.iso.datetime(),
     /** Fingerprint of the signing key (sha256 of its SPKI DER, hex, first 16). */
     keyFingerprint: z.string().regex(/^[0-9a-f]{16}$/),
     publicKeyPem: z.string().startsWith('-----BEGIN PUBLIC KEY-----').max(400),
+    /** Format 2: the offices of the events, each once, in id order. */
+    offices: z.array(OfficeIdSchema).max(1000).optional(),
     events: z.array(StatsEventSchema).max(5_000_000),
-    /** Ed25519 over canonical JSON of { format, createdAt, keyFingerprint, publicKeyPem, events }. */
+    /** Ed25519 over canonical JSON of { format, createdAt, keyFingerprint, publicKeyPem, offices (format 2), events }. */
     signature: z.string().regex(/^[A-Za-z0-9+/]{86}==$/),
   })
-  .strict();
+  .strict()
+  .superRefine((b, ctx) => {
+    if (b.format === 'lucka-stats-bundle/1') {
+      if (b.offices !== undefined) ctx.addIssue({ code: 'custom', path: ['offices'], message: 'not in format 1' });
+      return;
+    }
+    const named = b.offices ?? [];
+    const held = bundleOffices(b.events);
+    if (named.join(',') !== held.join(','))
+      ctx.addIssue({ code: 'custom', path: ['offices'], message: 'not the offices of the events' });
+  });
+/** The offices of some events, each once, in id order: what a format-2 file names. */
+export function bundleOffices(events: readonly { officeId: string }[]): string[] {
+  return [...new Set(events.map((e) => e.officeId))].sort();
+}
 export type StatsBundle = z.infer<typeof StatsBundleSchema>;
 
 /** The arrival an event stands for, in the shape computeReport counts; null for a void event. */
@@ -222,3 +272,40 @@ export function eventToArrival(e: StatsEvent): StatsArrival | null {
       : null,
   };
 }
+
+/**
+ * The receipt of an import (`admin import-bundle --receipt FILE`): what the service now holds
+ * of a statistics file, per office, for the admin to read and to hand back to the device,
+ * which then stops listing those events as waiting (docs/sync.md, "Offline statistics file").
+ * It is not signed: a device still sends the events at its next sync and only the service's
+ * answer there marks them sent, so a wrong receipt can hide a wait but lose nothing.
+ */
+export const STATS_RECEIPT_FORMAT = 'lucka-stats-receipt/1';
+export const StatsReceiptOfficeSchema = z
+  .object({
+    officeId: OfficeIdSchema,
+    events: z.number().int().min(0),
+    /** Stored by this import for the first time. */
+    new: z.number().int().min(0),
+    /** Already held (an earlier import or upload). */
+    alreadyHeld: z.number().int().min(0),
+    /** Of the new, held back as implausible (admin quarantine). */
+    quarantined: z.number().int().min(0),
+    /** Held with other content: not stored again. */
+    conflicts: z.number().int().min(0),
+  })
+  .strict();
+export const StatsReceiptSchema = z
+  .object({
+    format: z.literal(STATS_RECEIPT_FORMAT),
+    importedAt: z.iso.datetime(),
+    /** The key that signed the file: a device takes only receipts of its own files. */
+    keyFingerprint: z.string().regex(/^[0-9a-f]{16}$/),
+    bundleCreatedAt: z.iso.datetime(),
+    offices: z.array(StatsReceiptOfficeSchema).max(1000),
+    /** Every event id of the file the service now holds with the file's content. */
+    held: z.array(CanonicalUuid).max(5_000_000),
+  })
+  .strict();
+export type StatsReceipt = z.infer<typeof StatsReceiptSchema>;
+export type StatsReceiptOffice = z.infer<typeof StatsReceiptOfficeSchema>;

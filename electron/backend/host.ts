@@ -40,7 +40,11 @@ export type HostLog = (entry: { level: 'error' | 'info'; msg: string; channel?: 
 /** Longest input a channel accepts, as JSON: rejects a flood before zod walks it. */
 export const MAX_INPUT_BYTES = 64 * 1024;
 /** The one big input: a signed guide package file (about 75 kB today, room to grow). */
-export const LARGE_INPUT_BYTES: Partial<Record<ChannelName, number>> = { 'guides.import': 2_200_000 };
+export const LARGE_INPUT_BYTES: Partial<Record<ChannelName, number>> = {
+  'guides.import': 2_200_000,
+  // A receipt names every event id of a statistics file: weeks of a travelling officer's offices.
+  'sync.importReceipt': 2_200_000,
+};
 
 /**
  * The paths and kinds of the bad fields, never the values. A refinement of our own names

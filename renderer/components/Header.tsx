@@ -5,6 +5,7 @@ import { useShortcuts } from '../shortcuts';
 import { SyncIndicator } from '../sync/SyncIndicator';
 import { HubIndicator } from '../hub/HubIndicator';
 import { LanguageSwitch } from './LanguageSwitch';
+import { officeShortName } from '../labels';
 import { ShortcutButton } from './ShortcutButton';
 
 export function Header() {
@@ -23,9 +24,19 @@ export function Header() {
         <span className="brand-name">{t('app.name')}</span>
         <span className="brand-tagline">{t('app.tagline')}</span>
       </div>
+      {/* The office the figures go to, on every view (Settings too): a travelling officer must never wonder. */}
+      {setup && phase !== 'loading' && (
+        <p className="header-office">
+          <span className="visually-hidden">{t('app.officeLabel')} </span>
+          <span className="header-office-name">{office ? officeShortName(office) : setup.officeId}</span>
+          {/* The municipality tells look-alikes apart (Växjö Araby, Växjö); said once when it is the name. */}
+          {office && office.municipality !== officeShortName(office) && (
+            <span className="header-office-meta">{office.municipality}</span>
+          )}
+        </p>
+      )}
       {phase === 'counter' && setup && (
         <div className="who">
-          <span>{office?.name ?? setup.officeId}</span>
           <span>{t('app.officer', { signature: setup.officerSignature })}</span>
           <ShortcutButton action="guideLookup" className="link-button" onClick={() => void openLookup()}>
             {t('guide.openLookup')}
@@ -39,8 +50,8 @@ export function Header() {
         </div>
       )}
       {/* Once there is an office: the status is about its events, and the click leads to its Settings. */}
-      {setup && (phase === 'counter' || phase === 'setup') && <SyncIndicator />}
-      {setup && (phase === 'counter' || phase === 'setup') && <HubIndicator />}
+      {setup && (phase === 'counter' || phase === 'setup' || phase === 'confirm') && <SyncIndicator />}
+      {setup && (phase === 'counter' || phase === 'setup' || phase === 'confirm') && <HubIndicator />}
       <LanguageSwitch />
     </header>
   );

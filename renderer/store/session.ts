@@ -6,13 +6,16 @@ import type { Office } from '../../shared/offices';
 import { call } from '../api/client';
 import { requestLane, type RequestLane } from './request';
 
-export type Phase = 'loading' | 'setup' | 'counter' | 'unavailable';
+/** confirm: the start-of-day screen (the office named large) before the counter opens. */
+export type Phase = 'loading' | 'setup' | 'confirm' | 'counter' | 'unavailable';
 export type BackendState = 'ready' | 'restarting' | 'down';
 
 interface SessionState {
   phase: Phase;
   offices: Office[];
   setup: Setup | null;
+  /** What the officer just confirmed, said once on the counter ("Du arbetar nu på …"). */
+  confirmed: { officeId: string; switched: boolean } | null;
   current: Visit | null;
   today: TodayLog | null;
   backend: BackendState;
@@ -26,6 +29,13 @@ interface SessionState {
   draftNotes: Record<string, string>;
   setDraftNote(errandId: string, note: string): void;
   flushNotes(): Promise<void>;
+  /** Set by a save that changed the office: the confirmation screen says "byt till". */
+  switched: boolean;
+  /** "Ja, jag arbetar här": the office is confirmed for today and the counter opens. */
+  confirmOffice(): Promise<boolean>;
+  /** "Välj ett annat kontor": back to the picker. */
+  chooseOtherOffice(): void;
+  dismissConfirmed(): void;
   saveSetup(officeId: string, officerSignature: string): Promise<boolean>;
   editSetup(): void;
   /** Back to the counter from Settings without saving (only once an office is set up). */
@@ -87,6 +97,8 @@ export const useSession = create<SessionState>()((set, get) => {
     phase: 'loading',
     offices: [],
     setup: null,
+    switched: false,
+    confirmed: null,
     current: null,
     today: null,
     backend: 'ready',
@@ -95,10 +107,19 @@ export const useSession = create<SessionState>()((set, get) => {
 
     async init() {
       await act(async () => {
-        const [offices, setup] = await Promise.all([call('offices.list', {}), call('setup.get', {})]);
+        const [offices, setup, confirmation] = await Promise.all([
+          call('offices.list', {}),
+          call('setup.get', {}),
+          call('setup.confirmation', {}),
+        ]);
         set({ offices, setup });
         if (!setup) {
           set({ phase: 'setup' });
+          return;
+        }
+        // The first start of a local day (or a switch not yet confirmed): the office is named before the counter opens.
+        if (confirmation.needed) {
+          if (get().phase !== 'setup') set({ phase: 'confirm' });
           return;
         }
         const [current, today] = await Promise.all([call('visits.current', {}), call('visits.today', {})]);
@@ -106,10 +127,35 @@ export const useSession = create<SessionState>()((set, get) => {
       });
     },
 
+    confirmOffice: () =>
+      act(async () => {
+        const setup = get().setup;
+        if (!setup) return;
+        await call('setup.confirmOffice', { officeId: setup.officeId });
+        const [current, today] = await Promise.all([call('visits.current', {}), call('visits.today', {})]);
+        set({
+          confirmed: { officeId: setup.officeId, switched: get().switched },
+          switched: false,
+          current,
+          today,
+          phase: 'counter',
+        });
+      }),
+
+    chooseOtherOffice: () => set({ phase: 'setup', error: null }),
+    dismissConfirmed: () => set({ confirmed: null }),
+
     saveSetup: (officeId, officerSignature) =>
       act(async () => {
+        const before = get().setup;
+        const switched = before !== null && before.officeId !== officeId;
         const setup = await call('setup.save', { officeId, officerSignature });
-        set({ setup });
+        set({ setup, confirmed: null });
+        // A new office (or the first) is confirmed on its own screen before the counter opens.
+        if ((await call('setup.confirmation', {})).needed) {
+          set({ phase: 'confirm', switched: switched || get().switched });
+          return;
+        }
         const [current, today] = await Promise.all([call('visits.current', {}), call('visits.today', {})]);
         set({ current, today, phase: 'counter' });
       }),
@@ -135,9 +181,9 @@ export const useSession = create<SessionState>()((set, get) => {
       set({ draftNotes: {} });
     },
 
-    editSetup: () => set({ phase: 'setup', error: null }),
+    editSetup: () => set({ phase: 'setup', error: null, confirmed: null }),
     leaveSetup: () => {
-      if (get().setup) set({ phase: 'counter', error: null });
+      if (get().setup) void get().init();
     },
 
     startVisit: async () => {

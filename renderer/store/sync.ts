@@ -1,10 +1,10 @@
 import { create } from 'zustand';
-import type { StatsBundleFile, SyncStatus } from '../../shared/api';
+import type { ReceiptResult, StatsBundleFile, SyncStatus } from '../../shared/api';
 import type { ApiError } from '../../shared/errors';
 import { call, toApiError } from '../api/client';
 
 /** What the Settings section is doing right now; the header shows "Synkar …" for 'now'. */
-export type SyncAction = 'enroll' | 'now' | 'export' | 'disconnect';
+export type SyncAction = 'enroll' | 'now' | 'export' | 'disconnect' | 'receipt';
 
 interface SyncState {
   /** null until the first answer (the header then shows nothing rather than a guess). */
@@ -16,6 +16,8 @@ interface SyncState {
   enroll(input: { serverUrl: string; code: string; deviceName: string }): Promise<boolean>;
   syncNow(): Promise<boolean>;
   exportBundle(): Promise<StatsBundleFile | null>;
+  /** An import receipt's text (admin import-bundle --receipt). */
+  importReceipt(content: string): Promise<ReceiptResult | null>;
   disconnect(): Promise<boolean>;
   dismissError(): void;
 }
@@ -92,6 +94,9 @@ export const useSync = create<SyncState>()((set, get) => {
       })) ?? false,
 
     exportBundle: (): Promise<StatsBundleFile | null> => act('export', () => call('sync.exportBundle', {})),
+
+    importReceipt: (content): Promise<ReceiptResult | null> =>
+      act('receipt', () => call('sync.importReceipt', { content })),
 
     disconnect: async () =>
       (await act('disconnect', async () => {

@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSync } from '../store/sync';
 import { saveFile } from '../supervisor/saveFile';
+import { ReceiptImport } from './ReceiptImport';
+import { useOfficeName } from './useOfficeName';
 
 /**
  * "Exportera statistikfil": for an office that never gets network. The file is made and
@@ -13,7 +15,10 @@ export function BundleExport() {
   const exportBundle = useSync((s) => s.exportBundle);
   const action = useSync((s) => s.action);
   const statusFingerprint = useSync((s) => s.status?.keyFingerprint ?? null);
-  const [saved, setSaved] = useState<{ name: string; events: number; fingerprint: string } | null>(null);
+  const officeName = useOfficeName();
+  const [saved, setSaved] = useState<{ name: string; events: number; offices: string[]; fingerprint: string } | null>(
+    null,
+  );
   const running = action === 'export';
   const fingerprint = saved?.fingerprint ?? statusFingerprint;
 
@@ -30,13 +35,23 @@ export function BundleExport() {
           const file = await exportBundle();
           if (!file) return;
           saveFile(file);
-          setSaved({ name: file.fileName, events: file.events, fingerprint: file.keyFingerprint });
+          setSaved({
+            name: file.fileName,
+            events: file.events,
+            offices: file.offices,
+            fingerprint: file.keyFingerprint,
+          });
         }}
       >
         {running ? t('sync.export.running') : t('sync.export.button')}
       </button>
       <p role="status" className="hint">
-        {saved && t('sync.export.saved', { name: saved.name, count: saved.events })}
+        {saved &&
+          t('sync.export.saved', {
+            name: saved.name,
+            count: saved.events,
+            offices: saved.offices.map(officeName).join(', '),
+          })}
       </p>
       <p className="sync-fingerprint">
         <span className="label">{t('sync.export.fingerprint')}:</span>{' '}
@@ -48,6 +63,7 @@ export function BundleExport() {
         )}
       </p>
       {fingerprint && <p className="hint">{t('sync.export.fingerprintHint')}</p>}
+      <ReceiptImport />
     </section>
   );
 }

@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncStatus } from '../../shared/api';
-import { useSession } from '../store/session';
-import { syncTime } from './syncText';
+import { officeSyncText, syncTime } from './syncText';
+import { useOfficeName } from './useOfficeName';
 
 function Row(props: { label: string; children: ReactNode; hint?: string | null }) {
   return (
@@ -19,9 +19,8 @@ function Row(props: { label: string; children: ReactNode; hint?: string | null }
 /** Everything the officer (or the administrator on the phone) may ask about a connected device. */
 export function SyncDetails(props: { status: SyncStatus }) {
   const { t } = useTranslation();
-  const offices = useSession((s) => s.offices);
   const s = props.status;
-  const office = offices.find((o) => o.id === s.officeId);
+  const officeName = useOfficeName();
   const never = t('sync.details.never');
   // Rounded to whole minutes, at least one: the warning only appears past five minutes anyway.
   const skewMinutes = s.clockSkewSeconds === null ? null : Math.max(1, Math.round(Math.abs(s.clockSkewSeconds) / 60));
@@ -37,17 +36,23 @@ export function SyncDetails(props: { status: SyncStatus }) {
         <Row label={t('sync.details.server')}>
           <span className="mono">{s.serverUrl}</span>
         </Row>
-        <Row label={t('sync.details.office')}>{office?.name ?? s.officeId}</Row>
+        {/* The offices the service trusts this computer for (a travelling officer's: several). */}
+        <Row label={t('sync.details.offices')}>{s.officeIds.map(officeName).join(', ')}</Row>
         <Row label={t('sync.details.device')}>
           <span className="mono">{s.deviceId}</span>
         </Row>
         <Row label={t('sync.details.state')}>{t(`sync.state.${s.state}`)}</Row>
         <Row label={t('sync.details.pending')}>{s.pending}</Row>
-        {s.pendingOtherOffices > 0 && (
-          <Row label={t('sync.details.pendingOther')} hint={t('sync.details.pendingOtherHint')}>
-            {s.pendingOtherOffices}
+        {s.offices.map((o) => (
+          <Row
+            key={o.officeId}
+            label={officeName(o.officeId)}
+            // Where an office's events go: sent from here when the service trusts this computer for it, else in the file.
+            hint={o.allowed === false ? t('sync.details.notAllowedHint') : null}
+          >
+            {officeSyncText(t, o, s.lastSuccessAt)}
           </Row>
-        )}
+        ))}
         {s.rejected > 0 && (
           <Row label={t('sync.details.rejected')} hint={t('sync.details.rejectedHint')}>
             {s.rejected}

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../store/session';
 import { useSync } from '../store/sync';
+import { useOfficeName } from './useOfficeName';
 import { lastSuccessLine, syncDetail, syncSummary, syncTone } from './syncText';
 
 /**
@@ -26,6 +27,7 @@ export function SyncIndicator() {
   const { t } = useTranslation();
   const status = useSync((s) => s.status);
   const running = useSync((s) => s.action === 'now');
+  const officeName = useOfficeName();
   const refresh = useSync((s) => s.refresh);
 
   useEffect(() => {
@@ -35,8 +37,8 @@ export function SyncIndicator() {
   }, [refresh]);
 
   if (!status) return null;
-  const summary = syncSummary(t, status, running);
-  const detail = syncDetail(t, status);
+  const summary = syncSummary(t, status, running, officeName);
+  const detail = syncDetail(t, status, officeName);
   // Seen at a glance: when it last worked, if it is failing now (the reason is in the tooltip).
   const secondary = status.lastError && status.state !== 'revoked' ? lastSuccessLine(t, status) : null;
   return (

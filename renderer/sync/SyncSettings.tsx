@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSync } from '../store/sync';
+import { useOfficeName } from './useOfficeName';
 import { BundleExport } from './BundleExport';
 import { EnrollForm } from './EnrollForm';
 import { SyncActions } from './SyncActions';
@@ -18,6 +19,7 @@ export function SyncSettings() {
   const refresh = useSync((s) => s.refresh);
   const dismissError = useSync((s) => s.dismissError);
   const running = useSync((s) => s.action === 'now');
+  const officeName = useOfficeName();
 
   useEffect(() => {
     void refresh();
@@ -37,7 +39,7 @@ export function SyncSettings() {
       ) : (
         <>
           {/* The header's words, so both say the same; not a live region: the header already announces changes. */}
-          <p className="sync-state-line">{syncSummary(t, status, running)}</p>
+          <p className="sync-state-line">{syncSummary(t, status, running, officeName)}</p>
           {status.state === 'revoked' && <p className="sync-warning">{t('sync.enroll.revokedNotice')}</p>}
           {enrolled && <SyncDetails status={status} />}
           <SyncErrorMessage />

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../components/ErrorMessage';
-import { officeOptionLabel } from '../labels';
+import { OfficePicker } from '../office/OfficePicker';
 import { PolicySettings } from '../policy/PolicySettings';
 import { lockedBy, usePolicy } from '../policy/usePolicy';
 import { useSession } from '../store/session';
@@ -27,16 +27,16 @@ export function SetupView() {
   const [chosenOffice, setOfficeId] = useState(setup?.officeId ?? '');
   const officeId = chosenOffice || (policyOffices?.[0] ?? '');
   const [signature, setSignature] = useState(setup?.officerSignature ?? '');
-  const sorted = [...offices]
-    .filter((o) => !officeLocked || !policyOffices || policyOffices.includes(o.id))
-    .sort((a, b) => a.name.localeCompare(b.name, 'sv'));
+  const sorted = offices.filter((o) => !officeLocked || !policyOffices || policyOffices.includes(o.id));
+  // Where the device was last: the picker lists the nearest offices first.
+  const lastOffice = offices.find((o) => o.id === setup?.officeId) ?? null;
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    // At the counter, the next thing to do is to open one: the keyboard goes there (or to
-    // "Kalla nästa" when this officer already has an open counter).
+    // A new office is confirmed on its own screen (OfficeConfirm) before the counter opens; a new signature alone is not.
     void saveSetup(officeId, signature).then((saved) => {
-      if (saved) focusWhenReady(`${FOCUS.counterChoice}, ${FOCUS.callNext}`);
+      if (saved && useSession.getState().phase === 'counter')
+        focusWhenReady(`${FOCUS.counterChoice}, ${FOCUS.callNext}`);
     });
   }
 
@@ -52,31 +52,20 @@ export function SetupView() {
         )}
         <p>{t('setup.intro')}</p>
         <form onSubmit={submit} noValidate>
-          <div className="field">
-            <label htmlFor="setup-office">{t('setup.office')}</label>
-            <select
-              id="setup-office"
-              value={officeId}
-              onChange={(e) => setOfficeId(e.target.value)}
-              disabled={officeLocked && sorted.length === 1}
-              aria-describedby={officeLocked ? 'setup-office-locked' : undefined}
-              // First run: the one thing to do is pick the office, so the keyboard starts there.
-              autoFocus={!setup}
-              required
-            >
-              <option value="">{t('setup.officePlaceholder')}</option>
-              {sorted.map((o) => (
-                <option key={o.id} value={o.id}>
-                  {officeOptionLabel(t, o)}
-                </option>
-              ))}
-            </select>
-            {officeLocked && (
-              <p id="setup-office-locked" className="hint">
-                {t('policy.lockedField')}
-              </p>
-            )}
-          </div>
+          <OfficePicker
+            offices={sorted}
+            value={officeId}
+            onChange={setOfficeId}
+            from={lastOffice}
+            disabled={officeLocked && sorted.length === 1}
+            // First run: the one thing to do is pick the office, so the keyboard starts there.
+            autoFocus={!setup}
+          />
+          {officeLocked && (
+            <p id="setup-office-locked" className="hint">
+              {t('policy.lockedField')}
+            </p>
+          )}
           <div className="field">
             <label htmlFor="setup-signature">{t('setup.signature')}</label>
             <input

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { createPublicKey, randomUUID } from 'node:crypto';
+import { createPublicKey, randomUUID, verify, type KeyObject } from 'node:crypto';
 import { keyFingerprint } from '../../shared/node/keyFingerprint';
-import { EnrollRequestSchema, type EnrollReply } from '../../shared/sync';
+import { EnrollRequestSchema, enrollProofText, type EnrollReply } from '../../shared/sync';
 import { enrollmentCodeHash, newToken, sha256Hex } from '../auth';
 import { ApiError, parseOr422 } from '../errors';
 import { isPrintableName } from '../printable';
@@ -18,8 +18,9 @@ export function enrollRoutes(app: FastifyInstance, { store, now, enrollRateLimit
     // The key signs the device's offline statistics files: it must be a real Ed25519 key.
     let fingerprint: string;
     let publicKeyPem: string;
+    let key: KeyObject;
     try {
-      const key = createPublicKey(body.devicePublicKey);
+      key = createPublicKey(body.devicePublicKey);
       if (key.asymmetricKeyType !== 'ed25519') throw new Error('not ed25519');
       fingerprint = keyFingerprint(key);
       // Kept as re-exported from the parsed key: nothing else of the text the client sent
@@ -30,6 +31,12 @@ export function enrollRoutes(app: FastifyInstance, { store, now, enrollRateLimit
         { path: 'devicePublicKey', issue: 'not an Ed25519 public key (SPKI PEM)' },
       ]);
     }
+    // A proof that does not verify is refused outright: it is never a plain new enrollment.
+    const proved = body.proof !== undefined && proofHolds(key, body.code, body.deviceName, body.proof);
+    if (body.proof !== undefined && !proved)
+      throw new ApiError(422, 'VALIDATION', 'the proof is not a signature of this code by the device key', [
+        { path: 'proof', issue: 'bad_signature' },
+      ]);
     const token = newToken();
     const device = await store.enrollDevice({
       codeHash: enrollmentCodeHash(body.code),
@@ -40,6 +47,7 @@ export function enrollRoutes(app: FastifyInstance, { store, now, enrollRateLimit
       publicKeyPem,
       keyFingerprint: fingerprint,
       officeId: body.officeId,
+      replaceSameKey: proved,
     });
     if (!device) throw new ApiError(422, 'ENROLLMENT_CODE_INVALID', 'the code is unknown, already used or expired');
     // A public key is public (it is in every statistics file): one active device per key, or
@@ -50,10 +58,25 @@ export function enrollRoutes(app: FastifyInstance, { store, now, enrollRateLimit
       ]);
     // Not used: the officer's computer is set up for another office than the code's.
     if ('otherOffice' in device)
-      throw new ApiError(409, 'CONFLICT', `the code is for office ${device.otherOffice}`, [
-        { path: 'officeId', issue: `other_office:${device.otherOffice}` },
+      throw new ApiError(409, 'CONFLICT', `the code is for office ${device.otherOffice.join(', ')}`, [
+        { path: 'officeId', issue: `other_office:${device.otherOffice[0]}` },
       ]);
-    const answer: EnrollReply = { deviceId: device.id, officeId: device.officeId, token };
+    const answer: EnrollReply = {
+      deviceId: device.device.id,
+      officeId: device.device.officeId,
+      officeIds: device.device.officeIds,
+      replacedDeviceIds: device.replaced,
+      token,
+    };
     return reply.code(201).send(answer);
   });
+}
+
+/** Whether `proof` is the key's Ed25519 signature of enrollProofText(code, name). */
+function proofHolds(key: KeyObject, code: string, name: string, proof: string): boolean {
+  try {
+    return verify(null, Buffer.from(enrollProofText(code, name), 'utf8'), key, Buffer.from(proof, 'base64'));
+  } catch {
+    return false;
+  }
 }

@@ -13,13 +13,18 @@ export function eventRoutes(app: FastifyInstance, { store, now, tokenRoute, inge
     if (raw && Array.isArray(raw.events) && raw.events.length > MAX_BATCH_EVENTS)
       throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `at most ${MAX_BATCH_EVENTS} events per batch`);
     const batch = parseOr422(EventBatchSchema, request.body);
-    const foreign = batch.events.find((e) => e.officeId !== device.officeId);
-    if (foreign)
+    // A travelling device reports for every office of its set; one event outside it refuses
+    // the whole batch, naming the office, so the device can hold that office's events back.
+    const foreign = batch.events.findIndex((e) => !device.officeIds.includes(e.officeId));
+    if (foreign !== -1) {
+      const office = batch.events[foreign]!.officeId;
       throw new ApiError(
         403,
         'FORBIDDEN_OFFICE',
-        `this device reports for ${device.officeId} only; the batch was refused`,
+        `office ${office} is not among this device's offices (${device.officeIds.join(', ')}); the batch was refused`,
+        [{ path: `events.${foreign}.officeId`, issue: `not_allowed:${office}` }],
       );
+    }
 
     const receivedAt = now();
     const clockSkewSeconds = Math.round((Date.parse(batch.sentAt) - receivedAt.getTime()) / 1000);
@@ -32,6 +37,7 @@ export function eventRoutes(app: FastifyInstance, { store, now, tokenRoute, inge
       quarantine: implausibleEvents(batch.events, receivedAt, ingest.plausibility),
       quota: { day: receivedAt.toISOString().slice(0, 10), max: ingest.dailyEventsPerDevice },
     });
-    return { ...result, receivedAt: receivedAt.toISOString(), clockSkewSeconds };
+    const { stored, conflicts, quarantined } = result;
+    return { stored, conflicts, quarantined, receivedAt: receivedAt.toISOString(), clockSkewSeconds };
   });
 }

@@ -75,8 +75,8 @@ export function statsRoutes(app: FastifyInstance, { store, tokenRoute, reports, 
     const principal = await principalOf(store, request);
     const query = parseOr422(StatsQuerySchema, request.query);
     if (principal.kind === 'device') {
-      if (principal.device.officeId !== query.office)
-        throw new ApiError(403, 'FORBIDDEN_OFFICE', 'a device may query its own office only');
+      if (!principal.device.officeIds.includes(query.office))
+        throw new ApiError(403, 'FORBIDDEN_OFFICE', 'a device may query its own offices only');
       if (rangeDays(query) > DEVICE_MAX_RANGE_DAYS)
         throw new ApiError(422, 'VALIDATION', `a device may query at most ${DEVICE_MAX_RANGE_DAYS} days at a time`, [
           { path: 'to', issue: `the range is longer than ${DEVICE_MAX_RANGE_DAYS} days` },

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { StatsEvent } from '../../shared/sync';
-import { deviceFromRow, type DeviceRow } from './deviceRow';
+import { deviceFromRow, officeIdsText, type DeviceRow } from './deviceRow';
 import { currentEventsSql, eventFilterSql, officesWithEventsSql } from './eventQueries';
 import {
   BOOLEAN_COLUMNS,
@@ -20,6 +20,7 @@ import {
   type AuditEntry,
   type AuditInput,
   type Device,
+  type EnrollOutcome,
   type GuideMeta,
   type InsertEventsResult,
   type PublishedGuide,
@@ -154,7 +155,13 @@ export async function openPostgresStore(databaseUrl: string): Promise<ServerStor
         const conflicts = new Set<string>();
         for (const row of rows) (held.get(row.id) === row.content_hash ? stored : conflicts).add(row.id);
         for (const id of conflicts) stored.delete(id);
-        return { stored: [...stored], conflicts: [...conflicts], quarantined };
+        const fresh = new Set(inserted);
+        return {
+          stored: [...stored],
+          added: [...stored].filter((id) => fresh.has(id)),
+          conflicts: [...conflicts],
+          quarantined,
+        };
       }),
 
     currentEvents: async (officeId, from, to) =>
@@ -220,51 +227,82 @@ export async function openPostgresStore(databaseUrl: string): Promise<ServerStor
 
     createEnrollmentCode: async (c) => {
       await query(
-        'INSERT INTO enrollment_codes (code_hash, office_id, created_at, expires_at) VALUES ($1, $2, $3, $4)',
-        [c.codeHash, c.officeId, c.createdAt, c.expiresAt],
+        'INSERT INTO enrollment_codes (code_hash, office_id, office_ids, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)',
+        [c.codeHash, c.officeId, officeIdsText([c.officeId, ...(c.officeIds ?? [])]), c.createdAt, c.expiresAt],
       );
     },
 
     enrollDevice: (input) =>
-      tx(async (c): Promise<Device | { otherOffice: string } | { keyTaken: true } | null> => {
-        // The row lock of the UPDATE makes a concurrent second use wait, then find used_at set.
-        const code = await c.query<{ office_id: string }>(
-          `UPDATE enrollment_codes SET used_at = $1, device_id = $2
-           WHERE code_hash = $3 AND used_at IS NULL AND expires_at > $1 AND ($4::text IS NULL OR office_id = $4)
-           RETURNING office_id`,
-          [input.now, input.deviceId, input.codeHash, input.officeId ?? null],
+      tx(async (c): Promise<EnrollOutcome> => {
+        // FOR UPDATE: a concurrent second use of the code waits here, then finds used_at set.
+        const code = await c.query<{ office_id: string; office_ids: string }>(
+          `SELECT office_id, coalesce(office_ids, office_id) AS office_ids FROM enrollment_codes
+           WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2 FOR UPDATE`,
+          [input.codeHash, input.now],
         );
-        const officeId = code.rows[0]?.office_id;
-        if (!officeId) {
-          const other = await c.query<{ office_id: string }>(
-            'SELECT office_id FROM enrollment_codes WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2',
-            [input.codeHash, input.now],
-          );
-          return other.rows[0] ? { otherOffice: other.rows[0].office_id } : null;
-        }
+        const row = code.rows[0];
+        if (!row) return null;
+        const officeIds = row.office_ids.split(',');
+        // Not used: the officer's computer is set up for an office the code does not name.
+        if (input.officeId !== undefined && !officeIds.includes(input.officeId)) return { otherOffice: officeIds };
+        await c.query('UPDATE enrollment_codes SET used_at = $1, device_id = $2 WHERE code_hash = $3', [
+          input.now,
+          input.deviceId,
+          input.codeHash,
+        ]);
+        // The same computer enrolled again (it proved its key): the earlier device stops, never a twin.
+        const replaced = input.replaceSameKey
+          ? (
+              await c.query<{ id: string }>(
+                `UPDATE devices SET revoked_at = $1, replaced_by = $2
+                 WHERE key_fingerprint = $3 AND revoked_at IS NULL RETURNING id`,
+                [input.now, input.deviceId, input.keyFingerprint],
+              )
+            ).rows.map((r) => r.id)
+          : [];
         // ON CONFLICT on the partial unique index: a key an active device holds (even one
         // enrolling at this very moment) leaves no row; the rollback leaves the code unused.
         const added = await c.query(
-          `INSERT INTO devices (id, office_id, name, token_hash, public_key_pem, key_fingerprint, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)
+          `INSERT INTO devices (id, office_id, office_ids, name, token_hash, public_key_pem, key_fingerprint, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
            ON CONFLICT (key_fingerprint) WHERE revoked_at IS NULL DO NOTHING`,
-          [input.deviceId, officeId, input.name, input.tokenHash, input.publicKeyPem, input.keyFingerprint, input.now],
+          [
+            input.deviceId,
+            row.office_id,
+            officeIdsText(officeIds),
+            input.name,
+            input.tokenHash,
+            input.publicKeyPem,
+            input.keyFingerprint,
+            input.now,
+          ],
         );
         if (added.rowCount === 0) throw new KeyTakenRollback();
-        return {
+        const device: Device = {
           id: input.deviceId,
-          officeId,
+          officeId: row.office_id,
+          officeIds,
           name: input.name,
           publicKeyPem: input.publicKeyPem,
           keyFingerprint: input.keyFingerprint,
           createdAt: input.now,
           revokedAt: null,
+          replacedBy: null,
         };
+        return { device, replaced };
       }).catch((err: unknown) => {
         if (err instanceof KeyTakenRollback) return { keyTaken: true as const };
         throw err;
       }),
 
+    setDeviceOffices: async (id, officeIds) =>
+      (
+        await query('UPDATE devices SET office_ids = $1, office_id = $2 WHERE id = $3 RETURNING id', [
+          officeIdsText(officeIds),
+          officeIds[0],
+          id,
+        ])
+      ).length > 0,
     deviceByTokenHash: async (hash) => {
       const [r] = await query<DeviceRow>('SELECT * FROM devices WHERE token_hash = $1', [hash]);
       return r ? deviceFromRow(r) : null;

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StatsEvent } from '../../shared/sync';
-import { deviceFromRow, type DeviceRow } from './deviceRow';
+import { deviceFromRow, officeIdsText, type DeviceRow } from './deviceRow';
 import { currentEventsSql, eventFilterSql, officesWithEventsSql } from './eventQueries';
 import {
   EVENT_COLUMNS,
@@ -22,6 +22,7 @@ import {
   type AuditInput,
   type Device,
   type EnrollDeviceInput,
+  type EnrollOutcome,
   type GuideMeta,
   type InsertEventsInput,
   type InsertEventsResult,
@@ -109,12 +110,12 @@ export function openSqliteStore(dataDir: string): ServerStore {
     const stored = new Set<string>();
     const conflicts = new Set<string>();
     const quarantined: string[] = [];
-    let added = 0;
+    const fresh = new Set<string>();
     for (const e of input.events) {
       const row = eventToRow(e, input);
       if (insertEvent.run(row).changes === 1) {
         stored.add(e.id);
-        added++;
+        fresh.add(e.id);
         const reason = input.quarantine?.get(e.id);
         if (reason !== undefined) {
           quarantineReason.run(e.id, reason, input.receivedAt);
@@ -124,55 +125,68 @@ export function openSqliteStore(dataDir: string): ServerStore {
       else conflicts.add(e.id);
     }
     // Only new events count against the quota (a replay costs nothing); over it, the throw rolls all back.
-    if (input.quota && input.deviceId && added > 0) {
+    if (input.quota && input.deviceId && fresh.size > 0) {
       const used = (usedToday.get(input.deviceId, input.quota.day) as number | undefined) ?? 0;
-      if (used + added > input.quota.max) throw new QuotaExceededError(input.quota.max, input.quota.day);
-      addUsed.run(input.deviceId, input.quota.day, added);
+      if (used + fresh.size > input.quota.max) throw new QuotaExceededError(input.quota.max, input.quota.day);
+      addUsed.run(input.deviceId, input.quota.day, fresh.size);
     }
     // An id sent twice in one batch with different content: the stored one is not this one.
     for (const id of conflicts) stored.delete(id);
-    return { stored: [...stored], conflicts: [...conflicts], quarantined };
+    return {
+      stored: [...stored],
+      added: [...stored].filter((id) => fresh.has(id)),
+      conflicts: [...conflicts],
+      quarantined,
+    };
   });
 
-  const keyInUse = db.prepare('SELECT 1 FROM devices WHERE key_fingerprint = ? AND revoked_at IS NULL');
-  const enroll = db.transaction((input: EnrollDeviceInput): Device | { otherOffice: string } | null => {
-    const office = input.officeId ?? null;
+  const keyInUse = db.prepare('SELECT id FROM devices WHERE key_fingerprint = ? AND revoked_at IS NULL').pluck();
+  const enroll = db.transaction((input: EnrollDeviceInput): EnrollOutcome => {
     const code = db
       .prepare(
-        `UPDATE enrollment_codes SET used_at = ?, device_id = ?
-         WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? AND (? IS NULL OR office_id = ?) RETURNING office_id`,
+        `SELECT office_id, coalesce(office_ids, office_id) AS office_ids FROM enrollment_codes
+         WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?`,
       )
-      .get(input.now, input.deviceId, input.codeHash, input.now, office, office) as { office_id: string } | undefined;
-    if (!code) {
-      const other = db
-        .prepare('SELECT office_id FROM enrollment_codes WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?')
-        .pluck()
-        .get(input.codeHash, input.now) as string | undefined;
-      return other ? { otherOffice: other } : null;
-    }
-    if (keyInUse.get(input.keyFingerprint)) throw new KeyTaken();
+      .get(input.codeHash, input.now) as { office_id: string; office_ids: string } | undefined;
+    if (!code) return null;
+    const officeIds = code.office_ids.split(',');
+    // Not used: the officer's computer is set up for an office the code does not name.
+    if (input.officeId !== undefined && !officeIds.includes(input.officeId)) return { otherOffice: officeIds };
+    db.prepare('UPDATE enrollment_codes SET used_at = ?, device_id = ? WHERE code_hash = ?').run(
+      input.now,
+      input.deviceId,
+      input.codeHash,
+    );
+    const holders = keyInUse.all(input.keyFingerprint) as string[];
+    if (holders.length > 0 && !input.replaceSameKey) throw new KeyTaken();
+    // The same computer enrolled again (it proved its key): the earlier device stops, never a twin.
+    for (const id of holders)
+      db.prepare('UPDATE devices SET revoked_at = ?, replaced_by = ? WHERE id = ?').run(input.now, input.deviceId, id);
     const device: Device = {
       id: input.deviceId,
       officeId: code.office_id,
+      officeIds,
       name: input.name,
       publicKeyPem: input.publicKeyPem,
       keyFingerprint: input.keyFingerprint,
       createdAt: input.now,
       revokedAt: null,
+      replacedBy: null,
     };
     db.prepare(
-      `INSERT INTO devices (id, office_id, name, token_hash, public_key_pem, key_fingerprint, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO devices (id, office_id, office_ids, name, token_hash, public_key_pem, key_fingerprint, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       device.id,
       device.officeId,
+      officeIdsText(officeIds),
       device.name,
       input.tokenHash,
       device.publicKeyPem,
       device.keyFingerprint,
       input.now,
     );
-    return device;
+    return { device, replaced: holders };
   });
 
   /** Every call goes through here: a busy or closed database becomes StoreUnavailableError. */
@@ -265,8 +279,8 @@ export function openSqliteStore(dataDir: string): ServerStore {
     createEnrollmentCode: (c) =>
       run(() => {
         db.prepare(
-          'INSERT INTO enrollment_codes (code_hash, office_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
-        ).run(c.codeHash, c.officeId, c.createdAt, c.expiresAt);
+          'INSERT INTO enrollment_codes (code_hash, office_id, office_ids, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+        ).run(c.codeHash, c.officeId, officeIdsText([c.officeId, ...(c.officeIds ?? [])]), c.createdAt, c.expiresAt);
       }),
     enrollDevice: (input) =>
       run(() => {
@@ -277,6 +291,13 @@ export function openSqliteStore(dataDir: string): ServerStore {
           throw err;
         }
       }),
+    setDeviceOffices: (id, officeIds) =>
+      run(
+        () =>
+          db
+            .prepare('UPDATE devices SET office_ids = ?, office_id = ? WHERE id = ?')
+            .run(officeIdsText(officeIds), officeIds[0], id).changes > 0,
+      ),
     deviceByTokenHash: (hash) =>
       run(() => {
         const r = db.prepare('SELECT * FROM devices WHERE token_hash = ?').get(hash) as DeviceRow | undefined;

@@ -30,6 +30,8 @@ export interface InsertEventsInput {
 export interface InsertEventsResult {
   /** Every id of the input the store now holds with the same content (new or already had; quarantined included). */
   stored: string[];
+  /** Of `stored`, the ids this call stored for the first time (the rest were already held). */
+  added: string[];
   /** Ids already held with different content: nothing was changed for them. */
   conflicts: string[];
   /** Ids of this input newly stored in quarantine. */
@@ -74,13 +76,22 @@ export type PublishOutcome = 'published' | 'unchanged' | 'refused';
 
 export interface Device {
   id: string;
+  /** The first office of its set: the one it was enrolled for. */
   officeId: string;
+  /** Every office it may report for (a travelling device: several); the admin may change them. */
+  officeIds: string[];
   name: string;
   publicKeyPem: string;
   keyFingerprint: string;
   createdAt: string;
   revokedAt: string | null;
+  /** The device that took its place when the same computer enrolled again. */
+  replacedBy: string | null;
 }
+
+/** What enrollDevice answers: the new device (and the earlier ones of its key it made inactive), or why not. */
+export type EnrollOutcome =
+  { device: Device; replaced: string[] } | { otherOffice: string[] } | { keyTaken: true } | null;
 
 export interface EnrollDeviceInput {
   /** sha256 (hex) of the normalised enrollment code. */
@@ -91,8 +102,13 @@ export interface EnrollDeviceInput {
   tokenHash: string;
   publicKeyPem: string;
   keyFingerprint: string;
-  /** When given, a code for another office is not used (the answer names the code's office). */
+  /** When given, a code whose offices do not include it is not used (the answer names the code's offices). */
   officeId?: string | undefined;
+  /**
+   * The device proved it holds the key (enrollProofText signed): an active device with this
+   * key is the same computer enrolled before, made inactive (replaced) instead of refusing.
+   */
+  replaceSameKey: boolean;
 }
 
 export interface AnalystToken {
@@ -150,6 +166,8 @@ export interface ServerStore {
   createEnrollmentCode(input: {
     codeHash: string;
     officeId: string;
+    /** The whole set the device will be trusted for (officeId first); absent: officeId alone. */
+    officeIds?: readonly string[];
     createdAt: string;
     expiresAt: string;
   }): Promise<void>;
@@ -158,7 +176,9 @@ export interface ServerStore {
    * unknown, used or expired (a code is used at most once, even under concurrent requests);
    * keyTaken (code not used) when an active device already has this public key.
    */
-  enrollDevice(input: EnrollDeviceInput): Promise<Device | { otherOffice: string } | { keyTaken: true } | null>;
+  enrollDevice(input: EnrollDeviceInput): Promise<EnrollOutcome>;
+  /** Replaces the device's office set (the admin's `device-offices`); false when no such device. */
+  setDeviceOffices(deviceId: string, officeIds: readonly string[]): Promise<boolean>;
   deviceByTokenHash(tokenHash: string): Promise<Device | null>;
   deviceByFingerprint(fingerprint: string): Promise<Device | null>;
   /** False when no such device; revoking twice keeps the first time. */

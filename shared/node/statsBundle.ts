@@ -1,17 +1,21 @@
 import { createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { canonicalJson } from '../canonicalJson';
 import { keyFingerprint } from './keyFingerprint';
-import { STATS_BUNDLE_FORMAT, StatsBundleSchema, type StatsBundle, type StatsEvent } from '../sync';
+import { bundleOffices, STATS_BUNDLE_FORMAT, StatsBundleSchema, type StatsBundle, type StatsEvent } from '../sync';
 
 /**
- * The offline statistics file (`lucka-stats-bundle/1`, docs/sync.md): written by the desktop,
+ * The offline statistics file (`lucka-stats-bundle/2`, docs/sync.md; format 1 files are still read): written by the desktop,
  * verified by the central service's import.
  */
 
 /** The bytes the signature covers: every field but the signature, as canonical JSON. */
 function signedBytes(b: Omit<StatsBundle, 'signature'>): Buffer {
-  const { format, createdAt, keyFingerprint: fp, publicKeyPem, events } = b;
-  return Buffer.from(canonicalJson({ format, createdAt, keyFingerprint: fp, publicKeyPem, events }), 'utf8');
+  const { format, createdAt, keyFingerprint: fp, publicKeyPem, offices, events } = b;
+  const signed =
+    format === 'lucka-stats-bundle/1'
+      ? { format, createdAt, keyFingerprint: fp, publicKeyPem, events }
+      : { format, createdAt, keyFingerprint: fp, publicKeyPem, offices, events };
+  return Buffer.from(canonicalJson(signed), 'utf8');
 }
 
 /** Signs the events with the device's Ed25519 key; returns the bundle (JSON.stringify it to write the file). */
@@ -26,6 +30,7 @@ export function signStatsBundle(
     createdAt,
     keyFingerprint: keyFingerprint(publicKeyPem),
     publicKeyPem,
+    offices: bundleOffices(events),
     events: [...events],
   };
   const signature = sign(null, signedBytes(unsigned), privateKey).toString('base64');
@@ -53,7 +58,7 @@ export function verifyStatsBundle(text: string): VerifyBundleResult {
   const parsed = StatsBundleSchema.safeParse(json);
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.join('.'), issue: i.message }));
-    return { ok: false, reason: 'bad_format', message: `not a valid ${STATS_BUNDLE_FORMAT} file`, issues };
+    return { ok: false, reason: 'bad_format', message: `not a valid ${STATS_BUNDLE_FORMAT} (or /1) file`, issues };
   }
   const bundle = parsed.data;
   let key: KeyObject;

@@ -6,7 +6,7 @@ import type { Backend } from '../../electron/backend/boot';
 import type { HttpBridge } from '../../electron/backend/hosts/httpBridge';
 import { expectAccessible, shot, startE2eHost } from '../support/e2eHost';
 import { DATABASE_FILE_NAME } from '../../db/open';
-import { browserAvailable, launchChromium } from '../support/browser';
+import { browserAvailable, launchChromium, firstRunSetup } from '../support/browser';
 
 describe.runIf(browserAvailable())('the counter workflow in Chromium: queue, calling, visit, display, kiosk', () => {
   let browser: Browser;
@@ -45,9 +45,7 @@ describe.runIf(browserAvailable())('the counter workflow in Chromium: queue, cal
 
   it('sets up a full-service office and opens counter 1', async () => {
     await counter.goto(bridge.url);
-    await counter.getByLabel('Kontor').selectOption('stockholm');
-    await counter.getByLabel('Din signatur').fill('ANLA');
-    await counter.getByRole('button', { name: 'Spara och börja' }).click();
+    await firstRunSetup(counter, 'stockholm', 'ANLA');
     await expect.poll(() => counter.getByRole('heading', { name: 'Kö', exact: true }).isVisible()).toBe(true);
     await counter.getByLabel('Min lucka').selectOption({ label: 'Lucka 1' });
     await counter.getByRole('button', { name: 'Öppna luckan' }).click();

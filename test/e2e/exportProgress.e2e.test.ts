@@ -38,6 +38,7 @@ describe.runIf(browserAvailable())('a long export beside the counter', { timeout
       if (!reply.ok) throw new Error(`${channel}: ${JSON.stringify(reply.error)}`);
     };
     await call('setup.save', { officeId: 'stockholm', officerSignature: 'ANLA' });
+    await call('setup.confirmOffice', { officeId: 'stockholm' });
     await call('supervisor.setPassphrase', { officeId: 'stockholm', passphrase: PASSPHRASE });
     for (let i = 0; i < 2; i++) await call('tickets.issue', { queueLetter: 'A', source: 'kiosk' });
     browser = await launchChromium();

@@ -8,7 +8,7 @@ import { DATABASE_FILE_NAME } from '../../db/open';
 import { computeContentHash } from '../../shared/node/packageHash';
 import { withContentHash } from '../../shared/node/publisherSigning';
 import { GuidePackageSchema } from '../../shared/guide';
-import { browserAvailable, launchChromium } from '../support/browser';
+import { browserAvailable, launchChromium, firstRunSetup } from '../support/browser';
 import { expectAccessible, shot, startE2eHost, type E2eHost } from '../support/e2eHost';
 import { publisherKey, signedText } from '../support/guideSigning';
 
@@ -40,9 +40,7 @@ describe.runIf(browserAvailable())('the guided e-service view in Chromium', () =
     page.on('console', (m) => m.type() === 'error' && problems.push(`${m.type()}: ${m.text()}`));
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
     await page.goto(host.bridge.url);
-    await page.getByLabel('Kontor').selectOption(officeId);
-    await page.getByLabel('Din signatur').fill(signature);
-    await page.getByRole('button', { name: 'Spara och börja' }).click();
+    await firstRunSetup(page, officeId, signature);
     await page.getByLabel('Min lucka').selectOption({ label: 'Lucka 1' });
     await page.getByRole('button', { name: 'Öppna luckan' }).click();
     await expect.poll(() => page.locator('.my-ticket').textContent()).toContain('Lucka 1 är ledig.');

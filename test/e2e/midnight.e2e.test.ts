@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { E2eHost } from '../support/e2eHost';
 import { ARTIFACTS, expectAccessible, startE2eHost } from '../support/e2eHost';
-import { browserAvailable, launchChromium } from '../support/browser';
+import { browserAvailable, launchChromium, firstRunSetup } from '../support/browser';
 
 /** The queue runs past midnight: the ticket issued at 23:55 is still there at 00:03, and callable. */
 describe.runIf(browserAvailable())('a ticket left waiting at midnight, in Chromium', () => {
@@ -32,9 +32,7 @@ describe.runIf(browserAvailable())('a ticket left waiting at midnight, in Chromi
 
   it('issues a ticket at 23:55', async () => {
     await page.goto(host.bridge.url);
-    await page.getByLabel('Kontor').selectOption('stockholm');
-    await page.getByLabel('Din signatur').fill('ANLA');
-    await page.getByRole('button', { name: 'Spara och börja' }).click();
+    await firstRunSetup(page, 'stockholm', 'ANLA');
     await page.getByLabel('Min lucka').selectOption({ label: 'Lucka 1' });
     await page.getByRole('button', { name: 'Öppna luckan' }).click();
     now = new Date('2026-11-23T22:55:00Z');

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../server/run';
 import type { LuckaBridge } from '../../shared/api';
 import { stockholmDate } from '../../shared/time';
-import { CHROMIUM_PATH, browserAvailable } from '../support/browser';
+import { CHROMIUM_PATH, browserAvailable, firstRunSetup } from '../support/browser';
 import { startE2eHost, type E2eHost } from '../support/e2eHost';
 import { scanForNumbers } from '../support/privacyScan';
 import { tempDirKept } from '../support/tempKept';
@@ -111,9 +111,7 @@ describe.runIf(browserAvailable())('no personal identity number in any file Luck
 
   it('sets up the office', async () => {
     await page.goto(host.bridge.url);
-    await page.getByLabel('Kontor').selectOption('stockholm');
-    await page.getByLabel('Din signatur').fill('ANLA');
-    await page.getByRole('button', { name: 'Spara och börja' }).click();
+    await firstRunSetup(page, 'stockholm', 'ANLA');
     await expect.poll(() => page.getByRole('button', { name: /Starta besök utan kölapp/ }).isVisible()).toBe(true);
   });
 

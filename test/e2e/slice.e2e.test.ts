@@ -8,7 +8,7 @@ import { bootBackend, type Backend } from '../../electron/backend/boot';
 import { startHttpBridge, type HttpBridge } from '../../electron/backend/hosts/httpBridge';
 import { BRIDGE, RENDERER, expectAccessible, shot, startE2eHost } from '../support/e2eHost';
 import { DATABASE_FILE_NAME } from '../../db/open';
-import { browserAvailable, launchChromium } from '../support/browser';
+import { browserAvailable, confirmOffice, launchChromium, pickOffice } from '../support/browser';
 
 const run = browserAvailable();
 
@@ -47,7 +47,7 @@ describe.runIf(run)('the slice in a real Chromium, against the real handlers and
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('sv');
 
     // A bad signature is refused with a Swedish explanation, and nothing is saved.
-    await page.getByLabel('Kontor').selectOption('storuman');
+    await pickOffice(page, 'storuman');
     await page.getByLabel('Din signatur').fill('A');
     await page.getByRole('button', { name: 'Spara och börja' }).click();
     await expect
@@ -58,6 +58,7 @@ describe.runIf(run)('the slice in a real Chromium, against the real handlers and
 
     await page.getByLabel('Din signatur').fill('anla');
     await page.getByRole('button', { name: 'Spara och börja' }).click();
+    await confirmOffice(page);
     await expect.poll(() => page.getByRole('heading', { name: 'Pågående besök' }).isVisible()).toBe(true);
     await expect.poll(() => page.getByText('Handläggare ANLA').isVisible()).toBe(true);
     await expectAccessible(page, 'empty counter');

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stockholmDate } from '../../shared/time';
 import { presetRange } from '../../renderer/supervisor/ranges';
-import { browserAvailable, launchChromium, officerPage } from '../support/browser';
+import { browserAvailable, launchChromium, officerPage, firstRunSetup } from '../support/browser';
 import { expectAccessible, shot, startE2eHost, type E2eHost } from '../support/e2eHost';
 import { seedArrivals, type SeedArrival } from '../support/statsSeed';
 
@@ -75,9 +75,7 @@ describe.runIf(browserAvailable())('the supervisor dashboard in Chromium', () =>
 
   it("the statistics are closed until the supervisor sets the first passphrase on the office's own device", async () => {
     await page.goto(host.bridge.url);
-    await page.getByLabel('Kontor').selectOption('stockholm');
-    await page.getByLabel('Din signatur').fill('ANLA');
-    await page.getByRole('button', { name: 'Spara och börja' }).click();
+    await firstRunSetup(page, 'stockholm', 'ANLA');
     await page.getByRole('button', { name: 'Statistik' }).click();
     await expect
       .poll(() => page.getByRole('heading', { name: 'Ange en lösenfras för handledare' }).isVisible())

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../server/run';
 import { stockholmDate } from '../../shared/time';
-import { browserAvailable, launchChromium, officerPage } from '../support/browser';
+import { browserAvailable, launchChromium, officerPage, firstRunSetup } from '../support/browser';
 import { expectAccessible, shot, startE2eHost, type E2eHost } from '../support/e2eHost';
 import { tempDirKept } from '../support/tempKept';
 import { enrollmentCodeFor } from '../support/enrollmentCode';
@@ -57,9 +57,7 @@ describe.runIf(browserAvailable())('sync with the statistics service, in Chromiu
 
   it('a new office is not connected, and a closed visit waits', async () => {
     await page.goto(host.bridge.url);
-    await page.getByLabel('Kontor').selectOption('stockholm');
-    await page.getByLabel('Din signatur').fill('ANLA');
-    await page.getByRole('button', { name: 'Spara och börja' }).click();
+    await firstRunSetup(page, 'stockholm', 'ANLA');
     await expect.poll(summary).toBe('Ej ansluten');
     await closeWalkIn();
     await expect.poll(summary).toBe('Ej ansluten · 1 statistikpost att skicka');
@@ -95,11 +93,13 @@ describe.runIf(browserAvailable())('sync with the statistics service, in Chromiu
     expect(await page.locator('.sync-settings [role=alert]').count()).toBe(0);
     const details = page.locator('.sync-details');
     expect(await details.textContent()).toContain(server.url);
-    expect(await details.textContent()).toContain('Servicekontor Stockholm');
+    // The offices the service trusts this computer for, and each office's own line.
+    expect(await details.textContent()).toContain('Kontor datorn är ansluten förStockholm');
+    expect(await details.textContent()).toContain('Stockholm1 väntar');
     expect(await details.textContent()).toContain(
       'i en fil som bara din användare kan läsa (utan operativsystemets kryptering)',
     );
-    await expect.poll(summary).toBe('Ansluten · 1 statistikpost att skicka');
+    await expect.poll(summary).toBe('Stockholm: 1 väntar');
     await expectAccessible(page, 'sync settings, connected');
     await shot(page, '42-sync-connected');
   });
@@ -111,12 +111,14 @@ describe.runIf(browserAvailable())('sync with the statistics service, in Chromiu
     ]);
     expect(download.suggestedFilename()).toMatch(/^lucka-statistik-stockholm-.*\.json$/);
     const bundle = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { format: string; events: unknown[] };
-    expect(bundle.format).toBe('lucka-stats-bundle/1');
+    expect(bundle.format).toBe('lucka-stats-bundle/2');
     expect(bundle.events).toHaveLength(1);
-    await expect.poll(() => page.locator('.sync-export [role=status]').textContent()).toContain('(1 besök)');
+    await expect
+      .poll(() => page.locator('.sync-export > [role=status]').textContent())
+      .toContain('(1 besök från Stockholm)');
     expect(await page.locator('.sync-fingerprint .mono').textContent()).toMatch(/^[0-9a-f]{16}$/);
     // Still pending: the file may be lost; only the service's confirmation clears it.
-    await expect.poll(summary).toBe('Ansluten · 1 statistikpost att skicka');
+    await expect.poll(summary).toBe('Stockholm: 1 väntar');
   });
 
   it('"Synka nu" sends the visit: synced, nothing waiting, and the service holds it', async () => {
@@ -143,7 +145,8 @@ describe.runIf(browserAvailable())('sync with the statistics service, in Chromiu
     await server.close();
     await page.getByRole('button', { name: 'Tillbaka till disken' }).click();
     await closeWalkIn();
-    await expect.poll(summary).toMatch(/^Synkad \d\d:\d\d · 1 statistikpost att skicka$/);
+    // Never "Synkad" while anything waits (issue 18): the office says what waits.
+    await expect.poll(summary).toBe('Stockholm: 1 väntar');
     await openSettings();
     await page.getByRole('button', { name: 'Synka nu' }).click();
     const offline = 'Ingen kontakt med statistiktjänsten. Besöken sparas här och skickas när nätet är tillbaka.';

@@ -57,12 +57,28 @@ export async function officerPage(
   return page;
 }
 
+/** Picks an office in the office picker (search, then its radio button), as an officer does. */
+export async function pickOffice(page: Page, officeId: string): Promise<void> {
+  await page.locator(`.office-picker input[type="radio"][value="${officeId}"]`).check();
+}
+
+/** The start-of-day screen: the officer confirms the office named on it, and the counter opens. */
+export async function confirmOffice(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Ja, jag arbetar här' }).click();
+}
+
+/** First-run setup at an office (Stockholm) as an officer (ANLA), confirmed on the start-of-day screen. */
+export async function firstRunSetup(page: Page, officeId = 'stockholm', signature = 'ANLA'): Promise<void> {
+  await pickOffice(page, officeId);
+  await page.getByLabel('Din signatur').fill(signature);
+  await page.getByRole('button', { name: 'Spara och börja' }).click();
+  await confirmOffice(page);
+}
+
 /** First-run setup at Stockholm as officer ANLA, then counter "Lucka 1" opened: the start of most counter tests. */
 export async function openFirstCounter(page: Page, url: string): Promise<void> {
   await page.goto(url);
-  await page.getByLabel('Kontor').selectOption('stockholm');
-  await page.getByLabel('Din signatur').fill('ANLA');
-  await page.getByRole('button', { name: 'Spara och börja' }).click();
+  await firstRunSetup(page);
   await page.getByLabel('Min lucka').selectOption({ label: 'Lucka 1' });
   await page.getByRole('button', { name: 'Öppna luckan' }).click();
 }

@@ -23,6 +23,8 @@ export async function testHub(options: { officeId?: string; now?: () => Date; da
   const officeId = options.officeId ?? 'stockholm';
   const t = testBackend({ now: options.now, dataDir: options.dataDir });
   await t.call('setup.save', { officeId, officerSignature: 'HUBB' });
+  // Confirmed for the day at the hub, so a paired counter opens on the counter, not the start-of-day screen.
+  await t.call('setup.confirmOffice', { officeId });
   const certificate = await loadOrCreateHubCertificate(t.dataDir);
   const server = await startHubServer({ backend: t.backend, certificate, listenHost: '127.0.0.1', port: 0 });
   servers.push(server);

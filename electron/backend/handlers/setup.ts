@@ -1,10 +1,12 @@
 import { writeSetup } from '../../../db/settings';
 import { AppError } from '../../../shared/errors';
-import type { Setup } from '../../../shared/api';
+import type { OfficeConfirmation, Setup } from '../../../shared/api';
+import { readOfficeConfirmation, recordHomeOffice, writeOfficeConfirmation } from '../../../db/officeConfirmation';
+import { stockholmDate } from '../../../shared/time';
 import type { BackendContext } from '../context';
 import { ensureOfficeDefaults } from '../rules/officeDefaults';
 import { requireOfficeAllowed } from '../rules/policyLocks';
-import { currentSetup } from '../rules/setupRequirement';
+import { currentSetup, requireSetup } from '../rules/setupRequirement';
 import type { PrefixHandlers } from './types';
 
 /**
@@ -23,8 +25,28 @@ function handOver(ctx: BackendContext, before: Setup): void {
   ctx.queue.closeCounter(counter.id);
 }
 
+function officeConfirmation(ctx: BackendContext): OfficeConfirmation {
+  const officeId = currentSetup(ctx)?.officeId ?? null;
+  const confirmed = readOfficeConfirmation(ctx.store.db);
+  const today = stockholmDate(ctx.now());
+  return {
+    officeId,
+    confirmedOn: confirmed.officeId === officeId ? confirmed.on : null,
+    needed: officeId !== null && (confirmed.officeId !== officeId || confirmed.on !== today),
+  };
+}
+
 export const setupHandlers: PrefixHandlers<'setup'> = {
   'setup.get': (_input, ctx) => currentSetup(ctx),
+  'setup.confirmation': (_input, ctx) => officeConfirmation(ctx),
+  'setup.confirmOffice': ({ officeId }, ctx) => {
+    const setup = requireSetup(ctx);
+    // Confirming an office the device is not set up for would confirm the wrong one.
+    if (setup.officeId !== officeId) throw new AppError('VALIDATION', [{ path: 'officeId', issue: 'not_current_office' }]);
+    ctx.write(() => writeOfficeConfirmation(ctx.store.db, officeId, stockholmDate(ctx.now())));
+    ctx.touch('setup');
+    return officeConfirmation(ctx);
+  },
   'setup.save': (input, ctx) => {
     requireOfficeAllowed(ctx, input.officeId);
     const office = ctx.officeRegistry.offices.find((o) => o.id === input.officeId);
@@ -35,6 +57,8 @@ export const setupHandlers: PrefixHandlers<'setup'> = {
         handOver(ctx, before);
       }
       writeSetup(ctx.store.db, input);
+      // The first office this device is ever set up for is its home office (rules/firstPassphrase.ts).
+      if (!before) recordHomeOffice(ctx.store.db, input.officeId);
       ensureOfficeDefaults(ctx, office);
     });
     ctx.setup.set(input);

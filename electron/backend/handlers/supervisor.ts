@@ -1,5 +1,6 @@
 import { AppError } from '../../../shared/errors';
 import type { BackendContext } from '../context';
+import { mayClaimFirstPassphrase } from '../rules/firstPassphrase';
 import { requireSetup } from '../rules/setupRequirement';
 import type { PrefixHandlers } from './types';
 
@@ -12,8 +13,11 @@ function knownOffice(ctx: BackendContext, officeId: string): string {
 export const supervisorHandlers: PrefixHandlers<'supervisor'> = {
   'supervisor.status': ({ officeId }, ctx) => ctx.supervisor.status(knownOffice(ctx, officeId)),
   'supervisor.unlock': ({ officeId, passphrase }, ctx) => ctx.supervisor.unlock(knownOffice(ctx, officeId), passphrase),
-  'supervisor.setPassphrase': ({ officeId, passphrase, current }, ctx) =>
-    ctx.supervisor.setPassphrase(knownOffice(ctx, officeId), passphrase, current, requireSetup(ctx).officeId),
+  'supervisor.setPassphrase': ({ officeId, passphrase, current }, ctx) => {
+    const office = knownOffice(ctx, officeId);
+    const mayClaimFirst = mayClaimFirstPassphrase(ctx, office, requireSetup(ctx).officeId);
+    return ctx.supervisor.setPassphrase(office, passphrase, current, mayClaimFirst);
+  },
   'supervisor.lock': ({ token }, ctx) => {
     ctx.supervisor.lock(token);
     return null;

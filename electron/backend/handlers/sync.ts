@@ -3,6 +3,7 @@ import type { BackendContext } from '../context';
 import type { SyncService } from '../sync/syncService';
 import type { PrefixHandlers } from './types';
 import { requireServiceUrlAllowed } from '../rules/policyLocks';
+import { importReceipt } from '../sync/receiptImport';
 
 function syncOf(ctx: BackendContext): SyncService {
   // Boot always sets it; a context built by hand in a test may not have one.
@@ -23,4 +24,9 @@ export const syncHandlers: PrefixHandlers<'sync'> = {
   },
   'sync.exportBundle': (_input, ctx) => syncOf(ctx).exportBundle(),
   'sync.disconnect': (_input, ctx) => syncOf(ctx).disconnect(),
+  'sync.importReceipt': (input, ctx) => {
+    const result = importReceipt(ctx, input.content);
+    ctx.touch('sync');
+    return result;
+  },
 };

@@ -105,13 +105,14 @@ export class SupervisorAccess {
     officeId: string,
     passphrase: string,
     current: string | undefined,
-    deviceOffice: string,
+    /** Whether this device may claim the office's first passphrase (rules/firstPassphrase.ts). */
+    mayClaimFirst: boolean,
   ): Promise<SupervisorSession> {
     const first = !this.stored(officeId);
     if (first) {
-      // The first passphrase is set where the office is installed: on a device set up for
-      // it. Data this device holds for other offices (travelling staff) stays closed.
-      if (officeId !== deviceOffice) throw new AppError('SUPERVISOR_NOT_CONFIGURED');
+      // Data this device holds for offices it is not trusted for (a travelling officer's
+      // switch needs no passphrase) stays closed until that office's own device sets it.
+      if (!mayClaimFirst) throw new AppError('SUPERVISOR_FIRST_NOT_ALLOWED');
     } else {
       if (current === undefined) throw new AppError('SUPERVISOR_DENIED', [{ path: 'current', issue: 'required' }]);
       await this.check(officeId, current);

@@ -1,4 +1,6 @@
+import { sign } from 'node:crypto';
 import { readSetup } from '../../../db/settings';
+import { enrollProofText } from '../../../shared/sync';
 import { AppError } from '../../../shared/errors';
 import type { StoreContext } from '../context';
 import type { HostLog } from '../host';
@@ -37,19 +39,33 @@ export async function enrollWithService(
   const client = new SyncClient({ baseUrl: address.url, timeoutMs: deps.timeoutMs, fetch: deps.fetch });
   const setupOffice = readSetup(db)?.officeId;
   const request = { code: input.code, deviceName: input.deviceName, devicePublicKey: key.publicKeyPem };
-  let reply = await client.enroll(setupOffice ? { ...request, officeId: setupOffice } : request);
-  // A service from before the office check refuses the unknown field: ask it the old way
-  // (the office is then checked here, after the answer).
-  if (reply.kind === 'http' && reply.status === 422 && reply.details?.some((d) => d.path === 'officeId'))
+  // The proof that this computer holds its key: enrolled before (another code, more offices),
+  // the service replaces its earlier device instead of refusing the key or keeping a twin.
+  const proof = sign(null, Buffer.from(enrollProofText(input.code, input.deviceName), 'utf8'), key.privateKeyPem);
+  let reply = await client.enroll({
+    ...request,
+    proof: proof.toString('base64'),
+    ...(setupOffice ? { officeId: setupOffice } : {}),
+  });
+  // A service from before the office check (or the proof) refuses the unknown field: ask it
+  // the old way (the office is then checked here, after the answer).
+  if (
+    reply.kind === 'http' &&
+    reply.status === 422 &&
+    reply.details?.some((d) => d.path === 'officeId' || (d.path === 'proof' && d.issue !== 'bad_signature'))
+  )
     reply = await client.enroll(request);
   if (reply.kind !== 'ok') throw new AppError('SYNC_ENROLL_FAILED', [{ path: 'code', issue: failureIssue(reply) }]);
-  if (setupOffice && reply.body.officeId !== setupOffice)
+  const officeIds = reply.body.officeIds ?? [reply.body.officeId];
+  if (setupOffice && !officeIds.includes(setupOffice))
     throw new AppError('SYNC_ENROLL_FAILED', [{ path: 'code', issue: `other_office:${reply.body.officeId}` }]);
   await deps.secrets.save('sync-token', reply.body.token);
   writeSyncSettings(db, {
     serverUrl: address.url,
     deviceId: reply.body.deviceId,
     officeId: reply.body.officeId,
+    officeIds: officeIds.join(','),
+    officeSyncedAt: null,
     deviceName: input.deviceName,
     revoked: false,
     lastErrorCode: null,

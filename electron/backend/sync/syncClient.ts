@@ -1,4 +1,11 @@
-import type { EnrollReply, EnrollRequest, EventBatch, EventBatchReply, GuideIndexReply } from '../../../shared/sync';
+import type {
+  DeviceInfoReply,
+  EnrollReply,
+  EnrollRequest,
+  EventBatch,
+  EventBatchReply,
+  GuideIndexReply,
+} from '../../../shared/sync';
 
 /**
  * HTTP to the central service. Every call ends in one of a few outcomes the uploader
@@ -106,6 +113,10 @@ export class SyncClient {
       method: 'POST',
       ...(typeof batch === 'string' ? { rawBody: batch } : { body: batch }),
     });
+  }
+  /** The offices the service trusts this device for now (404 from a service before issue 18). */
+  device() {
+    return this.call<DeviceInfoReply>('/device');
   }
   guideIndex(etag: string | null) {
     return this.call<GuideIndexReply>('/guides', { etag });

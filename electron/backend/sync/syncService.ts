@@ -6,13 +6,15 @@ import type { TrustedKey } from '../../../shared/node/signatures';
 import type { HostLog } from '../host';
 import { backoffDelayMs } from './backoff';
 import { downSyncIfDue } from './downSync';
-import { drainOutbox, type DrainResult } from './drain';
+import type { DrainResult } from './drain';
+import { drainEveryOffice } from './drainOffices';
+import { officeStatuses } from './officeStatus';
 import { reportFinishedDays } from './endOfDayReport';
 import { enrollWithService } from './enrollment';
 import type { SecretStore } from './secretStore';
 import { exportStatsFile } from './statsFileExport';
 import { SyncClient } from './syncClient';
-import { readSyncSettings, writeSyncSettings, type SyncSettings } from './syncSettings';
+import { officeSyncedAt, readSyncSettings, trustedOffices, writeSyncSettings, type SyncSettings } from './syncSettings';
 
 export interface SyncOptions {
   /** A call that outlives this is abandoned (the service may still commit it). */
@@ -115,12 +117,15 @@ export class SyncService {
 
   status(): SyncStatus {
     const s = this.settings;
-    const pending = this.ctx.outbox.pendingCounts();
-    const office = s.officeId ?? readSetup(this.ctx.store.db)?.officeId ?? null;
-    const ours = office ? (pending[office] ?? 0) : 0;
-    const all = Object.values(pending).reduce((a, b) => a + b, 0);
+    const current = readSetup(this.ctx.store.db)?.officeId ?? null;
     const rejected = this.ctx.outbox.rejectedCount();
     const enrolled = s.serverUrl !== null && s.deviceId !== null;
+    const offices = officeStatuses({
+      summary: this.ctx.outbox.officeSummary(),
+      current,
+      trusted: enrolled ? trustedOffices(s) : null,
+      syncedAt: officeSyncedAt(s),
+    });
     let state: SyncStatus['state'] = 'idle';
     if (!enrolled) state = 'not_enrolled';
     else if (s.revoked) state = 'revoked';
@@ -132,8 +137,9 @@ export class SyncService {
       serverUrl: s.serverUrl,
       officeId: s.officeId,
       deviceId: s.deviceId,
-      pending: ours,
-      pendingOtherOffices: all - ours,
+      pending: offices.reduce((n, o) => n + o.pending, 0),
+      offices,
+      officeIds: enrolled ? trustedOffices(s) : [],
       rejected,
       lastSuccessAt: s.lastSuccessAt,
       lastAttemptAt: s.lastAttemptAt,
@@ -204,14 +210,17 @@ export class SyncService {
     const attemptAt = this.ctx.now().toISOString();
     let result: DrainResult;
     try {
-      result = await drainOutbox({
+      const round = await drainEveryOffice({
         outbox: this.ctx.outbox,
         client,
-        officeId: s.officeId,
+        trusted: trustedOffices(s),
         now: this.ctx.now,
         batchSize: this.options.batchSize,
         cancelled: () => generation !== this.generation,
       });
+      result = round.result;
+      if (generation !== this.generation) return;
+      this.recordOffices(round.officeIds, round.drained);
     } catch (err) {
       // A local failure (the store): logged, retried like a network fault.
       this.hooks.log?.({ level: 'error', msg: `sync drain failed: ${(err as Error).message}` });
@@ -250,6 +259,17 @@ export class SyncService {
       return;
     }
     this.schedule(Math.max(this.backoffMs(), Math.min(result.retryAfterMs ?? 0, this.options.maxDelayMs)));
+  }
+
+  /** The service's set as it answered this round, and the offices the round left with nothing unsent. */
+  private recordOffices(officeIds: string[] | null, drained: string[]): void {
+    const at = this.ctx.now().toISOString();
+    const synced = { ...officeSyncedAt(this.settings) };
+    for (const office of drained) synced[office] = at;
+    this.save({
+      officeSyncedAt: JSON.stringify(synced),
+      ...(officeIds && officeIds.length > 0 ? { officeIds: officeIds.join(',') } : {}),
+    });
   }
 
   /** The wait before the next try after `failures` failures in a row. */
@@ -301,6 +321,8 @@ export class SyncService {
       serverUrl: null,
       deviceId: null,
       officeId: null,
+      officeIds: null,
+      officeSyncedAt: null,
       revoked: false,
       lastErrorCode: null,
       lastErrorAt: null,

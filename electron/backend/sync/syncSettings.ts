@@ -8,8 +8,12 @@ import type { Database } from 'better-sqlite3';
 export interface SyncSettings {
   serverUrl: string | null;
   deviceId: string | null;
-  /** The office the device was enrolled for: only its events are uploaded. */
+  /** The office the device was enrolled for: the first of its set. */
   officeId: string | null;
+  /** Every office the service trusts this device for, comma-separated (travelling staff: several). */
+  officeIds: string | null;
+  /** Per office, when a round last left none of its events unsent (JSON object office → ISO time). */
+  officeSyncedAt: string | null;
   deviceName: string | null;
   publicKeyPem: string | null;
   keyFingerprint: string | null;
@@ -31,6 +35,8 @@ const KEYS: Record<keyof SyncSettings, string> = {
   serverUrl: 'sync_server_url',
   deviceId: 'sync_device_id',
   officeId: 'sync_office_id',
+  officeIds: 'sync_office_ids',
+  officeSyncedAt: 'sync_office_synced_at',
   deviceName: 'sync_device_name',
   publicKeyPem: 'sync_public_key',
   keyFingerprint: 'sync_key_fingerprint',
@@ -71,4 +77,19 @@ export function writeSyncSettings(db: Database, patch: Partial<SyncSettings>): v
       else upsert.run(key, typeof value === 'boolean' ? (value ? '1' : '0') : String(value));
     }
   })();
+}
+
+/** The offices the device may report for: the service's set, or the one office of an enrollment from before sets. */
+export function trustedOffices(s: SyncSettings): string[] {
+  if (s.officeIds) return s.officeIds.split(',').filter((id) => id !== '');
+  return s.officeId ? [s.officeId] : [];
+}
+
+export function officeSyncedAt(s: SyncSettings): Record<string, string> {
+  try {
+    const parsed: unknown = JSON.parse(s.officeSyncedAt ?? '{}');
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
 }

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { writeSyncSettings } from '../../../electron/backend/sync/syncSettings';
 import { describe, expect, it } from 'vitest';
 import { AGENCIES, type Agency, type Outcome } from '../../../shared/domain';
 import { testBackend, testClock } from '../../support/backend';
@@ -380,7 +381,7 @@ describe('supervisor access', { timeout: 60_000 }, () => {
     // This device holds Varberg's rows too, but Varberg's first passphrase is set only on a device set up for Varberg.
     expect(
       await b.raw('supervisor.setPassphrase', { officeId: 'varberg', passphrase: 'varbergs fyr lyser' }),
-    ).toMatchObject({ ok: false, error: { code: 'SUPERVISOR_NOT_CONFIGURED' } });
+    ).toMatchObject({ ok: false, error: { code: 'SUPERVISOR_FIRST_NOT_ALLOWED' } });
     // The device moves to Varberg (the seeded visit still open at Stockholm is finished first).
     b.db
       .prepare('UPDATE visits SET closed_at = started_at, first_closed_at = started_at WHERE closed_at IS NULL')
@@ -391,6 +392,13 @@ describe('supervisor access', { timeout: 60_000 }, () => {
       ok: false,
       error: { code: 'SUPERVISOR_REQUIRED' },
     });
+    // Switching is not enough to claim Varberg's first passphrase (issue 18): the device must be trusted for it.
+    expect(
+      await b.raw('supervisor.setPassphrase', { officeId: 'varberg', passphrase: 'varbergs fyr lyser' }),
+    ).toMatchObject({ ok: false, error: { code: 'SUPERVISOR_FIRST_NOT_ALLOWED' } });
+    // Enrolled for Varberg by the statistics service (the settings its enrollment leaves; the real
+    // enrollment is test/integration/sync/travellingOfficer.test.ts).
+    writeSyncSettings(b.db, { serverUrl: 'https://127.0.0.1:9', deviceId: 'dev-1', officeIds: 'stockholm,varberg' });
     // A session for Varberg reads Varberg, whatever the request says.
     const varberg = await b.call('supervisor.setPassphrase', { officeId: 'varberg', passphrase: 'varbergs fyr lyser' });
     const report = await b.call('stats.report', { token: varberg.token, from: FROM, to: TO });

@@ -65,6 +65,10 @@ const DATA_AT_VERSION: Record<number, (db: Database) => void> = {
        VALUES ('00000000-0000-4000-8000-000000000002', 'Kiosk', 'kiosk', 'h', '2026-03-29T00:00:00.000Z', '2026-03-29T00:01:00.000Z')`,
     ).run();
   },
+  9: (db) => {
+    DATA_AT_VERSION[8]!(db);
+    db.prepare("UPDATE sync_outbox SET receipted_at = '2026-03-30T08:00:00.000Z'").run();
+  },
 };
 
 /** What must still be there after upgrading from `version`. */
@@ -101,6 +105,11 @@ function expectDataOf(db: Database, version: number) {
         : { guide_outcome: null, outcome_reason: null },
     ]);
   }
+  // An outbox event keeps its receipt state: none before version 9.
+  if (version >= 6)
+    expect(db.prepare('SELECT receipted_at FROM sync_outbox').pluck().all()).toEqual([
+      version >= 9 ? '2026-03-30T08:00:00.000Z' : null,
+    ]);
   if (version >= 8) {
     expect(db.prepare('SELECT id, name, role FROM hub_devices').all()).toEqual([
       { id: '00000000-0000-4000-8000-000000000002', name: 'Kiosk', role: 'kiosk' },

@@ -53,8 +53,13 @@ describe.each(BACKENDS)('offline bundle import ($name)', (backend) => {
     const file = writeBundle(bundleText(device, events));
     const first = await admin(t, ['import-bundle', file]);
     expect(first.code, first.err.join('\n')).toBe(0);
-    expect(first.out[0]).toMatch(/imported 3 events .* 3 held \(0 newly quarantined\), 0 conflicts/);
-    expect((await admin(t, ['import-bundle', file])).code).toBe(0);
+    expect(first.out[0]).toMatch(/imported 3 events .*: 3 new, 0 already held \(0 newly quarantined\), 0 conflicts/);
+    expect(first.out[1]).toBe('  stockholm: 3 events, 3 new, 0 already held');
+    const second = await admin(t, ['import-bundle', file]);
+    expect(second.code).toBe(0);
+    // The admin is told what arrived: nothing new the second time.
+    expect(second.out[0]).toMatch(/: 0 new, 3 already held/);
+    expect(second.out[1]).toBe('  stockholm: 3 events, 0 new, 3 already held');
     // The events stay pending on the device, so the uploader sends them too.
     const upload = await t.upload(device.token, events);
     expect(upload.json.stored.sort()).toEqual(events.map((e) => e.id).sort());

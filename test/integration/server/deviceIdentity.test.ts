@@ -53,6 +53,7 @@ describe.each(BACKENDS)('device names and keys ($name)', (backend) => {
       tokenHash: 'f'.repeat(64),
       publicKeyPem: pem,
       keyFingerprint: keyFingerprint(pem),
+      replaceSameKey: false,
     });
     const listed = await admin(t, ['devices']);
     expect(listed.code).toBe(0);

@@ -13,7 +13,13 @@ describe.each(BACKENDS)('enrollment ($name)', (backend) => {
     const body = { code, deviceName: 'Lucka 1', devicePublicKey: ed25519Pem() };
     const first = await t.request('POST', '/v1/enroll', { body });
     expect(first.status).toBe(201);
-    expect(first.json).toEqual({ deviceId: expect.any(String), officeId: 'stockholm', token: expect.any(String) });
+    expect(first.json).toEqual({
+      deviceId: expect.any(String),
+      officeId: 'stockholm',
+      officeIds: ['stockholm'],
+      replacedDeviceIds: [],
+      token: expect.any(String),
+    });
     expect(first.json.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
     const again = await t.request('POST', '/v1/enroll', { body: { ...body, devicePublicKey: ed25519Pem() } });

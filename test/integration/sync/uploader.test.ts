@@ -273,22 +273,24 @@ describe.each(BACKENDS)('the uploader against the central service on $name', (ba
     expect(report).toEqual(computeReport(d.backend.context!.stats.arrivals(range), range));
   });
 
-  it('connecting again while its old connection is active is refused with the reason (the key is in use); after revocation it works', async () => {
+  it('connecting again (a new code) replaces its old connection at the service: one active device, never a twin', async () => {
     server.t.clock.current = new Date();
     const d = await enrolledDevice();
     const oldId = (await server.t.store.listDevices())[0]!.id;
-    const again = await d.raw('sync.enroll', {
+    const oldToken = d.token()!;
+    const again = await d.call('sync.enroll', {
       serverUrl: server.t.url,
       code: await server.t.enrollmentCode(d.officeId),
       deviceName: 'Disk 1',
     });
-    expect(again).toMatchObject({
-      ok: false,
-      error: { code: 'SYNC_ENROLL_FAILED', details: [{ issue: 'key_in_use' }] },
-    });
-    await server.t.store.revokeDevice(oldId, new Date().toISOString());
-    const code = await server.t.enrollmentCode(d.officeId);
-    expect((await d.raw('sync.enroll', { serverUrl: server.t.url, code, deviceName: 'Disk 1' })).ok).toBe(true);
+    expect(again.deviceId).not.toBe(oldId);
+    const devices = await server.t.store.listDevices();
+    expect(devices.filter((x) => x.revokedAt === null).map((x) => x.id)).toEqual([again.deviceId]);
+    expect(devices.find((x) => x.id === oldId)?.replacedBy).toBe(again.deviceId);
+    // The old token stops; the new one sends.
+    expect((await server.t.upload(oldToken, [])).status).toBe(401);
+    await d.walkIn([{ agency: 'SKV', kind: 'skv.moving', outcome: 'done' }]);
+    expect(await d.call('sync.now', {})).toMatchObject({ pending: 0, lastError: null });
   });
 
   it('a device clock days behind: the service flags the skew and still counts by the local date', async () => {
