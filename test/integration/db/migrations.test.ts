@@ -65,6 +65,13 @@ const DATA_AT_VERSION: Record<number, (db: Database) => void> = {
        VALUES ('00000000-0000-4000-8000-000000000002', 'Kiosk', 'kiosk', 'h', '2026-03-29T00:00:00.000Z', '2026-03-29T00:01:00.000Z')`,
     ).run();
   },
+  9: (db) => {
+    DATA_AT_VERSION[8]!(db);
+    db.prepare(
+      `INSERT INTO hub_pending (request_key, channel, input, created_at)
+       VALUES ('00000000-0000-4000-8000-000000000003', 'tickets.finish', '{}', '2026-03-29T00:02:00.000Z')`,
+    ).run();
+  },
 };
 
 /** What must still be there after upgrading from `version`. */
@@ -106,6 +113,12 @@ function expectDataOf(db: Database, version: number) {
       { id: '00000000-0000-4000-8000-000000000002', name: 'Kiosk', role: 'kiosk' },
     ]);
   }
+  // Tickets and events from before version 9 were nobody else's: the hub's own.
+  if (version >= 3) expect(db.prepare('SELECT handed_to_device FROM tickets').all()).toEqual([{ handed_to_device: null }]);
+  if (version >= 9)
+    expect(db.prepare('SELECT channel, refused FROM hub_pending').all()).toEqual([
+      { channel: 'tickets.finish', refused: null },
+    ]);
 }
 
 describe('migrations', () => {
