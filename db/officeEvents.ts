@@ -20,7 +20,10 @@ export interface ArrivalEvent {
  * stay in the office: the central service never sees them.
  */
 export class OfficeEventsRepository {
-  private readonly s: Record<'pendingOwn' | 'pendingOwnCount' | 'byId' | 'insert' | 'deviceEvents' | 'anyDevice', Statement>;
+  private readonly s: Record<
+    'pendingOwn' | 'pendingOwnCount' | 'byId' | 'insert' | 'deviceEvents' | 'anyDevice',
+    Statement
+  >;
 
   constructor(private readonly db: Database) {
     this.s = {
@@ -42,9 +45,7 @@ export class OfficeEventsRepository {
           WHERE o.from_device IS NOT NULL AND o.office_id = @officeId AND o.local_date BETWEEN @from AND @to
             AND o.seq = (SELECT max(x.seq) FROM sync_outbox x WHERE x.arrival_key = o.arrival_key AND x.from_device IS NOT NULL)`,
       ),
-      anyDevice: db.prepare(
-        'SELECT 1 FROM sync_outbox WHERE from_device IS NOT NULL LIMIT 1',
-      ),
+      anyDevice: db.prepare('SELECT 1 FROM sync_outbox WHERE from_device IS NOT NULL LIMIT 1'),
     };
   }
 

@@ -232,21 +232,23 @@ export class StatsRepository {
     const office = new OfficeEventsRepository(this.db);
     const hub = office.hasDeviceEvents();
     const ticketRule = (sql: string) => (hub ? sql.replaceAll("t.state <> 'cancelled'", NOT_COUNTED_BY_A_DEVICE) : sql);
-    const arrivals = (this.db.prepare(ticketRule(ARRIVAL_CELLS)).all(params) as ArrivalCellRow[]).map((r): ArrivalCell => ({
-      localDate: r.local_date,
-      ...localHour(r.utc_hour),
-      arrived: r.arrived,
-      noShows: r.no_shows,
-      served: r.served,
-      serviceSum: r.service_sum,
-      waits: r.waits,
-      waitSum: r.wait_sum,
-      waitMax: r.wait_max,
-      overServiceLevel: r.over_level,
-      waitBuckets: WAIT_BUCKET_MINUTES.map((_, i) => r[`b${i}`] ?? 0),
-      withoutEid: r.without_eid,
-      interpreter: r.interpreter,
-    }));
+    const arrivals = (this.db.prepare(ticketRule(ARRIVAL_CELLS)).all(params) as ArrivalCellRow[]).map(
+      (r): ArrivalCell => ({
+        localDate: r.local_date,
+        ...localHour(r.utc_hour),
+        arrived: r.arrived,
+        noShows: r.no_shows,
+        served: r.served,
+        serviceSum: r.service_sum,
+        waits: r.waits,
+        waitSum: r.wait_sum,
+        waitMax: r.wait_max,
+        overServiceLevel: r.over_level,
+        waitBuckets: WAIT_BUCKET_MINUTES.map((_, i) => r[`b${i}`] ?? 0),
+        withoutEid: r.without_eid,
+        interpreter: r.interpreter,
+      }),
+    );
     const errands = (
       this.db.prepare(ticketRule(ERRAND_CELLS)).all(range) as {
         local_date: string;

@@ -112,7 +112,10 @@ export class HubCatchUp {
     for (;;) {
       const action = this.ctx.counterArrivals.nextPending();
       if (!action) return done;
-      const reply = await this.link.forward({ id: 0, channel: action.channel, input: action.input }, { key: action.key });
+      const reply = await this.link.forward(
+        { id: 0, channel: action.channel, input: action.input },
+        { key: action.key },
+      );
       if (reply.ok) {
         this.ctx.counterArrivals.done(action.seq);
         done++;

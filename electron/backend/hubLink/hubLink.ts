@@ -322,6 +322,7 @@ export class HubLink {
         if (opened) this.unreachable();
         this.scheduleReconnect();
       },
+      this.timeoutMs,
     );
     this.stream = stream;
     try {

@@ -1,3 +1,4 @@
+import { apiError } from '../../../shared/errors';
 import type { ServiceContext } from '../context';
 import type { FullHost } from '../host';
 import type { HubCatchUp } from './hubCatchUp';
@@ -37,8 +38,19 @@ export function linkedHost(local: FullHost, link: HubLink, ctx: ServiceContext, 
         return reply;
       }
       if (name === SERVE) return serveAtCounter({ ctx, link, local, publish: local.publish }, raw);
-      if (waitsForJournal(name) && catchUp.owesActions()) await catchUp.run();
+      if (waitsForJournal(name) && catchUp.owesActions()) {
+        // A ticket's end is still owed to the hub: the queue must hear of it before this request
+        // (else "call next" finds the counter still serving). Known away: say so at once.
+        if (link.status().state === 'unreachable') void catchUp.run();
+        else await catchUp.run();
+        if (catchUp.owesActions()) return { id: envelopeId(raw), ok: false, error: apiError('HUB_UNREACHABLE') };
+      }
       return link.forward(raw, { officer: officer() });
     },
   };
+}
+
+function envelopeId(raw: unknown): number {
+  const id = (raw as { id?: unknown } | null)?.id;
+  return typeof id === 'number' ? id : -1;
 }

@@ -25,10 +25,7 @@ export async function serveAtCounter(
   if (!setup) return refuse(new AppError('SETUP_REQUIRED'));
   if (ctx.visits.openVisitOf(setup.officeId, setup.officerSignature))
     return refuse(new AppError('VISIT_OPEN', [{ path: '', issue: 'visit_in_progress' }]));
-  const reply = await link.forward(
-    { id, channel: HAND_OVER, input: parsed.data },
-    { officer: setup.officerSignature },
-  );
+  const reply = await link.forward({ id, channel: HAND_OVER, input: parsed.data }, { officer: setup.officerSignature });
   if (!reply.ok) return reply;
   const handover = reply.result as ArrivalHandover;
   const visit = ctx.write((): Visit => {

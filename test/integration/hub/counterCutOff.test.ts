@@ -1,0 +1,137 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Visit } from '../../../shared/api';
+import type { Agency } from '../../../shared/domain';
+import { FAST_LINK, HUB_PASSPHRASE, testHub } from '../../support/hub';
+import { testBackend } from '../../support/backend';
+import { startTcpFaultProxy } from '../../support/tcpFaultProxy';
+import { waitFor } from '../../support/waitFor';
+import { BACKENDS, useTestServer } from '../server/harness';
+
+/**
+ * A counter cut off from its office hub (decision 0008, "A counter that cannot reach the
+ * hub"): real HTTPS between a hub and a counter PC through a TCP proxy that pulls the cable,
+ * real SQLite stores, and a real central statistics service the hub syncs to afterwards.
+ */
+
+const proxies: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  for (const p of proxies.splice(0)) await p.close();
+});
+
+describe('office hub: a counter cut off from the hub', { timeout: 60_000 }, () => {
+  const central = useTestServer(BACKENDS[0]!);
+
+  async function office() {
+    central.t.clock.current = new Date();
+    const hub = await testHub();
+    const code = await central.t.enrollmentCode(hub.officeId);
+    await hub.call('sync.enroll', { serverUrl: central.t.url, code, deviceName: 'Kontorets nav' });
+    const proxy = await startTcpFaultProxy(hub.server.port);
+    proxies.push(proxy);
+    const added = await hub.addDevice('counter', 'Lucka 2');
+    const counter = testBackend({ hubLink: FAST_LINK });
+    await counter.call('hubLink.pair', { address: `127.0.0.1:${proxy.port}`, code: added.code });
+    await counter.call('setup.save', { officeId: hub.officeId, officerSignature: 'ANLA' });
+    const counterId = (await hub.call('queue.snapshot', {})).counters[0]!.id;
+    await counter.call('counters.open', { counterId });
+
+    async function errand(visit: Visit, agency: Agency, errandKind: string): Promise<Visit> {
+      visit = await counter.call('visits.addErrand', { visitId: visit.id, agency, errandKind });
+      return counter.call('visits.setOutcome', { errandId: visit.errands.at(-1)!.id, outcome: 'done' });
+    }
+    async function walkIn(agency: Agency, errandKind: string): Promise<Visit> {
+      const visit = await errand(await counter.call('visits.start', {}), agency, errandKind);
+      return counter.call('visits.close', { visitId: visit.id });
+    }
+    return { hub, proxy, counter, counterId, errand, walkIn };
+  }
+
+  it('finishes its visit, serves two walk-ins, rejoins by itself; the central counts equal the office’s, no arrival twice', async () => {
+    const { hub, proxy, counter, counterId, errand, walkIn } = await office();
+    for (let i = 0; i < 3; i++) await hub.call('tickets.issue', { queueLetter: 'A', source: 'kiosk' });
+
+    // The first ticket does not come at first (the hub's no-show event), then is called again and served.
+    const a001 = (await counter.call('tickets.callNext', { counterId }))!;
+    await counter.call('tickets.noShow', { counterId, ticketId: a001.id });
+    await counter.call('tickets.recall', { counterId, ticketId: a001.id });
+    let visit = await counter.call('tickets.serve', { counterId, ticketId: a001.id });
+    visit = await errand(visit, 'SKV', 'skv.id_card');
+
+    // The cable is pulled mid-visit.
+    proxy.blackHole(true);
+    proxy.severAll();
+
+    // The visit in progress finishes: it is this PC's. The ticket's end waits in the journal.
+    const closed = await counter.call('visits.close', { visitId: visit.id });
+    expect(closed.closedAt).not.toBeNull();
+    const cut = await waitFor(
+      () => counter.call('hubLink.status', {}),
+      (s) => s.state === 'unreachable',
+    );
+    // The header's "Navet nås inte sedan HH:MM".
+    expect(cut.unreachableSince).not.toBeNull();
+    expect(cut.pendingActions).toBe(1);
+    // Calling the next ticket needs the hub, and says so; nothing is invented locally.
+    expect(await counter.raw('tickets.callNext', { counterId })).toMatchObject({
+      ok: false,
+      error: { code: 'HUB_UNREACHABLE' },
+    });
+    // Two walk-ins are served and logged here, without a ticket number.
+    const walkIns = [await walkIn('FK', 'fk.eu_card'), await walkIn('PM', 'pm.general_pension')];
+    expect(walkIns.map((v) => v.ticketNumber)).toEqual([null, null]);
+    expect(counter.db.prepare('SELECT count(*) AS n FROM tickets').get()).toEqual({ n: 0 });
+    expect(hub.db.prepare('SELECT state FROM tickets WHERE id = ?').get(a001.id)).toEqual({ state: 'serving' });
+    expect((await counter.call('visits.today', {})).visits).toHaveLength(3);
+
+    // The cable is back: the PC catches up by itself (no request from the officer).
+    proxy.blackHole(false);
+    const back = await waitFor(
+      () => counter.call('hubLink.status', {}),
+      (s) => s.state === 'connected' && s.pendingActions === 0 && s.pendingEvents === 0,
+    );
+    expect(back.refusedActions).toBe(0);
+    expect(hub.db.prepare('SELECT state FROM tickets WHERE id = ?').get(a001.id)).toEqual({ state: 'done' });
+
+    // The queue goes on: A002 served and closed; A003 does not come.
+    const a002 = (await counter.call('tickets.callNext', { counterId }))!;
+    visit = await errand(
+      await counter.call('tickets.serve', { counterId, ticketId: a002.id }),
+      'AF',
+      'af.registration',
+    );
+    await counter.call('visits.close', { visitId: visit.id });
+    const a003 = (await counter.call('tickets.callNext', { counterId }))!;
+    // Three numbers, each once (tickets issued in the same millisecond are called by id).
+    expect([a001.number, a002.number, a003.number].sort()).toEqual(['A001', 'A002', 'A003']);
+    await counter.call('tickets.noShow', { counterId, ticketId: a003.id });
+    await waitFor(
+      () => counter.call('hubLink.status', {}),
+      (s) => s.pendingActions === 0 && s.pendingEvents === 0,
+    );
+
+    // The supervisor sees the whole office from the counter PC, before anything reached the service.
+    const day = closed.localDate;
+    const session = await counter.call('supervisor.unlock', { officeId: hub.officeId, passphrase: HUB_PASSPHRASE });
+    const figures = await counter.call('stats.report', { token: session.token, from: day, to: day });
+    expect(figures.total).toMatchObject({ arrived: 5, served: 4, noShows: 1, errands: 4 });
+    expect(await central.t.store.currentEvents(hub.officeId, day, day)).toEqual([]);
+
+    // The hub's uploader is the only one that talks to the service; then the counts agree exactly.
+    expect(await hub.call('sync.now', {})).toMatchObject({ pending: 0, lastError: null });
+    const current = await central.t.store.currentEvents(hub.officeId, day, day);
+    expect(current).toHaveLength(5);
+    expect(current.map((e) => e.status).sort()).toEqual(['no_show', 'served', 'served', 'served', 'served']);
+    // No arrival twice: the hub's no-show event of A001 is superseded by the counter's served one.
+    const held = await central.t.store.listEvents({ officeId: hub.officeId }, 100);
+    expect(held).toHaveLength(6);
+    const a001NoShow = held.find((e) => e.status === 'no_show' && current.every((c) => c.id !== e.id))!;
+    expect(current.some((e) => e.supersedes === a001NoShow.id)).toBe(true);
+    const fromService = await central.t.request('GET', `/v1/stats/daily?office=${hub.officeId}&from=${day}&to=${day}`, {
+      token: readFileSync(join(hub.dataDir, 'secrets', 'sync-token'), 'utf8'),
+    });
+    expect(fromService.status, fromService.text).toBe(200);
+    expect(fromService.json).toEqual(figures);
+  });
+});
