@@ -118,6 +118,15 @@ describe('office hub: a counter cut off from the hub', { timeout: 60_000 }, () =
     expect(figures.total).toMatchObject({ arrived: 5, served: 4, noShows: 1, errands: 4 });
     expect(await central.t.store.currentEvents(hub.officeId, day, day)).toEqual([]);
 
+    // The hub's end-of-day report writes nothing for the tickets it handed over: the counter PC
+    // wrote their events (one writer per arrival); its own no-show already has its event.
+    const nextDay = new Date(Date.parse(`${day}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const hubCtx = hub.backend.context!;
+    const swept = hubCtx.write(() =>
+      hubCtx.outbox.sweepPage('tickets', { since: day, today: nextDay, afterId: '', limit: 100 }, new Date()),
+    );
+    expect(swept).toMatchObject({ seen: 3, written: 0, failed: [] });
+
     // The hub's uploader is the only one that talks to the service; then the counts agree exactly.
     expect(await hub.call('sync.now', {})).toMatchObject({ pending: 0, lastError: null });
     const current = await central.t.store.currentEvents(hub.officeId, day, day);
