@@ -5,6 +5,7 @@ import type { HubCatchUp } from './hubCatchUp';
 import type { HubLink } from './hubLink';
 import { SERVE, answeredOnCounter, waitsForJournal } from './localChannels';
 import { serveAtCounter } from './serveAtCounter';
+import { setupAtCounter } from './setupAtCounter';
 
 /**
  * The host every window of this installation talks to. On its own (no hub link) it is
@@ -31,6 +32,7 @@ export function linkedHost(local: FullHost, link: HubLink, ctx: ServiceContext, 
       const name = typeof channel === 'string' ? channel : '';
       if (!link.linked || name.startsWith('hubLink.')) return local.handle(raw, hooks);
       if (link.role !== 'counter') return link.forward(raw);
+      if (name === 'setup.save') return setupAtCounter({ ctx, link, local }, raw, hooks);
       if (answeredOnCounter(name)) {
         const reply = await local.handle(raw, hooks);
         // A closed visit owes the hub its ticket's end and its event: sent at once if it answers.

@@ -44,6 +44,12 @@ describe('office hub: the case log on the counter PC', { timeout: 30_000 }, () =
     });
     expect(sent).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await hub.call('setup.get', {})).toMatchObject({ officerSignature: 'HUBB' });
+    // Another officer at the same office is the PC's own business; another office is refused.
+    expect(await counter.raw('setup.save', { officeId: 'varberg', officerSignature: 'ANLA' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', details: [{ path: 'officeId', issue: 'not_the_hubs_office' }] },
+    });
+    expect(await counter.call('setup.get', {})).toEqual({ officeId: 'stockholm', officerSignature: 'ANLA' });
   });
 
   it('serving at the hub hands the arrival over: the visit opens on the counter PC, keyed by the ticket; its note never reaches the hub', async () => {
