@@ -184,6 +184,7 @@ export class StatsRepository {
   }
 
   private arrivalStatements?: { ticket: Statement; visit: Statement; handed: Statement };
+  private officeEvents?: OfficeEventsRepository;
 
   /** One arrival as the statistics count it now, or null when the ticket or visit does not exist. */
   arrival(ref: ArrivalRef): ArrivalState | null {
@@ -229,7 +230,7 @@ export class StatsRepository {
     };
     const localHour = localHourOfUtcHour();
     // An office hub counts what its counter PCs write from their events (db/officeEvents.ts).
-    const office = new OfficeEventsRepository(this.db);
+    const office = (this.officeEvents ??= new OfficeEventsRepository(this.db));
     const hub = office.hasDeviceEvents();
     const ticketRule = (sql: string) => (hub ? sql.replaceAll("t.state <> 'cancelled'", NOT_COUNTED_BY_A_DEVICE) : sql);
     const arrivals = (this.db.prepare(ticketRule(ARRIVAL_CELLS)).all(params) as ArrivalCellRow[]).map(

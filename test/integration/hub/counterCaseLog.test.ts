@@ -110,6 +110,42 @@ describe('office hub: the case log on the counter PC', { timeout: 30_000 }, () =
     expect(report.total).toMatchObject({ arrived: 1, served: 1, errands: 1, interpreter: 1 });
   });
 
+  it('a correction on the counter PC supersedes its event at the hub: the office counts the visit once, as corrected', async () => {
+    const { hub, counter, counterId } = await officeWithCounter();
+    const issued = await hub.call('tickets.issue', { queueLetter: 'A', source: 'kiosk' });
+    await counter.call('tickets.call', { counterId, ticketId: issued.id });
+    let visit = await counter.call('tickets.serve', { counterId, ticketId: issued.id });
+    visit = await counter.call('visits.addErrand', { visitId: visit.id, agency: 'FK', errandKind: 'fk.eu_card' });
+    visit = await counter.call('visits.setOutcome', { errandId: visit.errands[0]!.id, outcome: 'done' });
+    await counter.call('visits.close', { visitId: visit.id });
+    await waitFor(
+      () => counter.call('hubLink.status', {}),
+      (s) => s.pendingActions === 0 && s.pendingEvents === 0,
+    );
+    visit = await counter.call('visits.reopen', { visitId: visit.id, reason: 'wrong_outcome' });
+    visit = await counter.call('visits.setOutcome', { errandId: visit.errands[0]!.id, outcome: 'referred' });
+    await counter.call('visits.close', { visitId: visit.id });
+    await waitFor(
+      () => counter.call('hubLink.status', {}),
+      (s) => s.pendingEvents === 0,
+    );
+    const events = (
+      hub.db.prepare('SELECT payload FROM sync_outbox WHERE from_device IS NOT NULL ORDER BY seq').all() as {
+        payload: string;
+      }[]
+    ).map((r) => JSON.parse(r.payload) as { id: string; supersedes: string | null });
+    expect(events).toHaveLength(2);
+    expect(events[1]!.supersedes).toBe(events[0]!.id);
+    const session = await counter.call('supervisor.unlock', { officeId: 'stockholm', passphrase: HUB_PASSPHRASE });
+    const report = await counter.call('stats.report', {
+      token: session.token,
+      from: visit.localDate,
+      to: visit.localDate,
+    });
+    expect(report.total).toMatchObject({ arrived: 1, served: 1, errands: 1 });
+    expect(report.total.outcomes).toMatchObject({ done: 0, referred: 1 });
+  });
+
   it('a serve retried after the visit was opened finds the same hand-over and the same visit', async () => {
     const { hub, counter, counterId } = await officeWithCounter();
     const issued = await hub.call('tickets.issue', { queueLetter: 'A', source: 'officer' });
