@@ -146,6 +146,35 @@ describe('office hub: the case log on the counter PC', { timeout: 30_000 }, () =
     expect(report.total.outcomes).toMatchObject({ done: 0, referred: 1 });
   });
 
+  it('a journalled action the hub refuses is kept and shown, and never blocks the queue', async () => {
+    const { hub, counter, counterId } = await officeWithCounter();
+    // An action for a ticket the hub never handed to this PC (as after a takeover's mix-up).
+    counter.db
+      .prepare(
+        `INSERT INTO hub_pending (request_key, channel, input, created_at)
+         VALUES ('6b0f7a52-2a55-4c5e-9d1e-0a4f3c1b2d11', 'tickets.finish', ?, '2026-12-01T09:00:00.000Z')`,
+      )
+      .run(JSON.stringify({ ticketId: '7c1e8b63-3b66-4d6f-8e2f-1b5a4d2c3e22', counterId }));
+    let visit = await counter.call('visits.start', {});
+    visit = await counter.call('visits.addErrand', { visitId: visit.id, agency: 'AF', errandKind: 'af.registration' });
+    visit = await counter.call('visits.setOutcome', { errandId: visit.errands[0]!.id, outcome: 'done' });
+    await counter.call('visits.close', { visitId: visit.id });
+    const status = await waitFor(
+      () => counter.call('hubLink.status', {}),
+      (s) => s.pendingActions === 0 && s.pendingEvents === 0,
+    );
+    expect(status.refusedActions).toBe(1);
+    expect(
+      JSON.parse((counter.db.prepare('SELECT refused FROM hub_pending').get() as { refused: string }).refused),
+    ).toMatchObject({ code: 'NOT_FOUND' });
+    // The walk-in's event reached the hub all the same, and the queue goes on.
+    expect(hub.db.prepare('SELECT arrival_key FROM sync_outbox WHERE from_device IS NOT NULL').get()).toEqual({
+      arrival_key: `v:${visit.id}`,
+    });
+    await hub.call('tickets.issue', { queueLetter: 'A', source: 'kiosk' });
+    expect(await counter.call('tickets.callNext', { counterId })).toMatchObject({ number: 'A001' });
+  });
+
   it('a serve retried after the visit was opened finds the same hand-over and the same visit', async () => {
     const { hub, counter, counterId } = await officeWithCounter();
     const issued = await hub.call('tickets.issue', { queueLetter: 'A', source: 'officer' });
