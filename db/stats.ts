@@ -173,10 +173,18 @@ export class StatsRepository {
   /** Offices this device holds visits or tickets for (travelling staff may hold several). */
   officesWithData(): string[] {
     return (
-      this.db.prepare('SELECT office_id FROM visits UNION SELECT office_id FROM tickets ORDER BY 1').all() as {
-        office_id: string;
-      }[]
-    ).map((r) => r.office_id);
+      // On an office hub, also the office its counter PCs sent events for (walk-ins only, say).
+      (
+        this.db
+          .prepare(
+            `SELECT office_id FROM visits UNION SELECT office_id FROM tickets
+           UNION SELECT office_id FROM sync_outbox WHERE from_device IS NOT NULL ORDER BY 1`,
+          )
+          .all() as {
+          office_id: string;
+        }[]
+      ).map((r) => r.office_id)
+    );
   }
 
   private rows(range: StatsRange): ArrivalErrandRow[] {
