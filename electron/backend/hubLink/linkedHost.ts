@@ -1,3 +1,4 @@
+import type { Reply } from '../../../shared/api';
 import { apiError } from '../../../shared/errors';
 import type { ServiceContext } from '../context';
 import type { FullHost } from '../host';
@@ -39,17 +40,26 @@ export function linkedHost(local: FullHost, link: HubLink, ctx: ServiceContext, 
         if (reply.ok && name === 'visits.close') void catchUp.run();
         return reply;
       }
-      if (name === SERVE) return serveAtCounter({ ctx, link, local, publish: local.publish }, raw);
-      if (waitsForJournal(name) && catchUp.owesActions()) {
+      if (!waitsForJournal(name)) return link.forward(raw, { officer: officer() });
+      if (catchUp.owesActions()) {
         // A ticket's end is still owed to the hub: the queue must hear of it before this request
         // (else "call next" finds the counter still serving). Known away: say so at once.
         if (link.status().state === 'unreachable') void catchUp.run();
         else await catchUp.run();
-        if (catchUp.owesActions()) return { id: envelopeId(raw), ok: false, error: apiError('HUB_UNREACHABLE') };
+        if (catchUp.owesActions()) return queueNeedsHub(envelopeId(raw));
       }
-      return link.forward(raw, { officer: officer() });
+      const reply =
+        name === SERVE
+          ? await serveAtCounter({ ctx, link, local, publish: local.publish }, raw)
+          : await link.forward(raw, { officer: officer() });
+      return !reply.ok && reply.error.code === 'HUB_UNREACHABLE' ? queueNeedsHub(reply.id) : reply;
     },
   };
+}
+
+/** The queue is the hub's: said plainly, with what the officer can still do (errors.issue.queue_needs_hub). */
+function queueNeedsHub(id: number): Reply {
+  return { id, ok: false, error: apiError('HUB_UNREACHABLE', [{ path: '', issue: 'queue_needs_hub' }]) };
 }
 
 function envelopeId(raw: unknown): number {

@@ -188,7 +188,7 @@ describe('office hub: a counter cut off from the hub', { timeout: 60_000 }, () =
       // Calling the next ticket needs the hub, and says so; nothing is invented locally.
       expect(await counter.raw('tickets.callNext', { counterId })).toMatchObject({
         ok: false,
-        error: { code: 'HUB_UNREACHABLE' },
+        error: { code: 'HUB_UNREACHABLE', details: [{ path: '', issue: 'queue_needs_hub' }] },
       });
       // Two walk-ins are served and logged here, without a ticket number.
       const walkIns = [await walkIn('FK', 'fk.eu_card'), await walkIn('PM', 'pm.general_pension')];
