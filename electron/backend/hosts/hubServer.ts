@@ -47,6 +47,16 @@ function statusOf(error: ApiError): number {
   return 400;
 }
 
+/** What a device keeps itself; at the hub these are refused for every device. */
+function deviceOwn(channel: string): boolean {
+  return (
+    channel.startsWith('hubLink.') ||
+    channel.startsWith('visits.') ||
+    channel === 'setup.save' ||
+    channel === 'tickets.serve'
+  );
+}
+
 function bearer(header: string | undefined): string {
   return header?.startsWith('Bearer ') ? header.slice(7) : '';
 }
@@ -114,9 +124,10 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     const key = rawKey === undefined ? null : IdempotencyKey.safeParse(rawKey);
     if (key && !key.success)
       return refuse(reply, apiError('BAD_REQUEST', [{ path: 'idempotencyKey', issue: 'invalid' }]));
-    // A device's link to the hub, and its officer's setup, are its own business: they never reach the hub's.
+    // A device's link to the hub, its officer's setup and its case log are its own business:
+    // they never reach the hub's (a counter serves through tickets.handOver; decision 0008).
     const channel = (request.body as { channel?: unknown } | null)?.channel;
-    if (typeof channel === 'string' && (channel.startsWith('hubLink.') || channel === 'setup.save')) {
+    if (typeof channel === 'string' && deviceOwn(channel)) {
       const id = (request.body as { id?: unknown }).id;
       return { id: typeof id === 'number' ? id : -1, ok: false, error: apiError('FORBIDDEN') };
     }

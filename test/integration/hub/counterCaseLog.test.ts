@@ -188,6 +188,16 @@ describe('office hub: the case log on the counter PC', { timeout: 30_000 }, () =
     expect(handover).toMatchObject({ ok: true, result: { ticketId: issued.id, counterId } });
     expect(counter.db.prepare('SELECT count(*) AS n FROM visits').get()).toEqual({ n: 1 });
     expect(await counter.call('visits.current', {})).toMatchObject({ id: first.id });
+    // A device's case log never lands at the hub, even asked for directly.
+    for (const [channel, input] of [
+      ['tickets.serve', { counterId, ticketId: issued.id }],
+      ['visits.start', {}],
+    ] as const)
+      expect(await counter.backend.context!.hubLink.forward({ id: 2, channel, input })).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN' },
+      });
+    expect(hub.db.prepare('SELECT count(*) AS n FROM visits').get()).toEqual({ n: 0 });
     // A window on the hub itself is no counter device: it cannot take a hand-over.
     expect(await hub.raw('tickets.handOver', { counterId, ticketId: issued.id })).toMatchObject({
       ok: false,
