@@ -91,6 +91,18 @@ export class HubCatchUp {
         arrivals: batch.map((e) => e.arrivalKey),
       });
       if (!answer) return confirmed;
+      if (answer.status === 422) {
+        // Events the hub will not take (another office, a ticket it handed elsewhere) are set
+        // aside by name, as the uploader does with the service's: they never block the rest.
+        const named = refusedIndexes(answer.body, batch.length);
+        this.log(`hub refused ${named.length} event(s): ${JSON.stringify(answer.body).slice(0, 200)}`);
+        if (named.length === 0) return confirmed;
+        this.ctx.outbox.markRejected(
+          named.map((i) => batch[i]!.id),
+          'refused_by_hub',
+        );
+        continue;
+      }
       if (answer.status !== 200) {
         this.log(`hub refused a batch of events: ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`);
         return confirmed;
@@ -127,4 +139,15 @@ export class HubCatchUp {
       done++;
     }
   }
+}
+
+/** Which events of the batch the hub's 422 names ("events.3.officeId", "arrivals.3" → 3). */
+function refusedIndexes(body: unknown, length: number): number[] {
+  const details = (body as { error?: { details?: { path?: unknown }[] } } | null)?.error?.details ?? [];
+  const found = new Set<number>();
+  for (const d of details) {
+    const m = /^(?:events|arrivals)\.(\d+)(\.|$)/.exec(String(d.path));
+    if (m && Number(m[1]) < length) found.add(Number(m[1]));
+  }
+  return [...found];
 }

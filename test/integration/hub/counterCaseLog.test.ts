@@ -173,6 +173,30 @@ describe('office hub: the case log on the counter PC', { timeout: 30_000 }, () =
     });
     await hub.call('tickets.issue', { queueLetter: 'A', source: 'kiosk' });
     expect(await counter.call('tickets.callNext', { counterId })).toMatchObject({ number: 'A001' });
+
+    // An event the hub will not take (another office's) is set aside by name; the rest go on.
+    const own = counter.db.prepare('SELECT payload FROM sync_outbox').get() as { payload: string };
+    const foreign = { ...JSON.parse(own.payload), id: '0193a0c4-5b6d-7e8f-9a0b-1c2d3e4f5a6b', officeId: 'varberg' };
+    counter.db
+      .prepare(
+        `INSERT INTO sync_outbox (event_id, arrival_key, office_id, local_date, payload, created_at)
+         VALUES (?, 'v:8d2f9c74-4c77-4e70-9f30-2c6b5e3d4f33', 'varberg', ?, ?, ?)`,
+      )
+      .run(foreign.id, foreign.localDate, JSON.stringify(foreign), foreign.recordedAt);
+    visit = await counter.call('visits.start', {});
+    visit = await counter.call('visits.addErrand', { visitId: visit.id, agency: 'SKV', errandKind: 'skv.id_card' });
+    visit = await counter.call('visits.setOutcome', { errandId: visit.errands[0]!.id, outcome: 'done' });
+    await counter.call('visits.close', { visitId: visit.id });
+    await waitFor(
+      () => counter.call('hubLink.status', {}),
+      (s) => s.pendingEvents === 0,
+    );
+    expect(counter.db.prepare('SELECT rejected FROM sync_outbox WHERE event_id = ?').get(foreign.id)).toEqual({
+      rejected: 'refused_by_hub',
+    });
+    expect(hub.db.prepare('SELECT count(*) AS n FROM sync_outbox WHERE from_device IS NOT NULL').get()).toEqual({
+      n: 2,
+    });
   });
 
   it('a serve retried after the visit was opened finds the same hand-over and the same visit', async () => {
