@@ -106,7 +106,8 @@ export class OutboxRepository {
     const lastPayload = this.lastOfArrival.pluck().get(key) as string | undefined;
     const last = lastPayload ? (JSON.parse(lastPayload) as StatsEvent) : null;
     const state = this.stats.arrival(ref);
-    if (!state) return null;
+    // A ticket the office hub handed to a counter PC is that PC's to report (one writer per arrival).
+    if (!state || state.handedTo) return null;
     let content: EventContent;
     if (state.counts) {
       content = contentOf(state.officeId, state.arrival);
@@ -124,7 +125,8 @@ export class OutboxRepository {
     // Parsed, not trusted: a bug here must fail the transaction, never ship a malformed event.
     const event = StatsEventSchema.parse({
       id: this.newId(),
-      supersedes: last?.id ?? null,
+      // On a counter PC, the first event of a handed ticket supersedes the hub's last one.
+      supersedes: last?.id ?? state.supersedes,
       recordedAt: now.toISOString(),
       ...content,
     });
@@ -158,7 +160,9 @@ export class OutboxRepository {
       .prepare(
         kind === 'tickets'
           ? 'SELECT id FROM tickets WHERE local_date >= ? AND local_date < ? AND id > ? ORDER BY id LIMIT ?'
-          : 'SELECT id FROM visits WHERE ticket_id IS NULL AND local_date >= ? AND local_date < ? AND id > ? ORDER BY id LIMIT ?',
+          : // A visit of a ticket the office hub handed over is that ticket's arrival, not a walk-in.
+            `SELECT id FROM visits WHERE ticket_id IS NULL AND local_date >= ? AND local_date < ? AND id > ?
+                AND id NOT IN (SELECT visit_id FROM handed_arrivals) ORDER BY id LIMIT ?`,
       )
       .pluck()
       .all(range.since, range.today, range.afterId, range.limit) as string[];

@@ -5,6 +5,7 @@ import type { ArrivalCell, ErrandCell, StatsCells } from '../shared/statsCompute
 import { waitBucketsSql } from '../shared/statsSql';
 import { MAX_EVENT_SECONDS } from '../shared/sync';
 import { stockholmHour, type LivedHour } from '../shared/time';
+import { OfficeEventsRepository } from './officeEvents';
 
 /** One row per errand of each arrival (or one row with no errand): the arrival's columns repeat. */
 interface ArrivalErrandRow {
@@ -58,6 +59,20 @@ const ARRIVAL_ERRANDS = `
 /** One arrival by its ticket (voided ones too: the outbox must learn a counted ticket was voided). */
 const TICKET_ARRIVAL = `SELECT ${TICKET_ARRIVAL_COLUMNS} WHERE t.id = ?`;
 const VISIT_ARRIVAL = `SELECT ${VISIT_ARRIVAL_COLUMNS} WHERE v.id = ? AND v.ticket_id IS NULL`;
+/** A ticket the office hub handed to this counter PC: the hub keeps the ticket, this PC its visit. */
+const HANDED_ARRIVAL = `SELECT h.office_id AS office, h.local_date, h.issued_at AS arrived_at, 'serving' AS state, h.number,
+         v.id AS visit_id, v.waiting_seconds, v.started_at, COALESCE(v.closed_at, v.first_closed_at) AS closed_at,
+         e.position, e.agency, e.errand_kind, e.outcome, e.lacks_eid, e.interpreter, h.supersedes
+    FROM handed_arrivals h
+    JOIN visits v ON v.id = h.visit_id
+    LEFT JOIN errands e ON e.visit_id = v.id
+   WHERE h.ticket_id = ?`;
+/**
+ * On an office hub, a ticket a counter PC has sent events for is counted from those events
+ * (db/officeEvents.ts), not from the hub's row: that PC holds its visit.
+ */
+const NOT_COUNTED_BY_A_DEVICE = `t.state <> 'cancelled'
+       AND NOT EXISTS (SELECT 1 FROM sync_outbox o WHERE o.from_device IS NOT NULL AND o.arrival_key = 't:' || t.id)`;
 
 /** An ISO instant as whole milliseconds since the epoch, exactly (no float left to round wrong). */
 const ms = (column: string) => `CAST(round(unixepoch(${column}, 'subsec') * 1000) AS INTEGER)`;
@@ -141,6 +156,10 @@ export interface ArrivalState {
   /** False for a voided ticket: it is not (or no longer) an arrival. */
   counts: boolean;
   arrival: StatsArrival;
+  /** On an office hub: the counter PC the ticket was handed to, which writes its events instead. */
+  handedTo: string | null;
+  /** On that counter PC: the hub's last event of the arrival, which its first one supersedes. */
+  supersedes: string | null;
 }
 
 /** Read-only queries behind the supervisor's statistics. Nothing here reads notes or signatures. */
@@ -150,33 +169,53 @@ export class StatsRepository {
   /** Offices this device holds visits or tickets for (travelling staff may hold several). */
   officesWithData(): string[] {
     return (
-      this.db.prepare('SELECT office_id FROM visits UNION SELECT office_id FROM tickets ORDER BY 1').all() as {
-        office_id: string;
-      }[]
-    ).map((r) => r.office_id);
+      // On an office hub, also the office its counter PCs sent events for (walk-ins only, say).
+      (
+        this.db
+          .prepare(
+            `SELECT office_id FROM visits UNION SELECT office_id FROM tickets
+           UNION SELECT office_id FROM sync_outbox WHERE from_device IS NOT NULL ORDER BY 1`,
+          )
+          .all() as {
+          office_id: string;
+        }[]
+      ).map((r) => r.office_id)
+    );
   }
 
   private rows(range: StatsRange): ArrivalErrandRow[] {
     return this.db.prepare(ARRIVAL_ERRANDS).all(range) as ArrivalErrandRow[];
   }
 
-  private arrivalStatements?: { ticket: Statement; visit: Statement };
+  private arrivalStatements?: { ticket: Statement; visit: Statement; handed: Statement };
+  private officeEvents?: OfficeEventsRepository;
 
   /** One arrival as the statistics count it now, or null when the ticket or visit does not exist. */
   arrival(ref: ArrivalRef): ArrivalState | null {
     // Prepared once: this runs inside every visit close (the outbox's event).
     this.arrivalStatements ??= {
-      ticket: this.db.prepare(`SELECT t.office_id AS office, ${TICKET_ARRIVAL.slice('SELECT '.length)}`),
+      ticket: this.db.prepare(
+        `SELECT t.office_id AS office, t.handed_to_device AS handed_to, ${TICKET_ARRIVAL.slice('SELECT '.length)}`,
+      ),
       visit: this.db.prepare(`SELECT v.office_id AS office, ${VISIT_ARRIVAL.slice('SELECT '.length)}`),
+      handed: this.db.prepare(HANDED_ARRIVAL),
     };
-    const rows = (
+    type Row = ArrivalErrandRow & { office: string; handed_to?: string | null; supersedes?: string | null };
+    let rows = (
       'ticketId' in ref
         ? this.arrivalStatements.ticket.all(ref.ticketId)
         : this.arrivalStatements.visit.all(ref.visitId)
-    ) as (ArrivalErrandRow & { office: string })[];
+    ) as Row[];
+    if (rows.length === 0 && 'ticketId' in ref) rows = this.arrivalStatements.handed.all(ref.ticketId) as Row[];
     if (rows.length === 0) return null;
-    const officeId = rows[0]!.office;
-    return { officeId, counts: rows[0]!.state !== 'cancelled', arrival: arrivalsOf(rows, officeId)[0]! };
+    const first = rows[0]!;
+    return {
+      officeId: first.office,
+      counts: first.state !== 'cancelled',
+      arrival: arrivalsOf(rows, first.office)[0]!,
+      handedTo: first.handed_to ?? null,
+      supersedes: first.supersedes ?? null,
+    };
   }
 
   arrivals(range: StatsRange): StatsArrival[] {
@@ -194,23 +233,29 @@ export class StatsRepository {
       maxSeconds: MAX_EVENT_SECONDS,
     };
     const localHour = localHourOfUtcHour();
-    const arrivals = (this.db.prepare(ARRIVAL_CELLS).all(params) as ArrivalCellRow[]).map((r): ArrivalCell => ({
-      localDate: r.local_date,
-      ...localHour(r.utc_hour),
-      arrived: r.arrived,
-      noShows: r.no_shows,
-      served: r.served,
-      serviceSum: r.service_sum,
-      waits: r.waits,
-      waitSum: r.wait_sum,
-      waitMax: r.wait_max,
-      overServiceLevel: r.over_level,
-      waitBuckets: WAIT_BUCKET_MINUTES.map((_, i) => r[`b${i}`] ?? 0),
-      withoutEid: r.without_eid,
-      interpreter: r.interpreter,
-    }));
+    // An office hub counts what its counter PCs write from their events (db/officeEvents.ts).
+    const office = (this.officeEvents ??= new OfficeEventsRepository(this.db));
+    const hub = office.hasDeviceEvents();
+    const ticketRule = (sql: string) => (hub ? sql.replaceAll("t.state <> 'cancelled'", NOT_COUNTED_BY_A_DEVICE) : sql);
+    const arrivals = (this.db.prepare(ticketRule(ARRIVAL_CELLS)).all(params) as ArrivalCellRow[]).map(
+      (r): ArrivalCell => ({
+        localDate: r.local_date,
+        ...localHour(r.utc_hour),
+        arrived: r.arrived,
+        noShows: r.no_shows,
+        served: r.served,
+        serviceSum: r.service_sum,
+        waits: r.waits,
+        waitSum: r.wait_sum,
+        waitMax: r.wait_max,
+        overServiceLevel: r.over_level,
+        waitBuckets: WAIT_BUCKET_MINUTES.map((_, i) => r[`b${i}`] ?? 0),
+        withoutEid: r.without_eid,
+        interpreter: r.interpreter,
+      }),
+    );
     const errands = (
-      this.db.prepare(ERRAND_CELLS).all(range) as {
+      this.db.prepare(ticketRule(ERRAND_CELLS)).all(range) as {
         local_date: string;
         agency: Agency;
         errand_kind: string;
@@ -224,7 +269,10 @@ export class StatsRepository {
       outcome: r.outcome,
       errands: r.errands,
     }));
-    return { arrivals, errands };
+    if (!hub) return { arrivals, errands };
+    // Cells add up (reportFromCells sums them), so the two sources are simply joined.
+    const devices = office.deviceCells(range, serviceLevelMinutes);
+    return { arrivals: [...arrivals, ...devices.arrivals], errands: [...errands, ...devices.errands] };
   }
 
   /** How many raw visit rows (errands) the range's export holds. */

@@ -73,9 +73,14 @@ function toVisit(r: VisitRow, errands: Errand[]): Visit {
   };
 }
 
-/** Visits with the number of their ticket and the name of their counter. */
-const VISIT_SELECT = `SELECT v.*, t.number AS ticket_number, c.name AS counter_name FROM visits v
-  LEFT JOIN tickets t ON t.id = v.ticket_id LEFT JOIN counters c ON c.id = v.counter_id`;
+/**
+ * Visits with the number of their ticket and the name of their counter. A visit of a ticket the
+ * office hub handed to this PC shows that ticket (its own ticket_id column cannot name it).
+ */
+const VISIT_SELECT = `SELECT v.*, COALESCE(v.ticket_id, h.ticket_id) AS ticket_id,
+  COALESCE(t.number, h.number) AS ticket_number, c.name AS counter_name FROM visits v
+  LEFT JOIN tickets t ON t.id = v.ticket_id LEFT JOIN counters c ON c.id = v.counter_id
+  LEFT JOIN handed_arrivals h ON h.visit_id = v.id`;
 
 export interface ErrandDetails {
   lacksEid?: boolean;

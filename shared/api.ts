@@ -20,7 +20,8 @@ const Id = CanonicalUuid;
  * The officer's short signature (e.g. "ANLA", "ANLA2"): the officer's own id, never a
  * visitor's. Letters first and at most two digits, so no personnummer fits.
  */
-const Signature = z
+/** The officer's short id; also the header a counter device sends the hub with each request. */
+export const Signature = z
   .string()
   .trim()
   .regex(/^[A-Za-zÅÄÖåäö]{2,8}[0-9]{0,2}$/)
@@ -127,6 +128,7 @@ import type {
   HubDeviceAdded,
   HubStatus,
   HubLinkStatus,
+  ArrivalHandover,
 } from './apiResults';
 
 interface Channel<I extends z.ZodType, R> {
@@ -248,6 +250,10 @@ export const channels = {
   'tickets.noShow': channel<Ticket>()(TicketAtCounter),
   'tickets.requeue': channel<Ticket>()(TicketAtCounter),
   'tickets.serve': channel<Visit>()(TicketAtCounter),
+  /** Office hub, asked by a paired counter only: serve, and hand the arrival to that counter PC (decision 0008). */
+  'tickets.handOver': channel<ArrivalHandover>()(TicketAtCounter),
+  /** Office hub, asked by the counter PC the ticket was handed to: its visit closed, the ticket is done. */
+  'tickets.finish': channel<Ticket>()(TicketAtCounter),
   'tickets.transfer': channel<Ticket>()(z.object({ ticketId: Id, queueLetter: QueueLetter }).strict()),
   'tickets.cancel': channel<Ticket>()(z.object({ ticketId: Id }).strict()),
   'tickets.history': channel<TicketEvent[]>()(z.object({ ticketId: Id }).strict()),

@@ -365,6 +365,24 @@ export interface HubStatus {
 }
 
 /** This installation's link to an office hub (Settings and the header). */
+/**
+ * What the office hub hands a counter PC with a served ticket: the PC opens the visit in its
+ * own store and writes the arrival's statistics events from then on (decision 0008).
+ */
+export interface ArrivalHandover {
+  ticketId: string;
+  officeId: string;
+  /** The day the ticket was issued: the visit counts on it. */
+  localDate: string;
+  issuedAt: string;
+  number: string;
+  counterId: string;
+  waitingSeconds: number;
+  serviceStartedAt: string;
+  /** The hub's last statistics event of this arrival (a no-show before a recall), or null. */
+  supersedes: string | null;
+}
+
 export interface HubLinkStatus {
   /** standalone: no hub (today's behaviour); connected; unreachable since `unreachableSince`; revoked by the hub. */
   state: 'standalone' | 'connected' | 'unreachable' | 'revoked';
@@ -375,4 +393,9 @@ export interface HubLinkStatus {
   unreachableSince: string | null;
   /** How the device token is kept: encrypted by the operating system or in a private file (preview). */
   secretStorage: 'safeStorage' | 'file';
+  /** Hub actions this PC owes the hub (a ticket's end), waiting for it; and those it refused. */
+  pendingActions: number;
+  refusedActions: number;
+  /** Statistics events of this PC's visits the hub has not confirmed yet. */
+  pendingEvents: number;
 }

@@ -7,6 +7,7 @@ import syncOutbox from './006_sync_outbox.sql';
 import outcomeReasons from './007_outcome_reasons.sql';
 import officeHub from './008_office_hub.sql';
 import outboxReceipts from './009_outbox_receipts.sql';
+import arrivalsOnCounters from './010_arrivals_on_counters.sql';
 
 export interface Migration {
   version: number;
@@ -29,6 +30,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: '007_outcome_reasons', sql: outcomeReasons },
   { version: 8, name: '008_office_hub', sql: officeHub },
   { version: 9, name: '009_outbox_receipts', sql: outboxReceipts },
+  { version: 10, name: '010_arrivals_on_counters', sql: arrivalsOnCounters },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -17,6 +17,7 @@ import { fileSecretStore, type SecretStore } from './sync/secretStore';
 import { SyncService, type SyncOptions } from './sync/syncService';
 import type { PolicyState } from '../../shared/policy';
 import { HubLink, type HubLinkOptions } from './hubLink/hubLink';
+import { HubCatchUp } from './hubLink/hubCatchUp';
 import { linkedHost } from './hubLink/linkedHost';
 import { PAIRING_COST_N } from './hub/pairingCode';
 import { StatsJobs } from './stats/statsJobs';
@@ -127,12 +128,20 @@ export function bootBackend(options: BootOptions): Backend {
     { log: options.log, publish: (topics) => host.publish(topics), dataDir: options.dataDir, trustedKeys },
     options.sync,
   );
-  const hubLink = new HubLink({
+  const hubLink: HubLink = new HubLink({
     dataDir: options.dataDir,
     secrets,
     now: core.now,
     pairingCostN: options.pairingCostN ?? PAIRING_COST_N,
     log: options.log,
+    backlog: (): ReturnType<NonNullable<HubLinkOptions['backlog']>> => {
+      const actions = core.counterArrivals.counts();
+      return {
+        pendingActions: actions.pending,
+        refusedActions: actions.refused,
+        pendingEvents: hubLink.role === 'counter' ? core.officeEvents.pendingOwnCount() : 0,
+      };
+    },
     ...options.hubLink,
   });
   const statsJobs = new StatsJobs({
@@ -146,8 +155,13 @@ export function bootBackend(options: BootOptions): Backend {
   });
   const context: ServiceContext = { ...core, sync, hubLink, statsJobs };
   // Paired with an office hub, the windows' requests go there (hubLink/linkedHost.ts).
-  const host = linkedHost(createHost(handlers, context, options.log), hubLink);
+  const local = createHost(handlers, context, options.log);
+  const catchUp = new HubCatchUp(core, hubLink, (topics) => local.publish(topics), (msg) =>
+    options.log?.({ level: 'error', msg }),
+  );
+  const host = linkedHost(local, hubLink, context, catchUp);
   hubLink.start();
+  const stopCatchUp = catchUp.start();
   // A closed visit or a no-show is an event for the service: send it soon.
   host.subscribe((event) => {
     if (event.type === 'changed' && event.topics.some((t) => t === 'visits' || t === 'queue')) sync.kick();
@@ -171,6 +185,7 @@ export function bootBackend(options: BootOptions): Backend {
     context,
     storeError: null,
     close: () => {
+      stopCatchUp();
       hubLink.close();
       sync.stop();
       statsJobs.close();

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { HubRepository } from '../../db/hub';
 import type { Store } from '../../db/open';
+import { CounterArrivalsRepository } from '../../db/counterArrivals';
+import { OfficeEventsRepository } from '../../db/officeEvents';
 import { OutboxRepository } from '../../db/outbox';
 import { QueueRepository } from '../../db/queue';
 import { readSetup } from '../../db/settings';
@@ -40,8 +42,14 @@ export class OfficeRegistryState {
   }
 }
 
+/** Where a request reads the setup from: the installation's own, or a counter device's officer at the hub. */
+export interface SetupSource {
+  get(): Setup | null;
+  set(value: Setup): void;
+}
+
 /** The device's setup, read once and kept in step by setup.save (hot paths need it on every call). */
-export class SetupState {
+export class SetupState implements SetupSource {
   private cached: { value: Setup | null } | null = null;
   constructor(private readonly store: Store) {}
   get(): Setup | null {
@@ -69,13 +77,17 @@ export interface StoreContext {
   readonly supervisor: SupervisorAccess;
   /** The installed guide packages (shipped and imported). */
   readonly guides: GuideCatalog;
-  readonly setup: SetupState;
+  readonly setup: SetupSource;
   /** The managed configuration IT placed on the machine (policy.json): presets and locks. */
   readonly policy: PolicyState;
   /** The devices paired to this installation when it serves as its office's hub. */
   readonly hubDevices: HubDevices;
   /** The replies the hub remembers, so a device's retried request acts once. */
   readonly hubRequests: IdempotentRequests;
+  /** Counters' statistics events at the hub; a counter's own events on their way to it. */
+  readonly officeEvents: OfficeEventsRepository;
+  /** On a counter PC: tickets the hub handed to it, and the hub actions it owes the hub. */
+  readonly counterArrivals: CounterArrivalsRepository;
   readonly appVersion: string;
   now(): Date;
   newId(): string;
@@ -103,6 +115,17 @@ export interface ServiceContext extends StoreContext {
  */
 export interface BackendContext extends ServiceContext {
   touch(topic: Topic): void;
+  /** The paired device that asked, when this installation serves as its office's hub; else null. */
+  readonly caller: RequestCaller | null;
+}
+
+/**
+ * A paired device's request at the hub: which device, and the officer at it (a counter's
+ * own setup, sent with each request; the hub never stores it as its own).
+ */
+export interface RequestCaller {
+  deviceId: string;
+  officer: string | null;
 }
 
 export function createStoreContext(
@@ -136,6 +159,8 @@ export function createStoreContext(
     policy: options.policy ?? { path: '', policy: null, error: null },
     hubDevices: new HubDevices(hub, write, now, newId, options.pairingCostN ?? PAIRING_COST_N),
     hubRequests: new IdempotentRequests(hub, write, now),
+    officeEvents: new OfficeEventsRepository(store.db),
+    counterArrivals: new CounterArrivalsRepository(store.db),
     appVersion: options.appVersion,
     now,
     newId,
@@ -153,6 +178,7 @@ export function forRequest(
   service: ServiceContext,
   touched: Set<Topic>,
   inWrite?: (result: unknown) => void,
+  caller: RequestCaller | null = null,
 ): BackendContext {
   const write: StoreContext['write'] = inWrite
     ? (fn) =>
@@ -162,5 +188,17 @@ export function forRequest(
           return result;
         })
     : service.write;
-  return { ...service, write, touch: (topic) => void touched.add(topic) };
+  const setup = caller?.officer ? officerAt(service.setup, caller.officer) : service.setup;
+  return { ...service, write, setup, caller, touch: (topic) => void touched.add(topic) };
+}
+
+/** The hub's setup (its office) with the asking counter's officer in it. */
+function officerAt(own: SetupSource, officer: string): SetupSource {
+  return {
+    get: () => {
+      const setup = own.get();
+      return setup && { ...setup, officerSignature: officer };
+    },
+    set: (value) => own.set(value),
+  };
 }

@@ -9,7 +9,7 @@ import {
   type Topic,
 } from '../../shared/api';
 import { AppError, apiError, type IssueDetail } from '../../shared/errors';
-import { forRequest, type BackendContext, type ServiceContext } from './context';
+import { forRequest, type BackendContext, type RequestCaller, type ServiceContext } from './context';
 import type { HandlerTable } from './handlers/types';
 
 export interface Host {
@@ -28,6 +28,8 @@ export interface RequestHooks {
   inWrite?(result: unknown): void;
   /** Before the reply, with the topics a successful request touched. */
   onChanged?(topics: Topic[]): void;
+  /** At the office hub: the paired device that asked, and its officer. */
+  caller?: RequestCaller;
 }
 
 /** The full host, which can also announce changes made outside a request (housekeeping). */
@@ -105,7 +107,7 @@ export function createHost(table: HandlerTable, ctx: ServiceContext, log: HostLo
       const touched = new Set<Topic>();
       try {
         const handler = table[channel] as (input: unknown, ctx: BackendContext) => unknown;
-        const result = await handler(parsed.data, forRequest(ctx, touched, hooks?.inWrite));
+        const result = await handler(parsed.data, forRequest(ctx, touched, hooks?.inWrite, hooks?.caller ?? null));
         if (touched.size > 0) {
           hooks?.onChanged?.([...touched]);
           // After the reply has gone out, so a window never hears of a change before its own answer.

@@ -72,6 +72,22 @@ function HubLinkDetails({ status }: { status: HubLinkStatus }) {
           ? t('hubLink.details.tokenSafeStorage')
           : t('hubLink.details.tokenFile')}
       </dd>
+      {status.role === 'counter' && (
+        <>
+          <dt>{t('hubLink.details.owed')}</dt>
+          <dd>
+            {status.pendingActions + status.pendingEvents === 0
+              ? t('hubLink.details.owedNone')
+              : t('hubLink.details.owedSome', { actions: status.pendingActions, events: status.pendingEvents })}
+          </dd>
+          {status.refusedActions > 0 && (
+            <>
+              <dt>{t('hubLink.details.refused')}</dt>
+              <dd>{t('hubLink.details.refusedSome', { count: status.refusedActions })}</dd>
+            </>
+          )}
+        </>
+      )}
     </dl>
   );
 }

@@ -39,7 +39,7 @@ describe.runIf(browserAvailable())('pairing with the office hub, in Chromium', (
   }
   const alert = () => page.locator('.hub-link-settings [role=alert]').textContent();
 
-  it('refuses a wrong code and a wrong certificate in Swedish, then pairs and takes the hub office', async () => {
+  it('refuses a wrong code and a wrong certificate in Swedish, then pairs, and its own officer signs in at the hub office', async () => {
     const hub = await testHub();
     await page.goto(host.bridge.url);
     // A new PC can pair before any setup: the hub's office is what it will work in.
@@ -75,7 +75,10 @@ describe.runIf(browserAvailable())('pairing with the office hub, in Chromium', (
         return reply.ok ? (reply.result as { state: string }).state : null;
       })
       .toBe('connected');
-    // The hub's office is set up, so the PC leaves first-run setup for the counter.
+    // The officer is this PC's own (never the hub's): first-run setup at the hub's office.
+    await page.getByLabel('Kontor').selectOption('stockholm');
+    await page.getByLabel('Din signatur').fill('ANLA');
+    await page.getByRole('button', { name: 'Spara och börja' }).click();
     await expect
       .poll(() => page.getByRole('heading', { name: 'Gemensam kö via nav', exact: true }).isVisible())
       .toBe(false);
@@ -83,7 +86,7 @@ describe.runIf(browserAvailable())('pairing with the office hub, in Chromium', (
     await expectAccessible(page, 'counter paired with the hub');
     await shot(page, '61-hub-paired-counter');
     const reply = await host.backend.host.handle({ id: 3, channel: 'setup.get', input: {} });
-    expect(reply).toMatchObject({ ok: true, result: { officeId: 'stockholm' } });
+    expect(reply).toMatchObject({ ok: true, result: { officeId: 'stockholm', officerSignature: 'ANLA' } });
 
     // The hub goes away: the header says so by itself (the event stream dropped), and since when.
     await stopServer(hub.server);

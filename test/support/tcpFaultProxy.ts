@@ -6,7 +6,8 @@ import { connect, createServer, type Socket } from 'node:net';
  * are already open (their TLS handshake done): the next request on one goes through, and
  * the connection dies when the answer's first bytes come back, so the server has done the
  * work (committed) and the client never hears of it. `cut` counts the cuts made, so a test
- * can check the fault really happened. `blackHole()` accepts and forwards nothing.
+ * can check the fault really happened. `blackHole()` accepts and forwards nothing;
+ * `severAll()` drops the connections already open.
  */
 export async function startTcpFaultProxy(targetPort: number) {
   let armed = 0;
@@ -59,6 +60,10 @@ export async function startTcpFaultProxy(targetPort: number) {
     },
     blackHole(on: boolean) {
       blackHole = on;
+    },
+    /** Drops every open connection (with blackHole(true): a cable pulled; kept-alive sockets die too). */
+    severAll() {
+      for (const s of sockets) s.destroy();
     },
     close: () =>
       new Promise<void>((r) => {

@@ -3,6 +3,7 @@ import { AppError } from '../../../shared/errors';
 import type { TicketAction } from '../../../shared/queue';
 import { stockholmDate } from '../../../shared/time';
 import type { BackendContext } from '../context';
+import { finishHandedTicket, handOverTicket } from '../rules/arrivalHandover';
 import { requireSetup } from '../rules/setupRequirement';
 import {
   applyAction,
@@ -48,6 +49,10 @@ export const ticketsHandlers: PrefixHandlers<'tickets'> = {
   'tickets.requeue': (input, ctx) => atCounter(ctx, input, 'requeue'),
 
   'tickets.serve': (input, ctx) => ctx.write(() => serveTicket(ctx, input.ticketId, input.counterId)),
+
+  'tickets.handOver': (input, ctx) => ctx.write(() => handOverTicket(ctx, input.ticketId, input.counterId)),
+
+  'tickets.finish': (input, ctx) => ctx.write(() => finishHandedTicket(ctx, input.ticketId)),
 
   'tickets.transfer': (input, ctx) => {
     const { officeId } = requireSetup(ctx);

@@ -3,7 +3,7 @@ import { AppError } from '../../../shared/errors';
 import { stockholmDate } from '../../../shared/time';
 import { notePurgeAfter } from '../retention';
 import { requireSetup } from '../rules/setupRequirement';
-import { applyAction } from '../rules/ticketTransitions';
+import { endTicketOfVisit } from '../rules/ticketEnd';
 import { arrivalOf, errandOfOpenVisit, openVisit, ownVisit, requireNoOpenVisit } from '../rules/visitGuards';
 import type { PrefixHandlers } from './types';
 
@@ -88,7 +88,7 @@ export const visitsHandlers: PrefixHandlers<'visits'> = {
       const closedAt = ctx.visits.close(visit.id, now);
       if (!closedAt) throw new AppError('VISIT_CLOSED');
       // The ticket ends with its visit (a corrected visit's ticket is already done).
-      if (visit.ticketId && visit.corrections === 0) applyAction(ctx, visit.officeId, visit.ticketId, 'finish', null);
+      endTicketOfVisit(ctx, visit);
       // Its statistics event, in this same transaction (a correction supersedes the earlier one).
       ctx.outbox.record(arrivalOf(visit), ctx.now());
       ctx.touch('visits');

@@ -7,7 +7,9 @@ import type { HubDevice } from '../../../shared/api';
 import type { Backend } from '../boot';
 import type { HubCertificate } from '../hub/certificate';
 import { hostForRole } from '../hostForRole';
-import { HUB_PATHS } from '../hub/wire';
+import { HUB_EVENT_BATCH_PATH, HUB_PATHS, OFFICER_HEADER } from '../hub/wire';
+import { receiveDeviceEvents } from '../hub/eventInbox';
+import { Signature } from '../../../shared/api';
 
 export interface HubServerOptions {
   backend: Backend;
@@ -43,6 +45,16 @@ function statusOf(error: ApiError): number {
   if (error.code === 'HUB_PAIRING_REFUSED') return 403;
   if (error.code === 'HUB_NOT_SERVING') return 503;
   return 400;
+}
+
+/** What a device keeps itself; at the hub these are refused for every device. */
+function deviceOwn(channel: string): boolean {
+  return (
+    channel.startsWith('hubLink.') ||
+    channel.startsWith('visits.') ||
+    channel === 'setup.save' ||
+    channel === 'tickets.serve'
+  );
 }
 
 function bearer(header: string | undefined): string {
@@ -112,13 +124,37 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     const key = rawKey === undefined ? null : IdempotencyKey.safeParse(rawKey);
     if (key && !key.success)
       return refuse(reply, apiError('BAD_REQUEST', [{ path: 'idempotencyKey', issue: 'invalid' }]));
-    // A device's link to the hub is its own business: it never reaches the hub's.
+    // A device's link to the hub, its officer's setup and its case log are its own business:
+    // they never reach the hub's (a counter serves through tickets.handOver; decision 0008).
     const channel = (request.body as { channel?: unknown } | null)?.channel;
-    if (typeof channel === 'string' && channel.startsWith('hubLink.')) {
+    if (typeof channel === 'string' && deviceOwn(channel)) {
       const id = (request.body as { id?: unknown }).id;
       return { id: typeof id === 'number' ? id : -1, ok: false, error: apiError('FORBIDDEN') };
     }
-    return ctx.hubRequests.handle(hostForRole(backend.host, who.role), who.id, key ? key.data! : null, request.body);
+    // The officer at a counter comes with each request; only a counter device has one.
+    const rawOfficer = request.headers[OFFICER_HEADER];
+    const officer = who.role === 'counter' && typeof rawOfficer === 'string' ? Signature.safeParse(rawOfficer) : null;
+    if (officer && !officer.success)
+      return refuse(reply, apiError('BAD_REQUEST', [{ path: 'officer', issue: 'invalid' }]));
+    return ctx.hubRequests.handle(hostForRole(backend.host, who.role), key ? key.data! : null, request.body, {
+      deviceId: who.id,
+      officer: officer?.data ?? null,
+    });
+  });
+
+  // A counter PC's statistics events join the office's outbox (hub/eventInbox.ts).
+  app.post(HUB_EVENT_BATCH_PATH, async (request, reply) => {
+    const who = device(request.headers.authorization);
+    if (isError(who)) return refuse(reply, who);
+    if (who.role !== 'counter') return reply.code(403).send({ error: apiError('FORBIDDEN') });
+    try {
+      const answer = receiveDeviceEvents(ctx, who.id, request.body);
+      ctx.sync.kick();
+      return answer;
+    } catch (err) {
+      if (err instanceof AppError) return reply.code(422).send({ error: apiError(err.code, err.details) });
+      throw err;
+    }
   });
 
   // Live updates: the host's events as server-sent events, per device until it is revoked.

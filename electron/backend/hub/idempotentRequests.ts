@@ -1,6 +1,7 @@
 import type { HubRepository } from '../../../db/hub';
 import type { Reply } from '../../../shared/api';
 import { apiError } from '../../../shared/errors';
+import type { RequestCaller } from '../context';
 import type { Host } from '../host';
 
 /** How long the hub remembers a reply: far beyond any retry, short enough to stay small. */
@@ -26,8 +27,9 @@ export class IdempotentRequests {
     private readonly now: () => Date,
   ) {}
 
-  async handle(host: Host, deviceId: string, key: string | null, raw: unknown): Promise<Reply> {
-    if (key === null) return host.handle(raw);
+  async handle(host: Host, key: string | null, raw: unknown, caller: RequestCaller): Promise<Reply> {
+    const deviceId = caller.deviceId;
+    if (key === null) return host.handle(raw, { caller });
     const { id, channel } = envelopeOf(raw);
     const slot = `${deviceId}|${key}`;
     const running = this.inFlight.get(slot);
@@ -52,6 +54,7 @@ export class IdempotentRequests {
       const reply = await host.handle(raw, {
         inWrite: (result) => record({ id, ok: true, result: result === undefined ? null : result }),
         onChanged: () => (changed = true),
+        caller,
       });
       if (recorded !== null || changed) {
         const final = JSON.stringify(reply);

@@ -1,2 +1,8 @@
 /** The office hub's HTTPS paths: the hub (hosts/hubServer.ts) serves them, devices (hubLink/) call them. */
 export const HUB_PATHS = { pair: '/hub/v1/pair', request: '/hub/v1/request', events: '/hub/v1/events' } as const;
+
+/** POST to HUB_PATHS.events: a counter PC's statistics events (hub/eventInbox.ts); GET is the change stream. */
+export const HUB_EVENT_BATCH_PATH = HUB_PATHS.events;
+
+/** The officer at a counter device, sent with each of its requests (the hub never stores it as its own). */
+export const OFFICER_HEADER = 'x-lucka-officer';

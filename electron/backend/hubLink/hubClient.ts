@@ -124,12 +124,15 @@ export function openEventStream(
   headers: Record<string, string>,
   onData: (data: unknown) => void,
   onEnd: (status: number | null) => void,
+  /** How long to wait for the stream's answer: a cable pulled mid-handshake must not hang it forever. */
+  openTimeoutMs = 0,
 ): { opened: Promise<number>; close(): void } {
   let closeIt = () => {};
   const opened = new Promise<number>((resolve, reject) => {
     const req = request(
       { agent, host: target.host, port: target.port, path: target.path, method: 'GET', headers },
       (res) => {
+        req.setTimeout(0);
         resolve(res.statusCode ?? 0);
         if (res.statusCode !== 200) {
           res.resume();
@@ -162,6 +165,8 @@ export function openEventStream(
       reject(classify(err));
       onEnd(null);
     });
+    if (openTimeoutMs > 0)
+      req.setTimeout(openTimeoutMs, () => req.destroy(new HubTransportError('unreachable', 'timed out')));
     req.end();
     closeIt = () => req.destroy();
   });

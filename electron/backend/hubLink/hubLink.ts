@@ -7,7 +7,7 @@ import { TOPICS, type Topic } from '../../../shared/topics';
 /** Every topic: after a gap (reconnect, unpair, revoked) each window refetches all it shows. */
 const ALL_TOPICS = TOPICS as readonly Topic[];
 import { deviceProof, hubConfirmation, pairingKey, sameMac, splitCode } from '../hub/pairingCode';
-import { HUB_PATHS } from '../hub/wire';
+import { HUB_EVENT_BATCH_PATH, HUB_PATHS, OFFICER_HEADER } from '../hub/wire';
 import type { SecretStore } from '../sync/secretStore';
 import { parseHubAddress } from './hubAddress';
 import { HubTransportError, observeCertificate, openEventStream, pinnedAgent, postJson } from './hubClient';
@@ -26,6 +26,16 @@ export interface HubLinkOptions {
   /** Waits before reopening the event stream, growing to the last. */
   reconnectDelaysMs?: readonly number[];
   log?: (entry: { level: 'error' | 'info'; msg: string }) => void;
+  /** What this PC still owes the hub (hubLink/hubJournal.ts), shown with the link's state. */
+  backlog?: () => Pick<HubLinkStatus, 'pendingActions' | 'refusedActions' | 'pendingEvents'>;
+}
+
+/** How one request goes to the hub. */
+export interface ForwardOptions {
+  /** A journalled action's own key, the same at every replay; a fresh one otherwise. */
+  key?: string;
+  /** The officer at this counter (its own setup), sent with the request. */
+  officer?: string | null;
 }
 
 const DEFAULT_RETRY_DELAYS = [250, 1000] as const;
@@ -89,6 +99,7 @@ export class HubLink {
       fingerprint: link?.fingerprint ?? null,
       unreachableSince: this.unreachableSince?.toISOString() ?? null,
       secretStorage: this.options.secrets.kind,
+      ...(this.options.backlog?.() ?? { pendingActions: 0, refusedActions: 0, pendingEvents: 0 }),
     };
   }
 
@@ -181,7 +192,7 @@ export class HubLink {
    * same idempotency key, so the hub acts once; after the last attempt the window is told
    * the hub is unreachable. The hub's own refusals (revoked, bad input) come back as is.
    */
-  async forward(raw: unknown): Promise<Reply> {
+  async forward(raw: unknown, options: ForwardOptions = {}): Promise<Reply> {
     const id = (raw as { id?: unknown } | null)?.id;
     const replyId = typeof id === 'number' ? id : -1;
     const link = this.link;
@@ -193,7 +204,9 @@ export class HubLink {
       };
     if (link.revokedAt)
       return { id: replyId, ok: false, error: apiError('HUB_DEVICE_REVOKED', [{ path: '', issue: 'revoked' }]) };
-    const key = randomUUID();
+    const key = options.key ?? randomUUID();
+    const headers: Record<string, string> = { 'idempotency-key': key };
+    if (options.officer) headers[OFFICER_HEADER] = options.officer;
     const delays = this.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS;
     let last: HubTransportError | null = null;
     for (let attempt = 0; attempt <= delays.length; attempt++) {
@@ -203,7 +216,8 @@ export class HubLink {
           await this.connection(),
           { host: link.host, port: link.port, path: HUB_PATHS.request },
           raw,
-          { authorization: `Bearer ${this.token}`, 'idempotency-key': key },
+          // The token is read by connection() above (argument order), on the first call.
+          { ...headers, authorization: `Bearer ${this.token}` },
           this.timeoutMs,
         );
         this.reachable();
@@ -221,6 +235,36 @@ export class HubLink {
     this.unreachable();
     const code = last?.kind === 'certificate' ? 'HUB_CERTIFICATE_CHANGED' : 'HUB_UNREACHABLE';
     return { id: replyId, ok: false, error: apiError(code) };
+  }
+
+  /**
+   * A batch of this PC's statistics events to the hub (one attempt; the caller retries later).
+   * The hub's reply, or null when it could not be reached.
+   */
+  async postEvents(batch: unknown): Promise<{ status: number; body: unknown } | null> {
+    const link = this.link;
+    if (!link || link.revokedAt) return null;
+    try {
+      const answer = await postJson(
+        await this.connection(),
+        { host: link.host, port: link.port, path: HUB_EVENT_BATCH_PATH },
+        batch,
+        { authorization: `Bearer ${this.token}` },
+        this.timeoutMs,
+      );
+      this.reachable();
+      if (answer.status === 401) this.markRevoked();
+      return answer;
+    } catch (err) {
+      if (!(err instanceof HubTransportError)) throw err;
+      this.unreachable();
+      return null;
+    }
+  }
+
+  /** The role this PC was paired in; null on its own. */
+  get role(): HubLinkRecord['role'] | null {
+    return this.link?.role ?? null;
   }
 
   /** The hub's change notices (and this link's own: connected, lost, unpaired). */
@@ -278,6 +322,7 @@ export class HubLink {
         if (opened) this.unreachable();
         this.scheduleReconnect();
       },
+      this.timeoutMs,
     );
     this.stream = stream;
     try {

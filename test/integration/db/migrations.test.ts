@@ -69,6 +69,13 @@ const DATA_AT_VERSION: Record<number, (db: Database) => void> = {
     DATA_AT_VERSION[8]!(db);
     db.prepare("UPDATE sync_outbox SET receipted_at = '2026-03-30T08:00:00.000Z'").run();
   },
+  10: (db) => {
+    DATA_AT_VERSION[9]!(db);
+    db.prepare(
+      `INSERT INTO hub_pending (request_key, channel, input, created_at)
+       VALUES ('00000000-0000-4000-8000-000000000003', 'tickets.finish', '{}', '2026-03-29T00:02:00.000Z')`,
+    ).run();
+  },
 };
 
 /** What must still be there after upgrading from `version`. */
@@ -115,6 +122,12 @@ function expectDataOf(db: Database, version: number) {
       { id: '00000000-0000-4000-8000-000000000002', name: 'Kiosk', role: 'kiosk' },
     ]);
   }
+  // Tickets and events from before version 10 were nobody else's: the hub's own.
+  if (version >= 3) expect(db.prepare('SELECT handed_to_device FROM tickets').all()).toEqual([{ handed_to_device: null }]);
+  if (version >= 10)
+    expect(db.prepare('SELECT channel, refused FROM hub_pending').all()).toEqual([
+      { channel: 'tickets.finish', refused: null },
+    ]);
 }
 
 describe('migrations', () => {
