@@ -6,6 +6,7 @@ import supervisor from './005_supervisor.sql';
 import syncOutbox from './006_sync_outbox.sql';
 import outcomeReasons from './007_outcome_reasons.sql';
 import officeHub from './008_office_hub.sql';
+import hubTakeover from './009_hub_takeover.sql';
 
 export interface Migration {
   version: number;
@@ -27,6 +28,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: '006_sync_outbox', sql: syncOutbox },
   { version: 7, name: '007_outcome_reasons', sql: outcomeReasons },
   { version: 8, name: '008_office_hub', sql: officeHub },
+  { version: 9, name: '009_hub_takeover', sql: hubTakeover },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

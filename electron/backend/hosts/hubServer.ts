@@ -8,6 +8,7 @@ import type { Backend } from '../boot';
 import type { HubCertificate } from '../hub/certificate';
 import { hostForRole } from '../hostForRole';
 import { HUB_PATHS } from '../hub/wire';
+import { registerTakeoverRoutes } from '../hub/takeoverRoutes';
 
 export interface HubServerOptions {
   backend: Backend;
@@ -93,6 +94,8 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     return reply.send(err);
   });
   const pairLimit = { rateLimit: { max: PAIR_ATTEMPTS_PER_MINUTE, timeWindow: 60_000 } };
+  // Epochs, the standby's mirror and the roster (hub/takeoverRoutes.ts); its hook sees every request.
+  const offTakeover = registerTakeoverRoutes(app, ctx, backend.host);
 
   app.post(HUB_PATHS.pair, { config: pairLimit }, async (request, reply) => {
     const body = PairBody.safeParse(request.body);
@@ -162,6 +165,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     close: async () => {
       clearInterval(purge);
       offRevoked();
+      offTakeover();
       ctx.hubDevices.serveWith(null);
       await app.close();
     },

@@ -65,6 +65,12 @@ const DATA_AT_VERSION: Record<number, (db: Database) => void> = {
        VALUES ('00000000-0000-4000-8000-000000000002', 'Kiosk', 'kiosk', 'h', '2026-03-29T00:00:00.000Z', '2026-03-29T00:01:00.000Z')`,
     ).run();
   },
+  9: (db) => {
+    DATA_AT_VERSION[8]!(db);
+    db.prepare(
+      "INSERT INTO number_blocks (office_id, local_date, letter, floor, reserved, acknowledged) VALUES ('storuman', '2026-03-29', 'A', 0, 20, 20)",
+    ).run();
+  },
 };
 
 /** What must still be there after upgrading from `version`. */
@@ -104,6 +110,17 @@ function expectDataOf(db: Database, version: number) {
   if (version >= 8) {
     expect(db.prepare('SELECT id, name, role FROM hub_devices').all()).toEqual([
       { id: '00000000-0000-4000-8000-000000000002', name: 'Kiosk', role: 'kiosk' },
+    ]);
+  }
+  // A hub from before takeovers starts at epoch 1 with no standby.
+  if (schemaVersion(db) >= 9) {
+    expect(db.prepare('SELECT epoch, standby_device_id FROM hub_state').all()).toEqual([
+      { epoch: 1, standby_device_id: null },
+    ]);
+  }
+  if (version >= 9) {
+    expect(db.prepare('SELECT letter, reserved, acknowledged FROM number_blocks').all()).toEqual([
+      { letter: 'A', reserved: 20, acknowledged: 20 },
     ]);
   }
 }
