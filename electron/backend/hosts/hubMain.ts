@@ -60,6 +60,8 @@ async function main() {
       fingerprint: certificate.fingerprint,
       dataDir,
       screens: screens?.url ?? null,
+      // The hub itself (npm run hub runs it as a child): what a supervisor's task manager shows.
+      pid: process.pid,
     }),
   );
   const stop = async () => {

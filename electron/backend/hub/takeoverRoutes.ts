@@ -108,11 +108,12 @@ export function registerTakeoverRoutes(app: FastifyInstance, ctx: ServiceContext
     const today = stockholmDate(now);
     const fromDate = mirrorFrom(now);
     ctx.numberBlocks.acknowledge(pull.data.acknowledged);
+    let moved = false;
     const answer = ctx.write((): StandbyImageReply => {
       const state = ctx.hubState.state();
       const host = remoteHost(request);
-      if (state.standbyHost !== host || state.standbyPort !== pull.data.port || state.standbyCertPem !== pull.data.certPem)
-        ctx.hubState.setStandbyEndpoint(host, pull.data.port, pull.data.certPem);
+      moved = state.standbyHost !== host || state.standbyPort !== pull.data.port || state.standbyCertPem !== pull.data.certPem;
+      if (moved) ctx.hubState.setStandbyEndpoint(host, pull.data.port, pull.data.certPem);
       const officeId = setup?.officeId ?? '';
       if (setup) {
         const letters = image.queues(officeId).map((q) => String(q.letter));
@@ -141,6 +142,8 @@ export function registerTakeoverRoutes(app: FastifyInstance, ctx: ServiceContext
         },
       };
     });
+    // Devices learn where the standby listens (their roster) from the change notice.
+    if (moved) host.publish(['hub']);
     return answer;
   });
 

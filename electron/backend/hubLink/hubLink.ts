@@ -62,6 +62,7 @@ export class HubLink {
   private reconnectAttempt = 0;
   private stopped = false;
   private readonly listeners = new Set<(event: HostEvent) => void>();
+  private following: Promise<boolean> | null = null;
   /** The highest hub epoch seen and the standby to follow (hubLink/roster.ts). */
   private roster: KnownRoster;
   /** Runs while the hub names this PC its standby. */
@@ -227,7 +228,7 @@ export class HubLink {
         if (answer.status === 200) return answer.body as Reply;
         const error = asApiError(answer.body, apiError('INTERNAL'));
         // Another PC took over the queue: follow it (once) and ask there.
-        if (error.code === 'HUB_STEPPED_DOWN' && !followed && (await this.follow())) return this.forward(raw, true);
+        if (error.code === 'HUB_STEPPED_DOWN' && !followed && (await this.movedOn(link))) return this.forward(raw, true);
         if (error.code === 'HUB_DEVICE_REVOKED') this.markRevoked();
         return { id: replyId, ok: false, error };
       } catch (err) {
@@ -238,7 +239,7 @@ export class HubLink {
       }
     }
     this.unreachable();
-    if (last?.kind !== 'certificate' && !followed && (await this.follow())) return this.forward(raw, true);
+    if (last?.kind !== 'certificate' && !followed && (await this.movedOn(link))) return this.forward(raw, true);
     const code = last?.kind === 'certificate' ? 'HUB_CERTIFICATE_CHANGED' : 'HUB_UNREACHABLE';
     return { id: replyId, ok: false, error: apiError(code) };
   }
@@ -386,12 +387,23 @@ export class HubLink {
    * took over, and if it did (a higher epoch, over its vouched-for certificate) makes it
    * this device's hub. No re-pairing: the same device id and token.
    */
-  async follow(): Promise<boolean> {
+  /** Whether this device now has another hub than `from` (followed meanwhile, or now). */
+  private async movedOn(from: HubLinkRecord): Promise<boolean> {
+    return this.link !== from || ((await this.follow()) && this.link !== from);
+  }
+
+  follow(): Promise<boolean> {
+    // One probe at a time: a request and the stream's reconnect may both ask.
+    this.following ??= this.probeAndFollow().finally(() => (this.following = null));
+    return this.following;
+  }
+
+  private async probeAndFollow(): Promise<boolean> {
     const link = this.link;
     if (!link || link.revokedAt || !this.roster.standby || this.roster.standbyDeviceId === link.deviceId) return false;
     this.token ??= await this.options.secrets.load('hub-token');
     const next = await probeSuccessor(this.roster, this.token!, this.timeoutMs);
-    if (!next || !this.link || this.link !== link) return false;
+    if (!next || this.link !== link) return this.link !== link;
     const standby = this.roster.standby;
     this.link = {
       ...link,
