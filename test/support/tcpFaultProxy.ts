@@ -60,6 +60,10 @@ export async function startTcpFaultProxy(targetPort: number) {
     blackHole(on: boolean) {
       blackHole = on;
     },
+    /** Cuts every open connection (a pulled cable): with blackHole(true), nothing gets through. */
+    dropConnections() {
+      for (const s of sockets) s.destroy();
+    },
     close: () =>
       new Promise<void>((r) => {
         for (const s of sockets) s.destroy();

@@ -7,8 +7,12 @@ import { AppError } from '../../../shared/errors';
  * this many numbers per letter (never reissues one).
  */
 export const BLOCK_SIZE = 20;
-/** How long an issue waits for the standby to acknowledge a block before saying why it cannot. */
-export const ACK_WAIT_MS = 5000;
+/**
+ * How long an issue waits for the standby to acknowledge a block before saying why it
+ * cannot: a standby on the LAN answers in milliseconds, and the device's own time limit
+ * (4 s a try) must not run out first.
+ */
+export const ACK_WAIT_MS = 1500;
 
 /**
  * Which ticket numbers this installation may issue (decision 0008, "Taking over a dead
@@ -46,7 +50,12 @@ export class NumberBlocks {
    * beyond the highest number issued (or skipped), whenever less than half a block is left.
    * Runs when the standby pulls, in the hub's transaction.
    */
-  reserveAhead(officeId: string, localDate: string, letters: readonly string[], issued: (letter: string) => number): void {
+  reserveAhead(
+    officeId: string,
+    localDate: string,
+    letters: readonly string[],
+    issued: (letter: string) => number,
+  ): void {
     for (const letter of letters) {
       const block = this.repo.block(officeId, localDate, letter);
       const used = Math.max(issued(letter), block?.floor ?? 0);

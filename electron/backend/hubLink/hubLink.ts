@@ -10,7 +10,14 @@ import { deviceProof, hubConfirmation, pairingKey, sameMac, splitCode } from '..
 import { HUB_PATHS } from '../hub/wire';
 import type { SecretStore } from '../sync/secretStore';
 import { parseHubAddress } from './hubAddress';
-import { HubTransportError, observeCertificate, openEventStream, pinnedAgent, postJson } from './hubClient';
+import {
+  HubTransportError,
+  observeCertificate,
+  openEventStream,
+  pinnedAgent,
+  postJson,
+  type HubResponse,
+} from './hubClient';
 import { readHubLink, removeHubLink, writeHubLink, type HubLinkRecord } from './hubLinkFile';
 import { EPOCH_HEADER } from '../hub/takeoverWire';
 import { fetchRoster, probeSuccessor, readRoster, removeRoster, writeRoster, type KnownRoster } from './roster';
@@ -71,8 +78,9 @@ export class HubLink {
   constructor(private readonly options: HubLinkOptions) {
     this.roster = readRoster(options.dataDir);
     this.mirror = options.standby
-      ? new StandbyMirrorLoop({ ...options.standby, dataDir: options.dataDir, now: options.now, log: options.log }, (path, body) =>
-          this.post(path, body),
+      ? new StandbyMirrorLoop(
+          { ...options.standby, dataDir: options.dataDir, now: options.now, log: options.log },
+          (path, body) => this.post(path, body),
         )
       : null;
     const link = readHubLink(options.dataDir);
@@ -228,7 +236,8 @@ export class HubLink {
         if (answer.status === 200) return answer.body as Reply;
         const error = asApiError(answer.body, apiError('INTERNAL'));
         // Another PC took over the queue: follow it (once) and ask there.
-        if (error.code === 'HUB_STEPPED_DOWN' && !followed && (await this.movedOn(link))) return this.forward(raw, true);
+        if (error.code === 'HUB_STEPPED_DOWN' && !followed && (await this.movedOn(link)))
+          return this.forward(raw, true);
         if (error.code === 'HUB_DEVICE_REVOKED') this.markRevoked();
         return { id: replyId, ok: false, error };
       } catch (err) {
@@ -342,7 +351,7 @@ export class HubLink {
   }
 
   /** A POST to the hub over the pinned link (the standby's mirror pulls). */
-  async post(path: string, body: unknown): Promise<import('./hubClient').HubResponse> {
+  async post(path: string, body: unknown): Promise<HubResponse> {
     const link = this.link;
     if (!link || link.revokedAt) throw new HubTransportError('unreachable', 'not linked');
     return postJson(

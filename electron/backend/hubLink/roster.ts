@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { Agent } from 'node:https';
 import { join } from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { EPOCH_HEADER, Roster, TAKEOVER_PATHS } from '../hub/takeoverWire';
 import { HubTransportError, pinnedAgent } from './hubClient';
 import { request } from 'node:https';

@@ -4,11 +4,13 @@ import { describe, expect, it, vi } from 'vitest';
 import { loadOrCreateHubCertificate } from '../../../electron/backend/hub/certificate';
 import { pinnedAgent, postJson } from '../../../electron/backend/hubLink/hubClient';
 import { HUB_PATHS } from '../../../electron/backend/hub/wire';
+import { BLOCK_SIZE } from '../../../electron/backend/hub/numberBlocks';
 import { EPOCH_HEADER } from '../../../electron/backend/hub/takeoverWire';
 import type { ChannelName, Reply } from '../../../shared/api';
 import { testBackend } from '../../support/backend';
 import { FAST_LINK, HUB_PASSPHRASE } from '../../support/hub';
 import { freePort, startHubProcess } from '../../support/hubProcess';
+import { startTcpFaultProxy } from '../../support/tcpFaultProxy';
 import { tempDir } from '../../support/temp';
 import { readFileSync } from 'node:fs';
 
@@ -47,7 +49,10 @@ function numbersIn(dataDir: string): Set<string> {
 }
 
 function device(standbyPort: number) {
-  return testBackend({ hubLink: FAST_LINK, takeover: { port: standbyPort, listenHost: '127.0.0.1', notifyEveryMs: 200 } });
+  return testBackend({
+    hubLink: FAST_LINK,
+    takeover: { port: standbyPort, listenHost: '127.0.0.1', notifyEveryMs: 200 },
+  });
 }
 type Device = ReturnType<typeof device>;
 
@@ -64,8 +69,10 @@ describe('taking over a dead hub', { timeout: 180_000 }, () => {
     const counter = device(standbyPort);
     const kiosk = device(standbyPort);
     const display = device(standbyPort);
+    // The standby's cable runs through a fault proxy, so the test can cut it.
+    const standbyCable = await startTcpFaultProxy(hubPort);
+    await standby.call('hubLink.pair', { address: `127.0.0.1:${standbyCable.port}`, code: codes.standby.code });
     for (const [d, added] of [
-      [standby, codes.standby],
       [counter, codes.counter],
       [kiosk, codes.kiosk],
       [display, codes.display],
@@ -92,10 +99,15 @@ describe('taking over a dead hub', { timeout: 180_000 }, () => {
     for (let i = 0; i < 25; i++) await issue(kiosk, i % 2 ? 'A' : 'B');
     await vi.waitFor(() => expect(standby.backend.context!.standbyMirror.count()).toBe(25), 20_000);
 
-    // The standby falls behind (its PC busy): the hub goes on issuing only within the blocks it
+    // The standby's cable is cut: the hub goes on issuing only within the blocks the standby
     // acknowledged. These numbers are given out, and the standby never sees them.
-    standby.backend.context!.hubLink.mirror!.stop();
-    for (let i = 0; i < 4; i++) expect((await issue(kiosk, 'A')).ok).toBe(true);
+    standbyCable.blackHole(true);
+    standbyCable.dropConnections();
+    const beyond: Reply[] = [];
+    while (beyond.length < 40 && (beyond.at(-1)?.ok ?? true)) beyond.push(await issue(kiosk, 'A'));
+    // Within a block the standby stored, then refused: the hub never runs ahead of its standby.
+    expect(beyond.filter((r) => r.ok).length).toBeGreaterThanOrEqual(BLOCK_SIZE / 2);
+    expect(beyond.at(-1)).toMatchObject({ ok: false, error: { code: 'HUB_STANDBY_BEHIND' } });
 
     // A burst of issues and calls, and the hub's power is cut in the middle of it.
     let stop = false;
@@ -116,6 +128,7 @@ describe('taking over a dead hub', { timeout: 180_000 }, () => {
     stop = true;
     await Promise.all(burst);
     const oldNumbers = numbersIn(hubDir);
+    standbyCable.blackHole(false);
     for (const n of handedOut) expect(oldNumbers.has(n), n).toBe(true);
 
     // Nothing is decided by itself: every device says the hub is unreachable.
@@ -166,7 +179,10 @@ describe('taking over a dead hub', { timeout: 180_000 }, () => {
     }, 20_000);
     // A device still pointed at it (it was off during the takeover) is refused there.
     const kioskToken = readFileSync(join(kiosk.dataDir, 'secrets', 'hub-token'), 'utf8');
-    const agent = pinnedAgent({ certPem: readFileSync(join(hubDir, 'hub', 'certificate.pem'), 'utf8'), fingerprint: hub.fingerprint });
+    const agent = pinnedAgent({
+      certPem: readFileSync(join(hubDir, 'hub', 'certificate.pem'), 'utf8'),
+      fingerprint: hub.fingerprint,
+    });
     const refused = await postJson(
       agent,
       { host: '127.0.0.1', port: hubPort, path: HUB_PATHS.request },
@@ -177,5 +193,6 @@ describe('taking over a dead hub', { timeout: 180_000 }, () => {
     agent.destroy();
     expect(refused).toMatchObject({ status: 409, body: { error: { code: 'HUB_STEPPED_DOWN' } } });
     expect(numbersIn(hubDir)).toEqual(oldNumbers);
+    await standbyCable.close();
   });
 });
