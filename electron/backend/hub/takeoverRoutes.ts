@@ -50,9 +50,10 @@ export function registerTakeoverRoutes(app: FastifyInstance, ctx: ServiceContext
     const seen = epochOf(request.headers[EPOCH_HEADER]);
     // Only a paired device's word counts: a stranger's header must not stop the office's hub.
     if (seen > ctx.hubState.state().epoch && !('code' in who(request)) && ctx.write(() => ctx.hubState.stepDown(ctx.now().toISOString(), seen))) {
-      // Met a newer hub: devices still listening here must go and find it.
-      for (const stream of streams) stream.end();
+      // Met a newer hub: its own screens refetch, and devices still listening here must go
+      // and find it (the notice first: nothing may be written to a stream once it is ended).
       host.publish(['hub', 'queue']);
+      for (const stream of streams) stream.end();
     }
     if (ctx.hubState.state().steppedDownAt) {
       return refused(reply, 409, apiError('HUB_STEPPED_DOWN', [{ path: 'epoch', issue: 'stepped_down' }]));
