@@ -81,8 +81,7 @@ export class HubImageReader {
   passphrase(officeId: string): MirrorRow | null {
     return (
       (this.db.prepare('SELECT * FROM supervisor_passphrases WHERE office_id = ?').get(officeId) as
-        | MirrorRow
-        | undefined) ?? null
+        MirrorRow | undefined) ?? null
     );
   }
 }
@@ -93,9 +92,10 @@ export class StandbyMirrorStore {
 
   image(): { cursor: number; state: StandbyState; mirroredAt: string } | null {
     const row = this.db.prepare('SELECT cursor, body, mirrored_at FROM standby_image WHERE id = 1').get() as
-      | { cursor: number; body: string; mirrored_at: string }
-      | undefined;
-    return row ? { cursor: row.cursor, state: JSON.parse(row.body) as StandbyState, mirroredAt: row.mirrored_at } : null;
+      { cursor: number; body: string; mirrored_at: string } | undefined;
+    return row
+      ? { cursor: row.cursor, state: JSON.parse(row.body) as StandbyState, mirroredAt: row.mirrored_at }
+      : null;
   }
 
   /** One pull, stored whole in one transaction (the caller's): tickets by id, the rest replaced. */

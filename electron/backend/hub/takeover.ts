@@ -81,7 +81,10 @@ export class HubTakeover {
         ctx.hubState.becomeHub(epoch);
         ctx.standbyMirror.clear();
         const own = ctx.setup.get();
-        const setup = { officeId, officerSignature: own?.officeId === officeId ? own.officerSignature : officerSignature };
+        const setup = {
+          officeId,
+          officerSignature: own?.officeId === officeId ? own.officerSignature : officerSignature,
+        };
         writeSetup(ctx.store.db, setup);
         ctx.setup.set(setup);
       });
@@ -94,7 +97,10 @@ export class HubTakeover {
     this.savePredecessor(link);
     if (token) await this.options.secrets.save('hub-predecessor-token', token);
     await ctx.hubLink.unpair();
-    this.options.log?.({ level: 'info', msg: `took over the office's queue as the hub of epoch ${image.state.epoch + 1}` });
+    this.options.log?.({
+      level: 'info',
+      msg: `took over the office's queue as the hub of epoch ${image.state.epoch + 1}`,
+    });
     this.notifyPredecessor();
     return this.status();
   }

@@ -49,7 +49,11 @@ export function registerTakeoverRoutes(app: FastifyInstance, ctx: ServiceContext
     if (path === HUB_PATHS.pair || path === TAKEOVER_PATHS.roster) return;
     const seen = epochOf(request.headers[EPOCH_HEADER]);
     // Only a paired device's word counts: a stranger's header must not stop the office's hub.
-    if (seen > ctx.hubState.state().epoch && !('code' in who(request)) && ctx.write(() => ctx.hubState.stepDown(ctx.now().toISOString(), seen))) {
+    if (
+      seen > ctx.hubState.state().epoch &&
+      !('code' in who(request)) &&
+      ctx.write(() => ctx.hubState.stepDown(ctx.now().toISOString(), seen))
+    ) {
       // Met a newer hub: its own screens refetch, and devices still listening here must go
       // and find it (the notice first: nothing may be written to a stream once it is ended).
       host.publish(['hub', 'queue']);
@@ -113,7 +117,10 @@ export function registerTakeoverRoutes(app: FastifyInstance, ctx: ServiceContext
     const answer = ctx.write((): StandbyImageReply => {
       const state = ctx.hubState.state();
       const host = remoteHost(request);
-      moved = state.standbyHost !== host || state.standbyPort !== pull.data.port || state.standbyCertPem !== pull.data.certPem;
+      moved =
+        state.standbyHost !== host ||
+        state.standbyPort !== pull.data.port ||
+        state.standbyCertPem !== pull.data.certPem;
       if (moved) ctx.hubState.setStandbyEndpoint(host, pull.data.port, pull.data.certPem);
       const officeId = setup?.officeId ?? '';
       if (setup) {
