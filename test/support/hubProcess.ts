@@ -4,7 +4,17 @@ import { createInterface } from 'node:readline';
 import { afterEach } from 'vitest';
 
 const children: ChildProcess[] = [];
+/** The hubs themselves: `scripts/hub.mjs` runs each as its own child, which a kill of the wrapper would orphan. */
+const hubs = new Set<number>();
 afterEach(() => {
+  for (const pid of hubs) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone (a test killed it).
+    }
+  }
+  hubs.clear();
   for (const c of children.splice(0)) c.kill('SIGKILL');
 });
 
@@ -34,6 +44,7 @@ export async function startHubProcess(dataDir: string, port = 0) {
     child.once('exit', (code) => reject(new Error(`hub exited with ${code}`)));
   });
   const started = JSON.parse(line) as { port: number; fingerprint: string; pid: number };
+  hubs.add(started.pid);
   const stopped = new Promise<number | null>((r) => child.once('exit', r));
   return {
     ...started,
