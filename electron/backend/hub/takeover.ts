@@ -6,6 +6,7 @@ import { AppError } from '../../../shared/errors';
 import type { ServiceContext } from '../context';
 import { HubLinkSchema, readHubLink, type HubLinkRecord } from '../hubLink/hubLinkFile';
 import { pinnedAgent, postJson } from '../hubLink/hubClient';
+import { originOf } from '../hubLink/hubAddress';
 import type { SecretStore } from '../sync/secretStore';
 import { EPOCH_HEADER } from './takeoverWire';
 import { HUB_PATHS } from './wire';
@@ -33,6 +34,8 @@ const PREDECESSOR_FILE = 'hub-predecessor.json';
  */
 export class HubTakeover {
   private server: { address: string; close(): Promise<void> } | null = null;
+  /** Where devices reach this PC as the hub: the address the old hub announced in its roster. */
+  private announced: string | null = null;
   private notifier: NodeJS.Timeout | null = null;
 
   constructor(
@@ -52,7 +55,7 @@ export class HubTakeover {
       mirroredAt: standby ? image.mirroredAt : null,
       tickets: standby ? ctx.standbyMirror.count() : 0,
       epoch: ctx.hubState.state().epoch,
-      servingAfterTakeover: this.server?.address ?? null,
+      servingAfterTakeover: this.server ? this.announced : null,
     };
   }
 
@@ -93,6 +96,8 @@ export class HubTakeover {
       this.server = null;
       throw err;
     }
+    const standby = ctx.hubLink.knownRoster.standby;
+    this.announced = standby ? originOf(standby.host, standby.port) : this.server.address;
     // The old hub is remembered only to tell it to step down.
     this.savePredecessor(link);
     if (token) await this.options.secrets.save('hub-predecessor-token', token);

@@ -9,7 +9,7 @@ const ALL_TOPICS = TOPICS as readonly Topic[];
 import { deviceProof, hubConfirmation, pairingKey, sameMac, splitCode } from '../hub/pairingCode';
 import { HUB_PATHS } from '../hub/wire';
 import type { SecretStore } from '../sync/secretStore';
-import { parseHubAddress } from './hubAddress';
+import { originOf, parseHubAddress } from './hubAddress';
 import {
   HubTransportError,
   observeCertificate,
@@ -416,7 +416,7 @@ export class HubLink {
     const standby = this.roster.standby;
     this.link = {
       ...link,
-      address: `https://${standby.host.includes(':') ? `[${standby.host}]` : standby.host}:${standby.port}`,
+      address: originOf(standby.host, standby.port),
       host: standby.host,
       port: standby.port,
       certPem: standby.certPem,

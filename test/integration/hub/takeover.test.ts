@@ -33,6 +33,7 @@ async function prepareHub(dataDir: string) {
     counter: await add('counter', 'Lucka 2'),
     kiosk: await add('kiosk', 'Kiosk'),
     display: await add('display', 'Väntrum'),
+    sleeper: await add('display', 'Väntrum 2'),
   };
   t.close();
   return codes;
@@ -48,8 +49,9 @@ function numbersIn(dataDir: string): Set<string> {
   }
 }
 
-function device(standbyPort: number) {
+function device(standbyPort: number, dataDir?: string) {
   return testBackend({
+    dataDir,
     hubLink: FAST_LINK,
     takeover: { port: standbyPort, listenHost: '127.0.0.1', notifyEveryMs: 200 },
   });
@@ -69,6 +71,8 @@ describe('taking over a dead hub', { timeout: 180_000 }, () => {
     const counter = device(standbyPort);
     const kiosk = device(standbyPort);
     const display = device(standbyPort);
+    // A second display that is switched off before the hub dies and on again after it came back.
+    const sleeper = device(standbyPort);
     // The standby's cable runs through a fault proxy, so the test can cut it.
     const standbyCable = await startTcpFaultProxy(hubPort);
     await standby.call('hubLink.pair', { address: `127.0.0.1:${standbyCable.port}`, code: codes.standby.code });
@@ -76,6 +80,7 @@ describe('taking over a dead hub', { timeout: 180_000 }, () => {
       [counter, codes.counter],
       [kiosk, codes.kiosk],
       [display, codes.display],
+      [sleeper, codes.sleeper],
     ] as const)
       await d.call('hubLink.pair', { address, code: added.code });
 
@@ -84,7 +89,7 @@ describe('taking over a dead hub', { timeout: 180_000 }, () => {
     await counter.call('hub.setStandby', { token: session.token, deviceId: codes.standby.device.id });
     const roster = (d: Device) => d.backend.context!.hubLink.knownRoster;
     await vi.waitFor(() => {
-      for (const d of [counter, kiosk, display]) expect(roster(d).standby?.port).toBe(standbyPort);
+      for (const d of [counter, kiosk, display, sleeper]) expect(roster(d).standby?.port).toBe(standbyPort);
     }, 20_000);
 
     const handedOut: string[] = [];
@@ -109,6 +114,7 @@ describe('taking over a dead hub', { timeout: 180_000 }, () => {
     expect(beyond.filter((r) => r.ok).length).toBeGreaterThanOrEqual(BLOCK_SIZE / 2);
     expect(beyond.at(-1)).toMatchObject({ ok: false, error: { code: 'HUB_STANDBY_BEHIND' } });
 
+    sleeper.close();
     // A burst of issues and calls, and the hub's power is cut in the middle of it.
     let stop = false;
     const burst = [
@@ -193,6 +199,14 @@ describe('taking over a dead hub', { timeout: 180_000 }, () => {
     agent.destroy();
     expect(refused).toMatchObject({ status: 409, body: { error: { code: 'HUB_STEPPED_DOWN' } } });
     expect(numbersIn(hubDir)).toEqual(oldNumbers);
+
+    // The display that was off wakes up pointed at the old hub (epoch 1): refused there, it
+    // finds the new hub through its roster, with its own token, and shows the new queue.
+    const woken = device(standbyPort, sleeper.dataDir);
+    const shown = await woken.call('queue.display', {});
+    expect(shown.queues.find((q) => q.letter === 'A')?.waiting).toBeGreaterThan(0);
+    expect((await woken.call('hubLink.status', {})).address).toBe(`https://127.0.0.1:${standbyPort}`);
+    expect(roster(woken).epoch).toBe(2);
     await standbyCable.close();
   });
 });
