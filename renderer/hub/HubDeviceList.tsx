@@ -62,6 +62,11 @@ export function HubDeviceList({ token }: { token: string }) {
                     {t('hubDevices.makeStandby', { name: d.name })}
                   </button>
                 )}
+                {hub.standbyDeviceId === d.id && (
+                  <button type="button" disabled={busy} onClick={() => void setStandby(token, null)}>
+                    {t('hubDevices.dropStandby', { name: d.name })}
+                  </button>
+                )}
                 {!d.revokedAt && (
                   <button type="button" disabled={busy} onClick={() => void revoke(token, d.id)}>
                     {t('hubDevices.revoke', { name: d.name })}

@@ -14,8 +14,8 @@ interface HubDevicesState {
   load(token: string): Promise<void>;
   add(token: string, name: string, role: WindowRole): Promise<boolean>;
   revoke(token: string, deviceId: string): Promise<void>;
-  /** Makes a paired counter the standby that mirrors the queue and may take it over. */
-  setStandby(token: string, deviceId: string): Promise<void>;
+  /** Makes a paired counter the standby that mirrors the queue and may take it over (null: none). */
+  setStandby(token: string, deviceId: string | null): Promise<void>;
   reset(): void;
 }
 

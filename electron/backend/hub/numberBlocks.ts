@@ -3,8 +3,8 @@ import { AppError } from '../../../shared/errors';
 
 /**
  * Ticket numbers are reserved in blocks of this size per letter and day. The hub keeps at
- * least half a block acknowledged ahead, so a kiosk rarely waits; a takeover skips at most
- * this many numbers per letter (never reissues one).
+ * least half a block acknowledged ahead, so a kiosk rarely waits; a takeover skips fewer
+ * than a block and a half per letter (and never reissues one).
  */
 export const BLOCK_SIZE = 20;
 /**
@@ -46,8 +46,9 @@ export class NumberBlocks {
   }
 
   /**
-   * The reservations the standby should store next: for each letter, up to a whole block
-   * beyond the highest number issued (or skipped), whenever less than half a block is left.
+   * The reservations the standby should store next: for each letter, up to a block boundary
+   * at least half a block beyond the highest number issued (or skipped), whenever less than
+   * half a block is left.
    * Runs when the standby pulls, in the hub's transaction.
    */
   reserveAhead(
@@ -60,7 +61,8 @@ export class NumberBlocks {
       const block = this.repo.block(officeId, localDate, letter);
       const used = Math.max(issued(letter), block?.floor ?? 0);
       if ((block?.reserved ?? 0) - used >= BLOCK_SIZE / 2) continue;
-      this.repo.reserve(officeId, localDate, letter, (Math.floor(used / BLOCK_SIZE) + 2) * BLOCK_SIZE);
+      // To the next block boundary that leaves at least half a block: what a takeover skips stays small.
+      this.repo.reserve(officeId, localDate, letter, Math.ceil((used + BLOCK_SIZE / 2) / BLOCK_SIZE) * BLOCK_SIZE);
     }
   }
 

@@ -162,6 +162,17 @@ describe('taking over a dead hub', { timeout: 180_000 }, () => {
       newNumbers.push((reply as Reply & { result: { number: string } }).result.number);
     }
     for (const n of newNumbers) expect(oldNumbers.has(n), `${n} was given out by the old hub`).toBe(false);
+    console.info(
+      `takeover: ${handedOut.length - newNumbers.length} numbers handed out by the old hub (${oldNumbers.size} in its store), ` +
+        `${restored.n} tickets restored on the standby, the new hub's first numbers ${newNumbers.find((n) => n.startsWith('A'))} and ${newNumbers.find((n) => n.startsWith('B'))}, ` +
+        `the old hub's highest ${[...oldNumbers]
+          .filter((n) => n.startsWith('A'))
+          .sort()
+          .at(-1)} and ${[...oldNumbers]
+          .filter((n) => n.startsWith('B'))
+          .sort()
+          .at(-1)}`,
+    );
     expect(new Set(newNumbers).size).toBe(newNumbers.length);
     const call = async (d: Device, channel: ChannelName) => d.raw(channel, {});
     expect((await call(display, 'queue.display')).ok).toBe(true);

@@ -77,5 +77,9 @@ describe('hub takeover: who may do what', { timeout: 60_000 }, () => {
     await hub.call('hub.setStandby', { token, deviceId: other.deviceId });
     await expect.poll(() => counter.backend.context!.standbyMirror.image(), { timeout: 10_000 }).toBeNull();
     await expect.poll(() => other.backend.context!.standbyMirror.count(), { timeout: 10_000 }).toBe(1);
+    // No standby: the hub issues as a hub on its own does, and the last standby drops its copy.
+    expect((await hub.call('hub.setStandby', { token, deviceId: null })).standbyDeviceId).toBeNull();
+    await expect.poll(() => other.backend.context!.standbyMirror.image(), { timeout: 10_000 }).toBeNull();
+    expect((await kiosk.call('tickets.issue', { queueLetter: 'A', source: 'kiosk' })).number).toBe('A002');
   });
 });
