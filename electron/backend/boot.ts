@@ -51,7 +51,7 @@ export interface BootOptions {
   /** scrypt cost of office hub pairing keys (hub and device must agree); PAIRING_COST_N unless a test asks. */
   pairingCostN?: number;
   /** Time limits of the link to an office hub (tests shorten them). */
-  hubLink?: Pick<HubLinkOptions, 'requestTimeoutMs' | 'retryDelaysMs' | 'reconnectDelaysMs'>;
+  hubLink?: Pick<HubLinkOptions, 'requestTimeoutMs' | 'retryDelaysMs' | 'reconnectDelaysMs' | 'probeEveryMs'>;
   /** Where this PC serves the queue if it takes over a dead hub (DEFAULT_HUB_PORT, every interface). */
   takeover?: { port?: number; listenHost?: string; notifyEveryMs?: number };
   /** The bundled statistics worker; statsWorker.cjs beside this bundle unless a test brings its own. */

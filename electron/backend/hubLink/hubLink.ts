@@ -35,6 +35,11 @@ export interface HubLinkOptions {
   retryDelaysMs?: readonly number[];
   /** Waits before reopening the event stream, growing to the last. */
   reconnectDelaysMs?: readonly number[];
+  /**
+   * How often a linked device asks the roster's standby whether it took over, even while its
+   * hub answers: a hub cut off from the rest of the office (not dead) is left within this.
+   */
+  probeEveryMs?: number;
   log?: (entry: { level: 'error' | 'info'; msg: string }) => void;
   /** Where this PC keeps the hub's queue when it is the office's standby (takeover). */
   standby?: Omit<StandbyMirrorOptions, 'dataDir' | 'now' | 'log'>;
@@ -70,6 +75,7 @@ export class HubLink {
   private stopped = false;
   private readonly listeners = new Set<(event: HostEvent) => void>();
   private following: Promise<boolean> | null = null;
+  private probe: NodeJS.Timeout | null = null;
   /** The highest hub epoch seen and the standby to follow (hubLink/roster.ts). */
   private roster: KnownRoster;
   /** Runs while the hub names this PC its standby. */
@@ -263,10 +269,16 @@ export class HubLink {
   start(): void {
     this.stopped = false;
     if (this.link && !this.link.revokedAt && !this.stream && !this.reconnect) void this.openStream();
+    if (this.link && !this.probe) {
+      this.probe = setInterval(() => void this.follow(), this.options.probeEveryMs ?? 30_000);
+      this.probe.unref();
+    }
   }
 
   stop(): void {
     this.stopped = true;
+    if (this.probe) clearInterval(this.probe);
+    this.probe = null;
     if (this.reconnect) clearTimeout(this.reconnect);
     this.reconnect = null;
     this.stream?.close();

@@ -3,9 +3,11 @@ import { pinnedAgent, postJson } from '../../../electron/backend/hubLink/hubClie
 import { EPOCH_HEADER } from '../../../electron/backend/hub/takeoverWire';
 import { HUB_PATHS } from '../../../electron/backend/hub/wire';
 import { BLOCK_SIZE } from '../../../electron/backend/hub/numberBlocks';
-import { HUB_PASSPHRASE, pairedDevice, testHub } from '../../support/hub';
+import { FAST_LINK, HUB_PASSPHRASE, pairedDevice, testHub } from '../../support/hub';
 import { testBackend } from '../../support/backend';
 import { readFileSync } from 'node:fs';
+import { freePort } from '../../support/hubProcess';
+import { startTcpFaultProxy } from '../../support/tcpFaultProxy';
 import { join } from 'node:path';
 
 /** The refusals around a takeover, on one hub in this process (takeover.test.ts runs the whole story). */
@@ -81,5 +83,37 @@ describe('hub takeover: who may do what', { timeout: 60_000 }, () => {
     expect((await hub.call('hub.setStandby', { token, deviceId: null })).standbyDeviceId).toBeNull();
     await expect.poll(() => other.backend.context!.standbyMirror.image(), { timeout: 10_000 }).toBeNull();
     expect((await kiosk.call('tickets.issue', { queueLetter: 'A', source: 'kiosk' })).number).toBe('A002');
+  });
+
+  it('a device whose old hub still answers (cut off from the rest, not dead) moves to the new hub by itself', async () => {
+    const hub = await testHub();
+    const standbyPort = await freePort();
+    // The standby reaches the hub through a cable the test can cut.
+    const cable = await startTcpFaultProxy(hub.server.port);
+    const added = await hub.addDevice('counter', 'Lucka 1');
+    const standby = testBackend({
+      hubLink: FAST_LINK,
+      takeover: { port: standbyPort, listenHost: '127.0.0.1', notifyEveryMs: 100 },
+    });
+    await standby.call('hubLink.pair', { address: `127.0.0.1:${cable.port}`, code: added.code });
+    const kioskAdded = await hub.addDevice('kiosk', 'Kiosk');
+    const kiosk = testBackend({ hubLink: { ...FAST_LINK, probeEveryMs: 100 } });
+    await kiosk.call('hubLink.pair', { address: hub.address, code: kioskAdded.code });
+    await hub.call('hub.setStandby', { token: await hub.supervisor(), deviceId: added.device.id });
+    await expect.poll(() => kiosk.backend.context!.hubLink.knownRoster.standby?.port).toBe(standbyPort);
+    expect((await kiosk.call('tickets.issue', { queueLetter: 'A', source: 'kiosk' })).number).toBe('A001');
+    await expect.poll(async () => (await standby.call('hubLink.takeoverStatus', {})).tickets).toBe(1);
+
+    cable.blackHole(true);
+    cable.dropConnections();
+    await standby.call('hubLink.takeOver', { passphrase: HUB_PASSPHRASE });
+    // The old hub still answers the kiosk, but the kiosk's roster names the standby, which now
+    // has a higher epoch: the kiosk moves on by itself and issues from the new hub.
+    await expect
+      .poll(async () => (await kiosk.call('hubLink.status', {})).address, { timeout: 10_000 })
+      .toBe(`https://127.0.0.1:${standbyPort}`);
+    expect((await kiosk.call('tickets.issue', { queueLetter: 'A', source: 'kiosk' })).number).toBe('A021');
+    expect(hub.db.prepare('SELECT count(*) AS n FROM tickets').get()).toEqual({ n: 1 });
+    await cable.close();
   });
 });
