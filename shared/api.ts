@@ -129,6 +129,7 @@ import type {
   HubStatus,
   HubLinkStatus,
   ArrivalHandover,
+  HubTakeoverStatus,
 } from './apiResults';
 
 interface Channel<I extends z.ZodType, R> {
@@ -336,10 +337,15 @@ export const channels = {
   ),
   'hub.devices': channel<HubDevice[]>()(z.object({ token: SupervisorToken }).strict()),
   'hub.revoke': channel<HubDevice>()(z.object({ token: SupervisorToken, deviceId: Id }).strict()),
+  /** The paired counter that mirrors the queue and may take it over (null: none). */
+  'hub.setStandby': channel<HubStatus>()(z.object({ token: SupervisorToken, deviceId: Id.nullable() }).strict()),
   // This installation's link to its office hub; always answered by this installation itself.
   'hubLink.status': channel<HubLinkStatus>()(Empty),
   'hubLink.pair': channel<HubLinkStatus>()(z.object({ address: HubAddress, code: PairingCode }).strict()),
   'hubLink.unpair': channel<HubLinkStatus>()(Empty),
+  // Taking over a dead hub on its standby PC (decision 0008): the office's supervisor passphrase.
+  'hubLink.takeoverStatus': channel<HubTakeoverStatus>()(Empty),
+  'hubLink.takeOver': channel<HubTakeoverStatus>()(z.object({ passphrase: Passphrase }).strict()),
 } as const;
 
 export type ChannelName = keyof typeof channels;

@@ -362,6 +362,24 @@ export interface HubDeviceAdded {
 export interface HubStatus {
   serving: boolean;
   fingerprint: string | null;
+  /** Raised by each takeover; devices refuse a hub below the highest they have seen. */
+  epoch: number;
+  /** This PC was the hub and another took over the queue: it issues nothing more. */
+  steppedDown: boolean;
+  /** The paired counter that mirrors the queue and may take it over. */
+  standbyDeviceId: string | null;
+}
+
+/** On a paired counter: whether it stands by to take over the queue, and its copy. */
+export interface HubTakeoverStatus {
+  standby: boolean;
+  /** When the queue was last copied from the hub. */
+  mirroredAt: string | null;
+  /** Tickets (today's and yesterday's) in the copy. */
+  tickets: number;
+  epoch: number;
+  /** After a takeover: the address this PC now serves the office's queue on. */
+  servingAfterTakeover: string | null;
 }
 
 /** This installation's link to an office hub (Settings and the header). */

@@ -52,6 +52,12 @@ export const ERROR_CODES = [
   'HUB_UNREACHABLE',
   'HUB_CERTIFICATE_CHANGED',
   'HUB_DEVICE_REVOKED',
+  /** This installation was the hub and met a higher epoch: another PC took over the queue. */
+  'HUB_STEPPED_DOWN',
+  /** The hub's standby has not yet stored the block the next ticket number is in. */
+  'HUB_STANDBY_BEHIND',
+  /** A takeover was asked of a PC that cannot take over (not the standby, or nothing mirrored). */
+  'HUB_TAKEOVER_REFUSED',
   'BACKEND_UNAVAILABLE',
   'STORE_UNAVAILABLE',
   'INTERNAL',

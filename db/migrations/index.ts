@@ -8,6 +8,7 @@ import outcomeReasons from './007_outcome_reasons.sql';
 import officeHub from './008_office_hub.sql';
 import outboxReceipts from './009_outbox_receipts.sql';
 import arrivalsOnCounters from './010_arrivals_on_counters.sql';
+import hubTakeover from './011_hub_takeover.sql';
 
 export interface Migration {
   version: number;
@@ -31,6 +32,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: '008_office_hub', sql: officeHub },
   { version: 9, name: '009_outbox_receipts', sql: outboxReceipts },
   { version: 10, name: '010_arrivals_on_counters', sql: arrivalsOnCounters },
+  { version: 11, name: '011_hub_takeover', sql: hubTakeover },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

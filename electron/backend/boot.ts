@@ -21,6 +21,9 @@ import { HubCatchUp } from './hubLink/hubCatchUp';
 import { linkedHost } from './hubLink/linkedHost';
 import { PAIRING_COST_N } from './hub/pairingCode';
 import { StatsJobs } from './stats/statsJobs';
+import { HubTakeover } from './hub/takeover';
+import { loadOrCreateHubCertificate } from './hub/certificate';
+import { DEFAULT_HUB_PORT } from './hub/wire';
 
 /** The statistics worker's bundle, built beside each Node bundle that boots a backend (scripts/build-node.mjs). */
 export const STATS_WORKER_BUNDLE = 'statsWorker.cjs';
@@ -49,7 +52,9 @@ export interface BootOptions {
   /** scrypt cost of office hub pairing keys (hub and device must agree); PAIRING_COST_N unless a test asks. */
   pairingCostN?: number;
   /** Time limits of the link to an office hub (tests shorten them). */
-  hubLink?: Pick<HubLinkOptions, 'requestTimeoutMs' | 'retryDelaysMs' | 'reconnectDelaysMs'>;
+  hubLink?: Pick<HubLinkOptions, 'requestTimeoutMs' | 'retryDelaysMs' | 'reconnectDelaysMs' | 'probeEveryMs'>;
+  /** Where this PC serves the queue if it takes over a dead hub (DEFAULT_HUB_PORT, every interface). */
+  takeover?: { port?: number; listenHost?: string; notifyEveryMs?: number };
   /** The bundled statistics worker; statsWorker.cjs beside this bundle unless a test brings its own. */
   statsWorkerFile?: string;
   /** Tests only: exports pause after their first progress until cancelled (StatsJobsOptions.holdExports). */
@@ -143,6 +148,21 @@ export function bootBackend(options: BootOptions): Backend {
       };
     },
     ...options.hubLink,
+    standby: { port: options.takeover?.port ?? DEFAULT_HUB_PORT, store: core.standbyMirror, write: core.write },
+  });
+  const hubTakeover = new HubTakeover(() => context, {
+    dataDir: options.dataDir,
+    secrets,
+    notifyEveryMs: options.takeover?.notifyEveryMs,
+    log: options.log,
+    // Required lazily: only a PC that takes over loads the hub's server.
+    serve: async () =>
+      (await import('./hosts/hubServer')).startHubServer({
+        backend: self,
+        certificate: await loadOrCreateHubCertificate(options.dataDir),
+        port: options.takeover?.port ?? DEFAULT_HUB_PORT,
+        listenHost: options.takeover?.listenHost,
+      }),
   });
   const statsJobs = new StatsJobs({
     dbFile: join(options.dataDir, DATABASE_FILE_NAME),
@@ -153,7 +173,7 @@ export function bootBackend(options: BootOptions): Backend {
     log: (msg) => options.log?.({ level: 'error', msg }),
     holdExports: options.holdExports,
   });
-  const context: ServiceContext = { ...core, sync, hubLink, statsJobs };
+  const context: ServiceContext = { ...core, sync, hubLink, hubTakeover, statsJobs };
   // Paired with an office hub, the windows' requests go there (hubLink/linkedHost.ts).
   const local = createHost(handlers, context, options.log);
   const catchUp = new HubCatchUp(core, hubLink, (topics) => local.publish(topics), (msg) =>
@@ -179,13 +199,14 @@ export function bootBackend(options: BootOptions): Backend {
     }
   };
   maintain();
-  return {
+  const self: Backend = {
     maintain,
     host,
     context,
     storeError: null,
     close: () => {
       stopCatchUp();
+      hubTakeover.close();
       hubLink.close();
       sync.stop();
       statsJobs.close();
@@ -193,6 +214,7 @@ export function bootBackend(options: BootOptions): Backend {
     },
     backup,
   };
+  return self;
 }
 
 /**

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { HubRepository } from '../../db/hub';
+import { HubStateRepository } from '../../db/hubState';
+import { StandbyMirrorStore } from '../../db/standbyMirror';
 import type { Store } from '../../db/open';
 import { CounterArrivalsRepository } from '../../db/counterArrivals';
 import { OfficeEventsRepository } from '../../db/officeEvents';
@@ -13,8 +15,10 @@ import type { Office } from '../../shared/offices';
 import type { GuideCatalog } from './guides/catalog';
 import { HubDevices } from './hub/hubDevices';
 import { IdempotentRequests } from './hub/idempotentRequests';
+import { NumberBlocks } from './hub/numberBlocks';
 import { PAIRING_COST_N } from './hub/pairingCode';
 import type { HubLink } from './hubLink/hubLink';
+import type { HubTakeover } from './hub/takeover';
 import type { ActiveRegistry } from './officeRegistry';
 import type { StatsJobs } from './stats/statsJobs';
 import { SupervisorAccess } from './supervisor/supervisorAccess';
@@ -88,6 +92,12 @@ export interface StoreContext {
   readonly officeEvents: OfficeEventsRepository;
   /** On a counter PC: tickets the hub handed to it, and the hub actions it owes the hub. */
   readonly counterArrivals: CounterArrivalsRepository;
+  /** This installation's epoch as a hub, its standby, and its ticket-number blocks (takeover). */
+  readonly hubState: HubStateRepository;
+  /** Which ticket numbers may be issued here: from blocks the standby acknowledged, none after stepping down. */
+  readonly numberBlocks: NumberBlocks;
+  /** On a standby PC: its inert copy of the hub's queue, for a supervisor's takeover. */
+  readonly standbyMirror: StandbyMirrorStore;
   readonly appVersion: string;
   now(): Date;
   newId(): string;
@@ -104,6 +114,8 @@ export interface ServiceContext extends StoreContext {
   readonly sync: SyncService;
   /** This installation's link to its office hub (none: it is its own hub, as before). */
   readonly hubLink: HubLink;
+  /** A supervisor's takeover of a dead hub on this PC, when it is the standby. */
+  readonly hubTakeover: HubTakeover;
   /** Reports and exports in worker threads, off the request path. */
   readonly statsJobs: StatsJobs;
 }
@@ -146,6 +158,7 @@ export function createStoreContext(
   const stats = new StatsRepository(store.db);
   const write = <T>(fn: () => T): T => store.db.transaction(fn).immediate();
   const hub = new HubRepository(store.db);
+  const hubState = new HubStateRepository(store.db);
   return {
     store,
     visits: new VisitRepository(store.db),
@@ -161,6 +174,9 @@ export function createStoreContext(
     hubRequests: new IdempotentRequests(hub, write, now),
     officeEvents: new OfficeEventsRepository(store.db),
     counterArrivals: new CounterArrivalsRepository(store.db),
+    hubState,
+    numberBlocks: new NumberBlocks(hubState, write),
+    standbyMirror: new StandbyMirrorStore(store.db),
     appVersion: options.appVersion,
     now,
     newId,

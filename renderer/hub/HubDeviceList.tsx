@@ -8,11 +8,12 @@ import { useHubDevices } from '../store/hubDevices';
 /**
  * The supervisor's view of the office hub's devices (shown only on the hub): add a
  * counter, kiosk or display and read its one-time code, see when each was last seen,
- * revoke one. The code is shown once; the hub keeps only its hash.
+ * revoke one, choose the counter that stands by to take over the queue. The code is shown
+ * once; the hub keeps only its hash.
  */
 export function HubDeviceList({ token }: { token: string }) {
   const { t } = useTranslation();
-  const { hub, devices, added, busy, error, load, add, revoke, reset } = useHubDevices();
+  const { hub, devices, added, busy, error, load, add, revoke, setStandby, reset } = useHubDevices();
   const [name, setName] = useState('');
   const [role, setRole] = useState<WindowRole>('counter');
 
@@ -32,6 +33,7 @@ export function HubDeviceList({ token }: { token: string }) {
     <section className="hub-devices" aria-labelledby="hub-devices-title">
       <h2 id="hub-devices-title">{t('hubDevices.title')}</h2>
       <p className="hint">{t('hubDevices.fingerprint', { fingerprint: hub.fingerprint })}</p>
+      <p className="hint">{hub.standbyDeviceId ? t('hubDevices.standbyHint') : t('hubDevices.noStandbyHint')}</p>
       <table>
         <thead>
           <tr>
@@ -52,8 +54,19 @@ export function HubDeviceList({ token }: { token: string }) {
               <td>{when(d.lastSeenAt)}</td>
               <td>
                 {d.revokedAt ? t('hubDevices.revoked') : d.pairedAt ? t('hubDevices.paired') : t('hubDevices.waiting')}
+                {hub.standbyDeviceId === d.id && <> · {t('hubDevices.standby')}</>}
               </td>
               <td>
+                {d.role === 'counter' && d.pairedAt && !d.revokedAt && hub.standbyDeviceId !== d.id && (
+                  <button type="button" disabled={busy} onClick={() => void setStandby(token, d.id)}>
+                    {t('hubDevices.makeStandby', { name: d.name })}
+                  </button>
+                )}
+                {hub.standbyDeviceId === d.id && (
+                  <button type="button" disabled={busy} onClick={() => void setStandby(token, null)}>
+                    {t('hubDevices.dropStandby', { name: d.name })}
+                  </button>
+                )}
                 {!d.revokedAt && (
                   <button type="button" disabled={busy} onClick={() => void revoke(token, d.id)}>
                     {t('hubDevices.revoke', { name: d.name })}

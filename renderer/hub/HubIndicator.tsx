@@ -24,11 +24,18 @@ export function HubIndicator() {
   const { t } = useTranslation();
   const status = useHubLink((s) => s.status);
   const serving = useHubLink((s) => s.serving);
+  const steppedDown = useHubLink((s) => s.steppedDown);
   const refresh = useHubLink((s) => s.refresh);
   useEffect(() => void refresh(), [refresh]);
 
   if (!status) return null;
   if (status.state === 'standalone') {
+    if (steppedDown)
+      return (
+        <span className="hub-indicator" data-tone="problem">
+          {t('hubLink.header.steppedDown')}
+        </span>
+      );
     return serving ? (
       <span className="hub-indicator" data-tone="ok">
         {t('hubLink.header.hub')}
@@ -40,7 +47,8 @@ export function HubIndicator() {
       ? t('hubLink.header.unreachable', {
           time: status.unreachableSince ? stockholmTime(new Date(status.unreachableSince)) : '',
         })
-      : t(`hubLink.header.${status.state}`);
+      : // Which PC is the hub: its address (after a takeover, the PC that took over).
+        t(`hubLink.header.${status.state}`, { address: status.address?.replace(/^https:\/\//, '') ?? '' });
   return (
     <button
       type="button"

@@ -6,6 +6,7 @@ import { stockholmTime } from '../../shared/time';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { formatCode } from '../sync/EnrollForm';
 import { useHubLink } from '../store/hubLink';
+import { TakeOverPanel } from './TakeOverPanel';
 
 /**
  * Settings → the office hub: connect this computer to its office's hub with the address
@@ -37,6 +38,7 @@ export function HubLinkSettings() {
           {status.state !== 'standalone' && <HubLinkDetails status={status} />}
           <HubLinkError />
           {status.state === 'standalone' ? <PairForm /> : <UnpairButton />}
+          <TakeOverPanel status={status} />
         </>
       )}
     </section>

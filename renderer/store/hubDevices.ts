@@ -14,6 +14,8 @@ interface HubDevicesState {
   load(token: string): Promise<void>;
   add(token: string, name: string, role: WindowRole): Promise<boolean>;
   revoke(token: string, deviceId: string): Promise<void>;
+  /** Makes a paired counter the standby that mirrors the queue and may take it over (null: none). */
+  setStandby(token: string, deviceId: string | null): Promise<void>;
   reset(): void;
 }
 
@@ -51,6 +53,9 @@ export const useHubDevices = create<HubDevicesState>()((set) => {
         await call('hub.revoke', { token, deviceId });
         return { devices: await call('hub.devices', { token }) };
       });
+    },
+    async setStandby(token, deviceId) {
+      await attempt(async () => ({ hub: await call('hub.setStandby', { token, deviceId }) }));
     },
     reset: () => set({ hub: null, devices: [], added: null, busy: false, error: null }),
   };

@@ -8,6 +8,8 @@ interface HubLinkState {
   status: HubLinkStatus | null;
   /** This installation serves as its office's hub (asked only when it has no link of its own). */
   serving: boolean;
+  /** This installation was the hub and another PC took over the queue. */
+  steppedDown: boolean;
   action: 'pair' | 'unpair' | null;
   /** The last failed pairing or unpairing, explained in the hub section. */
   error: ApiError | null;
@@ -36,14 +38,15 @@ export const useHubLink = create<HubLinkState>()((set) => {
   return {
     status: null,
     serving: false,
+    steppedDown: false,
     action: null,
     error: null,
     async refresh() {
       try {
         const status = await call('hubLink.status', {});
         // A paired PC's hub.status is the hub's own answer: only a PC on its own can be the hub.
-        const serving = status.state === 'standalone' && (await call('hub.status', {})).serving;
-        set({ status, serving });
+        const hub = status.state === 'standalone' ? await call('hub.status', {}) : null;
+        set({ status, serving: hub?.serving ?? false, steppedDown: hub?.steppedDown ?? false });
       } catch (err) {
         set({ error: toApiError(err) });
       }

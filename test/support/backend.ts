@@ -38,6 +38,7 @@ export function testBackend(
     secrets?: SecretStore;
     policy?: PolicyState;
     hubLink?: BootOptions['hubLink'];
+    takeover?: BootOptions['takeover'];
   } = {},
 ) {
   const dataDir = options.dataDir ?? tempDir();
@@ -53,6 +54,7 @@ export function testBackend(
     passphraseCostN: TEST_PASSPHRASE_COST_N,
     pairingCostN: TEST_PAIRING_COST_N,
     hubLink: options.hubLink,
+    takeover: options.takeover,
     statsWorkerFile: statsWorkerFile(),
   });
   open.push(backend);

@@ -32,6 +32,8 @@ export async function startE2eHost(
     now?: () => Date;
     /** Exports pause after their first progress until cancelled (a test acts while one surely runs). */
     holdExports?: boolean;
+    /** Where the PC serves the queue if it takes over a dead hub (hub/takeover.ts). */
+    takeover?: { port: number; listenHost: string };
   } = {},
 ): Promise<E2eHost> {
   if (!existsSync(join(RENDERER, 'index.html')) || !existsSync(BRIDGE)) {
@@ -57,6 +59,7 @@ export async function startE2eHost(
     pairingCostN: TEST_PAIRING_COST_N,
     statsWorkerFile: statsWorkerFile(),
     holdExports: options.holdExports,
+    takeover: options.takeover,
   });
   const bridge = await startHttpBridge({
     host: backend.host,

@@ -9,11 +9,20 @@ function requireHubSupervisor(ctx: BackendContext, token: string): void {
   if (ctx.supervisor.officeOf(token) !== officeId) throw new AppError('SUPERVISOR_REQUIRED');
 }
 
+function hubStatus(ctx: BackendContext) {
+  const fingerprint = ctx.hubDevices.servingFingerprint;
+  const state = ctx.hubState.state();
+  return {
+    serving: fingerprint !== null,
+    fingerprint,
+    epoch: state.epoch,
+    steppedDown: state.steppedDownAt !== null,
+    standbyDeviceId: state.standbyDeviceId,
+  };
+}
+
 export const hubHandlers: PrefixHandlers<'hub'> = {
-  'hub.status': (_input, ctx) => {
-    const fingerprint = ctx.hubDevices.servingFingerprint;
-    return { serving: fingerprint !== null, fingerprint };
-  },
+  'hub.status': (_input, ctx) => hubStatus(ctx),
   'hub.addDevice': async (input, ctx) => {
     requireHubSupervisor(ctx, input.token);
     const added = await ctx.hubDevices.add(input.name, input.role);
@@ -23,6 +32,24 @@ export const hubHandlers: PrefixHandlers<'hub'> = {
   'hub.devices': (input, ctx) => {
     requireHubSupervisor(ctx, input.token);
     return ctx.hubDevices.list();
+  },
+  'hub.setStandby': (input, ctx) => {
+    requireHubSupervisor(ctx, input.token);
+    if (input.deviceId !== null) {
+      const device = ctx.hubDevices.list().find((d) => d.id === input.deviceId);
+      if (!device) throw new AppError('NOT_FOUND', [{ path: 'deviceId', issue: 'unknown_device' }]);
+      // Only a paired counter keeps a copy of the queue and can serve it.
+      if (device.role !== 'counter' || !device.pairedAt || device.revokedAt)
+        throw new AppError('VALIDATION', [{ path: 'deviceId', issue: 'not_a_paired_counter' }]);
+    }
+    ctx.write(() => {
+      if (ctx.hubState.state().standbyDeviceId === input.deviceId) return;
+      ctx.hubState.setStandby(input.deviceId);
+      // What another standby acknowledged binds nobody now: the new one must store blocks first.
+      ctx.hubState.resetAcknowledged();
+    });
+    ctx.touch('hub');
+    return hubStatus(ctx);
   },
   'hub.revoke': (input, ctx) => {
     requireHubSupervisor(ctx, input.token);

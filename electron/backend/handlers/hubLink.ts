@@ -17,4 +17,11 @@ export const hubLinkHandlers: PrefixHandlers<'hubLink'> = {
     ctx.touch('hub');
     return status;
   },
+  'hubLink.takeoverStatus': (_input, ctx) => ctx.hubTakeover.status(),
+  'hubLink.takeOver': async (input, ctx) => {
+    const status = await ctx.hubTakeover.takeOver(input.passphrase);
+    ctx.touch('hub');
+    ctx.touch('queue');
+    return status;
+  },
 };

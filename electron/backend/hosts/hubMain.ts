@@ -11,12 +11,12 @@ import { MAINTENANCE_INTERVAL_MS, bootBackend } from '../boot';
 import { resolveDataDir } from '../dataDir';
 import { loadOrCreateHubCertificate } from '../hub/certificate';
 import { startHubServer } from './hubServer';
+import { DEFAULT_HUB_PORT } from '../hub/wire';
 import { startHttpBridge } from './httpBridge';
 
 declare const __APP_VERSION__: string;
 
-/** The port devices are told when nobody chose one; open it in the hub PC's firewall. */
-export const DEFAULT_HUB_PORT = 8443;
+export { DEFAULT_HUB_PORT };
 
 function option(argv: readonly string[], name: string): string | undefined {
   const i = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
@@ -60,6 +60,8 @@ async function main() {
       fingerprint: certificate.fingerprint,
       dataDir,
       screens: screens?.url ?? null,
+      // The hub itself (npm run hub runs it as a child): what a supervisor's task manager shows.
+      pid: process.pid,
     }),
   );
   const stop = async () => {

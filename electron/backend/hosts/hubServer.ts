@@ -10,6 +10,8 @@ import { hostForRole } from '../hostForRole';
 import { HUB_EVENT_BATCH_PATH, HUB_PATHS, OFFICER_HEADER } from '../hub/wire';
 import { receiveDeviceEvents } from '../hub/eventInbox';
 import { Signature } from '../../../shared/api';
+import { HUB_PATHS } from '../hub/wire';
+import { registerTakeoverRoutes } from '../hub/takeoverRoutes';
 
 export interface HubServerOptions {
   backend: Backend;
@@ -105,6 +107,8 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     return reply.send(err);
   });
   const pairLimit = { rateLimit: { max: PAIR_ATTEMPTS_PER_MINUTE, timeWindow: 60_000 } };
+  // Epochs, the standby's mirror and the roster (hub/takeoverRoutes.ts); its hook sees every request.
+  const offTakeover = registerTakeoverRoutes(app, ctx, backend.host);
 
   app.post(HUB_PATHS.pair, { config: pairLimit }, async (request, reply) => {
     const body = PairBody.safeParse(request.body);
@@ -198,6 +202,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     close: async () => {
       clearInterval(purge);
       offRevoked();
+      offTakeover();
       ctx.hubDevices.serveWith(null);
       await app.close();
     },

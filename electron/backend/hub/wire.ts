@@ -6,3 +6,5 @@ export const HUB_EVENT_BATCH_PATH = HUB_PATHS.events;
 
 /** The officer at a counter device, sent with each of its requests (the hub never stores it as its own). */
 export const OFFICER_HEADER = 'x-lucka-officer';
+/** The port a hub listens on unless told otherwise; open it in the hub PC's firewall (and the standby's). */
+export const DEFAULT_HUB_PORT = 8443;

@@ -15,3 +15,8 @@ export function parseHubAddress(typed: string): HubAddress | null {
   const host = m[1]!.replace(/^\[|\]$/g, '');
   return { host, port, origin: `https://${m[1]}:${port}` };
 }
+
+/** https://host:port as a link keeps it (an IPv6 address in brackets). */
+export function originOf(host: string, port: number): string {
+  return `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}

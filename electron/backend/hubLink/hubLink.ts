@@ -9,9 +9,19 @@ const ALL_TOPICS = TOPICS as readonly Topic[];
 import { deviceProof, hubConfirmation, pairingKey, sameMac, splitCode } from '../hub/pairingCode';
 import { HUB_EVENT_BATCH_PATH, HUB_PATHS, OFFICER_HEADER } from '../hub/wire';
 import type { SecretStore } from '../sync/secretStore';
-import { parseHubAddress } from './hubAddress';
-import { HubTransportError, observeCertificate, openEventStream, pinnedAgent, postJson } from './hubClient';
+import { originOf, parseHubAddress } from './hubAddress';
+import {
+  HubTransportError,
+  observeCertificate,
+  openEventStream,
+  pinnedAgent,
+  postJson,
+  type HubResponse,
+} from './hubClient';
 import { readHubLink, removeHubLink, writeHubLink, type HubLinkRecord } from './hubLinkFile';
+import { EPOCH_HEADER } from '../hub/takeoverWire';
+import { fetchRoster, probeSuccessor, readRoster, removeRoster, writeRoster, type KnownRoster } from './roster';
+import { StandbyMirrorLoop, type StandbyMirrorOptions } from './standbyMirror';
 
 export interface HubLinkOptions {
   dataDir: string;
@@ -25,9 +35,16 @@ export interface HubLinkOptions {
   retryDelaysMs?: readonly number[];
   /** Waits before reopening the event stream, growing to the last. */
   reconnectDelaysMs?: readonly number[];
+  /**
+   * How often a linked device asks the roster's standby whether it took over, even while its
+   * hub answers: a hub cut off from the rest of the office (not dead) is left within this.
+   */
+  probeEveryMs?: number;
   log?: (entry: { level: 'error' | 'info'; msg: string }) => void;
   /** What this PC still owes the hub (hubLink/hubJournal.ts), shown with the link's state. */
   backlog?: () => Pick<HubLinkStatus, 'pendingActions' | 'refusedActions' | 'pendingEvents'>;
+  /** Where this PC keeps the hub's queue when it is the office's standby (takeover). */
+  standby?: Omit<StandbyMirrorOptions, 'dataDir' | 'now' | 'log'>;
 }
 
 /** How one request goes to the hub. */
@@ -36,6 +53,8 @@ export interface ForwardOptions {
   key?: string;
   /** The officer at this counter (its own setup), sent with the request. */
   officer?: string | null;
+  /** Already sent once more after following a takeover: do not follow again. */
+  followed?: boolean;
 }
 
 const DEFAULT_RETRY_DELAYS = [250, 1000] as const;
@@ -67,8 +86,21 @@ export class HubLink {
   private reconnectAttempt = 0;
   private stopped = false;
   private readonly listeners = new Set<(event: HostEvent) => void>();
+  private following: Promise<boolean> | null = null;
+  private probe: NodeJS.Timeout | null = null;
+  /** The highest hub epoch seen and the standby to follow (hubLink/roster.ts). */
+  private roster: KnownRoster;
+  /** Runs while the hub names this PC its standby. */
+  readonly mirror: StandbyMirrorLoop | null;
 
   constructor(private readonly options: HubLinkOptions) {
+    this.roster = readRoster(options.dataDir);
+    this.mirror = options.standby
+      ? new StandbyMirrorLoop(
+          { ...options.standby, dataDir: options.dataDir, now: options.now, log: options.log },
+          (path, body) => this.post(path, body),
+        )
+      : null;
     const link = readHubLink(options.dataDir);
     this.unreadable = link === 'unreadable';
     this.link = link === 'unreadable' ? null : link;
@@ -181,6 +213,8 @@ export class HubLink {
     this.unreadable = false;
     this.unreachableSince = null;
     removeHubLink(this.options.dataDir);
+    removeRoster(this.options.dataDir);
+    this.roster = readRoster(this.options.dataDir);
     await this.options.secrets.remove('hub-token');
     this.stopped = false;
     this.emit({ type: 'changed', topics: [...ALL_TOPICS] });
@@ -193,6 +227,7 @@ export class HubLink {
    * the hub is unreachable. The hub's own refusals (revoked, bad input) come back as is.
    */
   async forward(raw: unknown, options: ForwardOptions = {}): Promise<Reply> {
+    const followed = options.followed ?? false;
     const id = (raw as { id?: unknown } | null)?.id;
     const replyId = typeof id === 'number' ? id : -1;
     const link = this.link;
@@ -217,12 +252,15 @@ export class HubLink {
           { host: link.host, port: link.port, path: HUB_PATHS.request },
           raw,
           // The token is read by connection() above (argument order), on the first call.
-          { ...headers, authorization: `Bearer ${this.token}` },
+          { ...headers, authorization: `Bearer ${this.token}`, ...this.epochHeader() },
           this.timeoutMs,
         );
         this.reachable();
         if (answer.status === 200) return answer.body as Reply;
         const error = asApiError(answer.body, apiError('INTERNAL'));
+        // Another PC took over the queue: follow it (once) and ask there.
+        if (error.code === 'HUB_STEPPED_DOWN' && !followed && (await this.movedOn(link)))
+          return this.forward(raw, { ...options, followed: true });
         if (error.code === 'HUB_DEVICE_REVOKED') this.markRevoked();
         return { id: replyId, ok: false, error };
       } catch (err) {
@@ -233,6 +271,7 @@ export class HubLink {
       }
     }
     this.unreachable();
+    if (last?.kind !== 'certificate' && !followed && (await this.movedOn(link))) return this.forward(raw, { ...options, followed: true });
     const code = last?.kind === 'certificate' ? 'HUB_CERTIFICATE_CHANGED' : 'HUB_UNREACHABLE';
     return { id: replyId, ok: false, error: apiError(code) };
   }
@@ -277,10 +316,16 @@ export class HubLink {
   start(): void {
     this.stopped = false;
     if (this.link && !this.link.revokedAt && !this.stream && !this.reconnect) void this.openStream();
+    if (this.link && !this.probe) {
+      this.probe = setInterval(() => void this.follow(), this.options.probeEveryMs ?? 30_000);
+      this.probe.unref();
+    }
   }
 
   stop(): void {
     this.stopped = true;
+    if (this.probe) clearInterval(this.probe);
+    this.probe = null;
     if (this.reconnect) clearTimeout(this.reconnect);
     this.reconnect = null;
     this.stream?.close();
@@ -289,6 +334,7 @@ export class HubLink {
 
   close(): void {
     this.stop();
+    this.mirror?.stop();
     this.agent?.destroy();
   }
 
@@ -305,15 +351,19 @@ export class HubLink {
 
   private async openStream(): Promise<void> {
     const link = this.link;
-    if (!link || this.stopped) return;
+    if (!link || this.stopped || this.stream) return;
     let opened = false;
     const stream = openEventStream(
       await this.connection(),
       { host: link.host, port: link.port, path: HUB_PATHS.events },
-      { authorization: `Bearer ${this.token}` },
+      { authorization: `Bearer ${this.token}`, ...this.epochHeader() },
       (data) => {
         const event = data as HostEvent;
-        if (event?.type === 'changed' && Array.isArray(event.topics)) this.emit(event);
+        if (event?.type === 'changed' && Array.isArray(event.topics)) {
+          this.emit(event);
+          if (event.topics.includes('hub')) void this.refreshRoster();
+          if (event.topics.includes('queue') || event.topics.includes('hub')) this.mirror?.kick();
+        }
       },
       (status) => {
         if (this.stream !== stream) return;
@@ -333,6 +383,7 @@ export class HubLink {
         this.reachable();
         // Whatever happened while the stream was down: every window refetches.
         this.emit({ type: 'changed', topics: [...ALL_TOPICS] });
+        void this.refreshRoster();
       }
     } catch (err) {
       this.unreachable();
@@ -346,9 +397,103 @@ export class HubLink {
     const wait = delays[Math.min(this.reconnectAttempt++, delays.length - 1)]!;
     this.reconnect = setTimeout(() => {
       this.reconnect = null;
-      void this.openStream();
+      // The hub may be gone for good: if the standby took over, follow it first.
+      void this.follow().then((moved) => {
+        if (!moved) void this.openStream();
+      });
     }, wait);
     this.reconnect.unref();
+  }
+
+  /** The epoch this device has seen, on every request: a hub below it steps down. */
+  private epochHeader(): Record<string, string> {
+    return { [EPOCH_HEADER]: String(this.roster.epoch) };
+  }
+
+  /** A POST to the hub over the pinned link (the standby's mirror pulls). */
+  async post(path: string, body: unknown): Promise<HubResponse> {
+    const link = this.link;
+    if (!link || link.revokedAt) throw new HubTransportError('unreachable', 'not linked');
+    return postJson(
+      await this.connection(),
+      { host: link.host, port: link.port, path },
+      body,
+      { authorization: `Bearer ${this.token}`, ...this.epochHeader() },
+      this.timeoutMs,
+    );
+  }
+
+  /** Reads the hub's roster; keeps it when its epoch is not lower than ours; starts or stops the mirror. */
+  private async refreshRoster(): Promise<void> {
+    const link = this.link;
+    if (!link || link.revokedAt) return;
+    try {
+      const roster = await fetchRoster(await this.connection(), link, this.token!, this.roster.epoch, this.timeoutMs);
+      if (!roster || roster.epoch < this.roster.epoch) return;
+      const { steppedDown: _, ...known } = roster;
+      if (JSON.stringify(known) !== JSON.stringify(this.roster)) {
+        this.roster = known;
+        writeRoster(this.options.dataDir, known);
+      }
+      const mine = roster.standbyDeviceId === link.deviceId && link.role === 'counter';
+      if (mine) this.mirror?.start();
+      else if (this.mirror?.active) {
+        this.mirror.stop();
+        this.mirror.clearStore();
+      }
+    } catch (err) {
+      this.options.log?.({ level: 'info', msg: `hub roster: ${(err as Error).message}` });
+    }
+  }
+
+  /** The highest hub epoch this device has seen, and the standby it would follow. */
+  get knownRoster(): KnownRoster {
+    return this.roster;
+  }
+
+  /**
+   * When the hub does not answer (or stepped down): asks the roster's standby whether it
+   * took over, and if it did (a higher epoch, over its vouched-for certificate) makes it
+   * this device's hub. No re-pairing: the same device id and token.
+   */
+  /** Whether this device now has another hub than `from` (followed meanwhile, or now). */
+  private async movedOn(from: HubLinkRecord): Promise<boolean> {
+    return this.link !== from || ((await this.follow()) && this.link !== from);
+  }
+
+  follow(): Promise<boolean> {
+    // One probe at a time: a request and the stream's reconnect may both ask.
+    this.following ??= this.probeAndFollow().finally(() => (this.following = null));
+    return this.following;
+  }
+
+  private async probeAndFollow(): Promise<boolean> {
+    const link = this.link;
+    if (!link || link.revokedAt || !this.roster.standby || this.roster.standbyDeviceId === link.deviceId) return false;
+    this.token ??= await this.options.secrets.load('hub-token');
+    const next = await probeSuccessor(this.roster, this.token!, this.timeoutMs);
+    if (!next || this.link !== link) return this.link !== link;
+    const standby = this.roster.standby;
+    this.link = {
+      ...link,
+      address: originOf(standby.host, standby.port),
+      host: standby.host,
+      port: standby.port,
+      certPem: standby.certPem,
+      fingerprint: standby.fingerprint,
+    };
+    writeHubLink(this.options.dataDir, this.link);
+    const { steppedDown: _, ...known } = next;
+    this.roster = known;
+    writeRoster(this.options.dataDir, known);
+    this.agent?.destroy();
+    this.agent = null;
+    this.options.log?.({ level: 'info', msg: `following the hub of epoch ${next.epoch} at ${this.link.address}` });
+    this.stream?.close();
+    this.stream = null;
+    if (!this.reconnect && !this.stopped) void this.openStream();
+    this.emit({ type: 'changed', topics: [...ALL_TOPICS] });
+    return true;
   }
 
   private reachable(): void {

@@ -125,7 +125,8 @@ export function issueTicket(
   requireQueue(ctx, officeId, letter);
   const now = ctx.now();
   const localDate = stockholmDate(now);
-  const seq = ctx.queue.nextSeq(officeId, localDate, letter);
+  // Above a takeover's floor, within blocks the standby holds (hub/numberBlocks.ts).
+  const seq = ctx.numberBlocks.take(officeId, localDate, letter, ctx.queue.nextSeq(officeId, localDate, letter));
   const id = ctx.newId();
   ctx.queue.insertTicket({
     id,

@@ -16,7 +16,7 @@ export interface SecretStore {
 }
 
 /** hub-token: this device's bearer token at its office hub (electron/backend/hubLink). */
-export type SecretName = 'sync-token' | 'device-key' | 'hub-token';
+export type SecretName = 'sync-token' | 'device-key' | 'hub-token' | 'hub-predecessor-token';
 
 /** Encrypts and decrypts for a SecretStore; in Electron, a round trip to main's safeStorage. */
 export interface SecretCipher {

@@ -76,6 +76,12 @@ const DATA_AT_VERSION: Record<number, (db: Database) => void> = {
        VALUES ('00000000-0000-4000-8000-000000000003', 'tickets.finish', '{}', '2026-03-29T00:02:00.000Z')`,
     ).run();
   },
+  11: (db) => {
+    DATA_AT_VERSION[10]!(db);
+    db.prepare(
+      "INSERT INTO number_blocks (office_id, local_date, letter, floor, reserved, acknowledged) VALUES ('storuman', '2026-03-29', 'A', 0, 20, 20)",
+    ).run();
+  },
 };
 
 /** What must still be there after upgrading from `version`. */
@@ -128,6 +134,17 @@ function expectDataOf(db: Database, version: number) {
     expect(db.prepare('SELECT channel, refused FROM hub_pending').all()).toEqual([
       { channel: 'tickets.finish', refused: null },
     ]);
+  // A hub from before takeovers starts at epoch 1 with no standby.
+  if (schemaVersion(db) >= 11) {
+    expect(db.prepare('SELECT epoch, standby_device_id FROM hub_state').all()).toEqual([
+      { epoch: 1, standby_device_id: null },
+    ]);
+  }
+  if (version >= 11) {
+    expect(db.prepare('SELECT letter, reserved, acknowledged FROM number_blocks').all()).toEqual([
+      { letter: 'A', reserved: 20, acknowledged: 20 },
+    ]);
+  }
 }
 
 describe('migrations', () => {
