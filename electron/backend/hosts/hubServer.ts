@@ -8,6 +8,7 @@ import type { Backend } from '../boot';
 import type { HubCertificate } from '../hub/certificate';
 import { hostForRole } from '../hostForRole';
 import { HUB_PATHS } from '../hub/wire';
+import { coalesceChanges } from '../hub/changeCoalescer';
 
 export interface HubServerOptions {
   backend: Backend;
@@ -139,10 +140,12 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     raw.write(': connected\n\n');
     const mine = streams.get(who.id) ?? new Set();
     streams.set(who.id, mine.add(raw));
-    const off = backend.host.subscribe((event) => raw.write(`data: ${JSON.stringify(event)}\n\n`));
+    const changes = coalesceChanges((event) => raw.write(`data: ${JSON.stringify(event)}\n\n`));
+    const off = backend.host.subscribe((event) => changes.push(event));
     const heartbeat = setInterval(() => raw.write(': \n\n'), HEARTBEAT_MS);
     request.raw.on('close', () => {
       off();
+      changes.close();
       clearInterval(heartbeat);
       mine.delete(raw);
     });
