@@ -37,10 +37,12 @@ async function op(request: Request, counterId: string): Promise<number> {
 async function interleaved(
   baseline: [Request, string],
   subject: [Request, string],
+  warmedUp: () => Promise<unknown> = async () => {},
 ): Promise<{ baseline: number[]; subject: number[] }> {
   const b: number[] = [];
   const s: number[] = [];
   for (let i = 0; i < N + WARM_UP; i++) {
+    if (i === WARM_UP) await warmedUp();
     // Alternate which goes first, so neither always follows the other's garbage.
     let tb: number, ts: number;
     if (i % 2 === 0) {
@@ -82,7 +84,14 @@ export async function runHubCallNextBenchmark(): Promise<void> {
   await standalone.issue(N + WARM_UP);
   const paired = await startBenchInstallation();
   await paired.pair(hub.address, await hub.addDevice('counter', 'Lucka 1'));
-  const windowView = await interleaved([standalone.request, standaloneCounter!], [paired.request, hubCounter!]);
+  const cpu = () => Promise.all([standalone.cpu(), paired.cpu(), hub.cpu()]);
+  let cpuBefore: number[] = [];
+  const windowView = await interleaved(
+    [standalone.request, standaloneCounter!],
+    [paired.request, hubCounter!],
+    async () => (cpuBefore = await cpu()),
+  );
+  const cpuPerOp = (await cpu()).map((after, i) => (after - cpuBefore[i]!) / N);
   await standalone.close();
   await paired.close();
 
@@ -102,4 +111,9 @@ export async function runHubCallNextBenchmark(): Promise<void> {
 
   report('as the window sees it', windowView, ' (target ≤ 2×)');
   report('backend only', backendOnly, ' (information)');
+  // CPU time is what the machine's load hardly moves: where the extra time goes.
+  console.log(
+    `  hub-call-next CPU per op: counter ${(cpuPerOp[1]! / 1000).toFixed(2)} ms + hub ${(cpuPerOp[2]! / 1000).toFixed(2)} ms ` +
+      `vs standalone ${(cpuPerOp[0]! / 1000).toFixed(2)} ms (information; a call's fsync waits count too)`,
+  );
 }

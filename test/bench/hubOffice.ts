@@ -54,7 +54,8 @@ type Command =
   | { op: 'addDevice'; role: WindowRole; name: string }
   | { op: 'issue'; count: number }
   | { op: 'pair'; address: string; code: string }
-  | { op: 'request'; envelope: unknown };
+  | { op: 'request'; envelope: unknown }
+  | { op: 'cpu' };
 
 /**
  * The child's side: a hub (LUCKA_BENCH_HUB=hub) or a Lucka installation's backend
@@ -81,6 +82,7 @@ export async function runBenchHubChild(): Promise<void> {
       return;
     }
     const answer = async (): Promise<unknown> => {
+      if (command.op === 'cpu') return cpuMicros();
       if (command.op === 'office') return setUpOffice(backend, command.counters);
       if (command.op === 'pair') return backend.context!.hubLink.pair(command.address, command.code);
       if (command.op === 'addDevice') return (await backend.context!.hubDevices.add(command.name, command.role)).code;
@@ -103,6 +105,12 @@ export async function runBenchHubChild(): Promise<void> {
   process.send!({ seq: 0, result: server?.port ?? null });
 }
 
+/** This process's CPU time so far (user + system), in µs: a figure the machine's load hardly moves. */
+export function cpuMicros(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
+
 export function isBenchHubChild(): boolean {
   return process.env[CHILD_ENV] === 'hub' || process.env[CHILD_ENV] === 'installation';
 }
@@ -111,6 +119,8 @@ export interface BenchHub {
   address: string;
   office(counters: number): Promise<string[]>;
   issue(count: number): Promise<void>;
+  /** The hub process's CPU time so far, in µs. */
+  cpu(): Promise<number>;
   /** A pairing code for a new device in `role`. */
   addDevice(role: WindowRole, name: string): Promise<string>;
   /** A device paired with the hub in `role`: its own backend over its own temp dir. */
@@ -146,7 +156,8 @@ async function benchChild(kind: 'hub' | 'installation') {
     child.disconnect();
     await exited;
   };
-  return { port, send, close };
+  const cpu = () => send({ op: 'cpu' }) as Promise<number>;
+  return { port, send, close, cpu };
 }
 
 /**
@@ -159,11 +170,13 @@ export interface BenchInstallation {
   office(counters: number): Promise<string[]>;
   issue(count: number): Promise<void>;
   pair(address: string, code: string): Promise<void>;
+  /** The process's CPU time so far, in µs. */
+  cpu(): Promise<number>;
   close(): Promise<void>;
 }
 
 export async function startBenchInstallation(): Promise<BenchInstallation> {
-  const { send, close } = await benchChild('installation');
+  const { send, close, cpu } = await benchChild('installation');
   let id = 0;
   return {
     async request(channel, input) {
@@ -174,18 +187,20 @@ export async function startBenchInstallation(): Promise<BenchInstallation> {
     office: (counters) => send({ op: 'office', counters }) as Promise<string[]>,
     issue: async (count) => void (await send({ op: 'issue', count })),
     pair: async (address, code) => void (await send({ op: 'pair', address, code })),
+    cpu,
     close,
   };
 }
 
 export async function startBenchHub(): Promise<BenchHub> {
-  const { port, send, close } = await benchChild('hub');
+  const { port, send, close, cpu } = await benchChild('hub');
   const address = `127.0.0.1:${port}`;
   const devices: { backend: Backend; dir: string }[] = [];
   return {
     address,
     office: (counters) => send({ op: 'office', counters }) as Promise<string[]>,
     issue: async (count) => void (await send({ op: 'issue', count })),
+    cpu,
     addDevice: (role, name) => send({ op: 'addDevice', role, name }) as Promise<string>,
     async pairedDevice(role, name) {
       const code = (await send({ op: 'addDevice', role, name })) as string;

@@ -9,6 +9,7 @@ import type { HubCertificate } from '../hub/certificate';
 import { hostForRole } from '../hostForRole';
 import { HUB_PATHS } from '../hub/wire';
 import { coalesceChanges } from '../hub/changeCoalescer';
+import { recentDevices } from '../hub/recentDevices';
 
 export interface HubServerOptions {
   backend: Backend;
@@ -69,10 +70,13 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
   const refuse = (reply: { code(n: number): { send(b: unknown): unknown } }, error: ApiError) =>
     reply.code(statusOf(error)).send({ error });
 
+  // Each request names its device by token; a second's memory of the answer spares the
+  // store a read per request (hub/recentDevices.ts), forgotten on any revocation.
+  const known = recentDevices((token) => ctx!.hubDevices.authenticate(token));
   /** Who is asking, or the refusal to send. */
   function device(authorization: string | undefined): HubDevice | ApiError {
     try {
-      return ctx!.hubDevices.authenticate(bearer(authorization));
+      return known.authenticate(bearer(authorization));
     } catch (err) {
       if (err instanceof AppError) return apiError(err.code, err.details);
       throw err;
@@ -125,6 +129,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
   // Live updates: the host's events as server-sent events, per device until it is revoked.
   const streams = new Map<string, Set<ServerResponse>>();
   const offRevoked = ctx.hubDevices.onRevoked((deviceId) => {
+    known.forget();
     for (const stream of streams.get(deviceId) ?? []) stream.end();
   });
   app.get(HUB_PATHS.events, (request, reply) => {
