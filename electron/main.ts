@@ -67,12 +67,23 @@ export function runMain(electronDir: string = __dirname): { watchdog: () => Back
   if (policy.error)
     console.error(JSON.stringify({ level: 'error', msg: `policy ${policy.path} ignored`, reason: policy.error }));
 
+  /** Started with --hub: no window of its own, and closing one opened later does not stop the hub. */
+  let windowlessHub = false;
   app.on('second-instance', () => {
+    // Lucka started again on the hub PC (from the Start menu): the counter window of the hub's
+    // own backend, for the supervisor's device list and the office's set-up.
+    if (!mainWindow && windowlessHub) {
+      mainWindow = openWindow('counter', WINDOW_TITLES.counter);
+      mainWindow.on('closed', () => (mainWindow = null));
+      return;
+    }
     if (!mainWindow) return;
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
   });
-  app.on('window-all-closed', () => app.quit());
+  app.on('window-all-closed', () => {
+    if (!windowlessHub) app.quit();
+  });
   // Quit only after the backend has closed the store cleanly (or was killed after a timeout).
   let backendStopped = false;
   app.on('before-quit', (event) => {
@@ -175,8 +186,9 @@ export function runMain(electronDir: string = __dirname): { watchdog: () => Back
     });
 
     if (mode.kind === 'hub') {
-      // No window, so no 'window-all-closed': the hub runs until the service manager stops
-      // it; a signal quits through 'before-quit', so the backend closes the store cleanly.
+      // No window: the hub runs until the service manager stops it; a signal quits through
+      // 'before-quit', so the backend closes the store cleanly.
+      windowlessHub = true;
       for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
       return;
     }

@@ -638,6 +638,16 @@ describe('electron/main', () => {
         // whose 'before-quit' ("app.quit(): Try to close all windows. The before-quit event will
         // be emitted first", docs/api/app.md) lets the backend close the store first.
         expect(added.map((l) => l.length)).toEqual([1, 1]);
+        // Lucka started again on the hub PC ("second-instance … Emitted inside the primary
+        // instance … when a second instance has been executed and calls
+        // app.requestSingleInstanceLock()", docs/api/app.md): the counter window, for the
+        // supervisor's device list; closing it ('window-all-closed') leaves the hub running.
+        fake.app.emit('second-instance');
+        expect(fake.windows).toHaveLength(1);
+        expect(fake.windows[0]!.loaded).toBe('app://lucka/index.html');
+        fake.windows[0]!.emit('closed');
+        fake.app.emit('window-all-closed');
+        expect(fake.app.quit).not.toHaveBeenCalled();
         added[1]![0]!('SIGTERM');
         expect(fake.app.quit).toHaveBeenCalled();
         const quit = { preventDefault: vi.fn() };
