@@ -10,11 +10,12 @@ import {
   utilityProcess,
   type BrowserWindow,
 } from 'electron';
-import { isLocked } from '../shared/policy';
 import type { WindowRole } from '../shared/roles';
 import { resolveDataDir } from './backend/dataDir';
+import { readHubLink } from './backend/hubLink/hubLinkFile';
 import { loadPolicy, policyPath } from './backend/policyFile';
 import { createBackendWatchdog, type BackendWatchdog } from './backendWatchdog';
+import { hubBackendArgs, launchMode } from './launchMode';
 import { checkNativeBuild } from './nativeStamp';
 import { runSmoke } from './smoke';
 import { finishedExport, moveExport } from './exportDownload';
@@ -65,18 +66,24 @@ export function runMain(electronDir: string = __dirname): { watchdog: () => Back
   const policy = loadPolicy(policyPath(process.argv, process.env));
   if (policy.error)
     console.error(JSON.stringify({ level: 'error', msg: `policy ${policy.path} ignored`, reason: policy.error }));
-  // A ticket kiosk runs the same app full screen on its kiosk view (--kiosk, or the policy).
-  const flagRole: WindowRole | undefined = process.argv.includes('--kiosk') ? 'kiosk' : undefined;
-  const mainRole: WindowRole = isLocked(policy, 'windowRole')
-    ? policy.policy!.windowRole!
-    : (flagRole ?? policy.policy?.windowRole ?? 'counter');
 
+  /** Started with --hub: no window of its own, and closing one opened later does not stop the hub. */
+  let windowlessHub = false;
   app.on('second-instance', () => {
+    // Lucka started again on the hub PC (from the Start menu): the counter window of the hub's
+    // own backend, for the supervisor's device list and the office's set-up.
+    if (!mainWindow && windowlessHub) {
+      mainWindow = openWindow('counter', WINDOW_TITLES.counter);
+      mainWindow.on('closed', () => (mainWindow = null));
+      return;
+    }
     if (!mainWindow) return;
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
   });
-  app.on('window-all-closed', () => app.quit());
+  app.on('window-all-closed', () => {
+    if (!windowlessHub) app.quit();
+  });
   // Quit only after the backend has closed the store cleanly (or was killed after a timeout).
   let backendStopped = false;
   app.on('before-quit', (event) => {
@@ -114,7 +121,15 @@ export function runMain(electronDir: string = __dirname): { watchdog: () => Back
       return;
     }
 
-    const backendArgs = [`--data-dir=${dataDir}`, `--native-binding=${paths.nativeBinding}`, `--policy=${policy.path}`];
+    // The office hub with no window (--hub), or one window in its role (electron/launchMode.ts):
+    // a PC paired with its hub as a kiosk or display opens that window, never the counter.
+    const mode = launchMode(process.argv, policy, readHubLink(dataDir));
+    const backendArgs = [
+      `--data-dir=${dataDir}`,
+      `--native-binding=${paths.nativeBinding}`,
+      `--policy=${policy.path}`,
+      ...hubBackendArgs(mode.hub),
+    ];
     watchdog = createBackendWatchdog({
       spawn: () => {
         const backend = utilityProcess.fork(paths.backend, backendArgs, {
@@ -170,7 +185,14 @@ export function runMain(electronDir: string = __dirname): { watchdog: () => Back
       return true;
     });
 
-    mainWindow = openWindow(mainRole, WINDOW_TITLES[mainRole]);
+    if (mode.kind === 'hub') {
+      // No window: the hub runs until the service manager stops it; a signal quits through
+      // 'before-quit', so the backend closes the store cleanly.
+      windowlessHub = true;
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
+      return;
+    }
+    mainWindow = openWindow(mode.role, WINDOW_TITLES[mode.role]);
     if (process.argv.includes('--smoke')) startSmoke(mainWindow);
     mainWindow.on('closed', () => (mainWindow = null));
   });

@@ -12,6 +12,8 @@ import { servePort } from './servePort';
 import { parentPortCipher } from './sync/parentPortCipher';
 import { electronModuleIfAny, syncFetch } from './syncFetch';
 import { keyringOrFileSecretStore } from './sync/secretStore';
+import { loadOrCreateHubCertificate } from './hub/certificate';
+import { startHubServer } from './hosts/hubServer';
 
 declare const __APP_VERSION__: string;
 
@@ -41,6 +43,23 @@ const backend = bootBackend({
 });
 
 setInterval(() => backend.maintain(), MAINTENANCE_INTERVAL_MS).unref();
+
+// The office hub (main passes --hub-port when started with --hub, or when IT's policy makes
+// this PC the hub): the same handler table, over HTTPS to the office's paired devices.
+const hubPort = flag('hub-port');
+if (hubPort && backend.context) {
+  void loadOrCreateHubCertificate(dataDir)
+    .then((certificate) =>
+      startHubServer({ backend, certificate, port: Number(hubPort), listenHost: flag('hub-listen') }).then((server) =>
+        // One line IT (or a script) can read: where the hub is and what devices will pin.
+        process.stdout.write(
+          JSON.stringify({ hub: server.address, port: server.port, fingerprint: certificate.fingerprint, dataDir }) +
+            '\n',
+        ),
+      ),
+    )
+    .catch((err: Error) => log({ level: 'error', msg: `the office hub cannot serve: ${err.message}` }));
+}
 
 /** Every window's port: requests in, replies and pushed events out. */
 const ports = new Set<Electron.MessagePortMain>();

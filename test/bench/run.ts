@@ -8,6 +8,8 @@ import { runCounterRenderBenchmark } from './counterRender.bench';
 import { runBenchmark, type Benchmark } from './harness';
 import { runHubCallNextBenchmark } from './hubCallNext.bench';
 import { runNationalBenchmark } from './national.bench';
+import { runHubOfficeLoadBenchmark, runHubPushBenchmark } from './hubOffice.bench';
+import { isBenchHubChild, runBenchHubChild } from './hubOffice';
 import { FULL_SCALE_BENCHMARKS, runFullScaleBenchmarks } from './fullScale.bench';
 import { runStatsExportBenchmark } from './statsExport.bench';
 import { runSyncDrainBenchmark } from './syncDrain.bench';
@@ -25,6 +27,8 @@ async function main() {
     'sync-ingest',
     'hub-call-next',
     'national',
+    'hub-office-load',
+    'hub-push',
     ...FULL_SCALE_BENCHMARKS,
   ];
   const unknown = wanted.filter((w) => !names.includes(w));
@@ -47,8 +51,12 @@ async function main() {
   if (!wanted.length || wanted.includes('sync-ingest')) await runSyncIngestBenchmark();
   if (!wanted.length || wanted.includes('hub-call-next')) await runHubCallNextBenchmark();
   if (!wanted.length || wanted.includes('national')) await runNationalBenchmark();
+  if (!wanted.length || wanted.includes('hub-office-load')) await runHubOfficeLoadBenchmark();
+  if (!wanted.length || wanted.includes('hub-push')) await runHubPushBenchmark();
   await runFullScaleBenchmarks(wanted);
   process.exit(0);
 }
 
-void main();
+// The hub benchmarks fork this bundle to run their office hub in a process of its own.
+if (isBenchHubChild()) void runBenchHubChild();
+else void main();

@@ -10,8 +10,9 @@ import { hostForRole } from '../hostForRole';
 import { HUB_EVENT_BATCH_PATH, HUB_PATHS, OFFICER_HEADER } from '../hub/wire';
 import { receiveDeviceEvents } from '../hub/eventInbox';
 import { Signature } from '../../../shared/api';
-import { HUB_PATHS } from '../hub/wire';
 import { registerTakeoverRoutes } from '../hub/takeoverRoutes';
+import { coalesceChanges } from '../hub/changeCoalescer';
+import { recentDevices } from '../hub/recentDevices';
 
 export interface HubServerOptions {
   backend: Backend;
@@ -82,10 +83,13 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
   const refuse = (reply: { code(n: number): { send(b: unknown): unknown } }, error: ApiError) =>
     reply.code(statusOf(error)).send({ error });
 
+  // Each request names its device by token; a second's memory of the answer spares the
+  // store a read per request (hub/recentDevices.ts), forgotten on any revocation.
+  const known = recentDevices((token) => ctx!.hubDevices.authenticate(token));
   /** Who is asking, or the refusal to send. */
   function device(authorization: string | undefined): HubDevice | ApiError {
     try {
-      return ctx!.hubDevices.authenticate(bearer(authorization));
+      return known.authenticate(bearer(authorization));
     } catch (err) {
       if (err instanceof AppError) return apiError(err.code, err.details);
       throw err;
@@ -164,6 +168,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
   // Live updates: the host's events as server-sent events, per device until it is revoked.
   const streams = new Map<string, Set<ServerResponse>>();
   const offRevoked = ctx.hubDevices.onRevoked((deviceId) => {
+    known.forget();
     for (const stream of streams.get(deviceId) ?? []) stream.end();
   });
   app.get(HUB_PATHS.events, (request, reply) => {
@@ -179,10 +184,12 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     raw.write(': connected\n\n');
     const mine = streams.get(who.id) ?? new Set();
     streams.set(who.id, mine.add(raw));
-    const off = backend.host.subscribe((event) => raw.write(`data: ${JSON.stringify(event)}\n\n`));
+    const changes = coalesceChanges((event) => raw.write(`data: ${JSON.stringify(event)}\n\n`));
+    const off = backend.host.subscribe((event) => changes.push(event));
     const heartbeat = setInterval(() => raw.write(': \n\n'), HEARTBEAT_MS);
     request.raw.on('close', () => {
       off();
+      changes.close();
       clearInterval(heartbeat);
       mine.delete(raw);
     });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import type { Ticket } from '../../../shared/api';
+import type { DisplaySnapshot, Ticket } from '../../../shared/api';
 import { pairedDevice, testHub } from '../../support/hub';
 
 /**
@@ -123,9 +123,18 @@ describe('office hub: the handler table for paired devices', { timeout: 30_000 }
     const counterId = (await counter.call('queue.snapshot', {})).counters[0]!.id;
     await counter.call('counters.open', { counterId, officerSignature: 'ANLA' });
     await counter.call('tickets.issue', { queueLetter: 'A', source: 'officer' });
+    // As the display's window does: on each 'queue' notice it refetches. Notices within 20 ms
+    // are merged into one (hub/changeCoalescer.ts), so what counts is that one came after the call.
+    const shownOnNotice: string[] = [];
+    display.backend.host.subscribe((event) => {
+      if (event.type !== 'changed' || !event.topics.includes('queue')) return;
+      void display.raw('queue.display', {}).then((reply) => {
+        if (reply.ok) shownOnNotice.push((reply.result as DisplaySnapshot).recentCalls[0]?.number ?? '');
+      });
+    });
     const ticket = (await counter.call('tickets.callNext', { counterId }))!;
-    await vi.waitFor(() => expect(heard.filter((topics) => topics.includes('queue')).length).toBeGreaterThanOrEqual(3));
-    expect((await display.call('queue.display', {})).recentCalls[0]).toMatchObject({ number: ticket.number });
+    await vi.waitFor(() => expect(shownOnNotice).toContain(ticket.number));
+    expect(heard.filter((topics) => topics.includes('queue')).length).toBeGreaterThanOrEqual(1);
 
     await hub.call('hub.revoke', { token: await hub.supervisor(), deviceId: display.deviceId });
     await vi.waitFor(async () => expect((await display.call('hubLink.status', {})).state).toBe('revoked'));
@@ -136,9 +145,11 @@ describe('office hub: the handler table for paired devices', { timeout: 30_000 }
     { timeout: 120_000 },
     async () => {
       const hub = await testHub();
-      const counters = await Promise.all(
-        ['A', 'B', 'C', 'D', 'E'].map((n) => pairedDevice(hub, 'counter', `Lucka ${n}`)),
-      );
+      // One after another: booting a device checks every shipped guide synchronously (half a
+      // second on a busy machine), which would stall the pairings already in flight in this
+      // one process past their time limit.
+      const counters: Awaited<ReturnType<typeof pairedDevice>>[] = [];
+      for (const n of ['A', 'B', 'C', 'D', 'E']) counters.push(await pairedDevice(hub, 'counter', `Lucka ${n}`));
       // The office's three counters and two more (no channel adds counters yet: the office's set-up would).
       const insert = hub.db.prepare("INSERT INTO counters (id, office_id, name) VALUES (?, 'stockholm', ?)");
       insert.run(randomUUID(), 'Lucka 4');

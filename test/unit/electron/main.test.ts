@@ -580,4 +580,129 @@ describe('electron/main', () => {
       errors.mockRestore();
     }
   });
+
+  describe('the office hub (issue 13)', () => {
+    /** Runs main with `args` on the command line (and LUCKA_DATA_DIR = `dataDir` when given). */
+    async function startWith(args: string[], options: { dataDir?: string; policy?: object } = {}) {
+      const before = process.argv.length;
+      process.argv.push(...args);
+      if (options.dataDir) process.env.LUCKA_DATA_DIR = options.dataDir;
+      try {
+        await startMain({ policy: options.policy });
+      } finally {
+        process.argv.splice(before);
+        delete process.env.LUCKA_DATA_DIR;
+      }
+    }
+    /** A data dir whose hub-link.json says this PC is paired in `role` (hubLink/hubLinkFile.ts). */
+    function pairedDataDir(role: string | null): string {
+      const dir = mkdtempSync(join(tmpdir(), 'lucka-paired-'));
+      if (role === null)
+        writeFileSync(join(dir, 'hub-link.json'), '{"torn'); // unreadable
+      else
+        writeFileSync(
+          join(dir, 'hub-link.json'),
+          JSON.stringify({
+            address: 'https://192.168.1.20:8443',
+            host: '192.168.1.20',
+            port: 8443,
+            fingerprint: Array.from({ length: 32 }, () => 'AB').join(':'),
+            certPem: '-----BEGIN CERTIFICATE-----',
+            deviceId: '0b6f3a52-3c1e-4a7e-9d61-1c2a4b6f8e90',
+            role,
+            deviceName: 'Väntrum',
+            pairedAt: '2026-12-01T08:00:00.000Z',
+            revokedAt: null,
+          }),
+        );
+      return dir;
+    }
+
+    it('--hub: no window; the backend serves the office as its hub on the port and address given; a signal quits cleanly', async () => {
+      const signals = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
+      await startWith(['--hub', '--port', '9443', '--listen=127.0.0.1', '--data-dir=/srv/lucka-hub']);
+      const added = (['SIGINT', 'SIGTERM'] as const).map((s) =>
+        process.listeners(s).filter((l) => !signals[s].includes(l)),
+      );
+      try {
+        expect(fake.windows).toHaveLength(0);
+        // utilityProcess.fork(modulePath, args, options): "args string[] (optional) - List of string
+        // arguments that will be available as process.argv in the child process"
+        // (docs/api/utility-process.md): the backend entry reads --hub-port and --hub-listen there.
+        expect(fake.forked).toHaveLength(1);
+        expect(fake.forked[0]!.args).toEqual(
+          expect.arrayContaining(['--data-dir=/srv/lucka-hub', '--hub-port=9443', '--hub-listen=127.0.0.1']),
+        );
+        // With no window 'window-all-closed' never comes ("Emitted when all windows have been
+        // closed", docs/api/app.md): the hub runs until a signal, which goes through app.quit(),
+        // whose 'before-quit' ("app.quit(): Try to close all windows. The before-quit event will
+        // be emitted first", docs/api/app.md) lets the backend close the store first.
+        expect(added.map((l) => l.length)).toEqual([1, 1]);
+        // Lucka started again on the hub PC ("second-instance … Emitted inside the primary
+        // instance … when a second instance has been executed and calls
+        // app.requestSingleInstanceLock()", docs/api/app.md): the counter window, for the
+        // supervisor's device list; closing it ('window-all-closed') leaves the hub running.
+        fake.app.emit('second-instance');
+        expect(fake.windows).toHaveLength(1);
+        expect(fake.windows[0]!.loaded).toBe('app://lucka/index.html');
+        fake.windows[0]!.emit('closed');
+        fake.app.emit('window-all-closed');
+        expect(fake.app.quit).not.toHaveBeenCalled();
+        added[1]![0]!('SIGTERM');
+        expect(fake.app.quit).toHaveBeenCalled();
+        const quit = { preventDefault: vi.fn() };
+        fake.app.emit('before-quit', quit);
+        expect(quit.preventDefault).toHaveBeenCalled();
+        expect(fake.forked[0]!.messages.at(-1)?.message).toEqual({ type: 'shutdown' });
+      } finally {
+        for (const [i, s] of (['SIGINT', 'SIGTERM'] as const).entries())
+          for (const l of added[i]!) process.removeListener(s, l);
+      }
+    });
+
+    it('--hub without a port serves on 8443, the port the installer opens; a bad port stops the start', async () => {
+      await startWith(['--hub']);
+      expect(fake.forked[0]!.args).toContain('--hub-port=8443');
+      expect(fake.forked[0]!.args.some((a) => a.startsWith('--hub-listen'))).toBe(false);
+      for (const l of process.listeners('SIGTERM').slice(-1)) process.removeListener('SIGTERM', l);
+      for (const l of process.listeners('SIGINT').slice(-1)) process.removeListener('SIGINT', l);
+      const { launchMode } = await import('../../../electron/launchMode');
+      expect(() => launchMode(['--hub', '--port', '70000'], { path: '', policy: null, error: null }, null)).toThrow(
+        /--port must be 1–65535/,
+      );
+    });
+
+    it('a PC paired as a display or kiosk opens that window, whatever --kiosk or the policy says; a counter stays a counter', async () => {
+      await startWith(['--kiosk'], { dataDir: pairedDataDir('display') });
+      expect(fake.windows).toHaveLength(1);
+      expect(fake.windows[0]!.loaded).toBe('app://lucka/index.html#/display');
+      expect(fake.windows[0]!.options).toMatchObject({ title: 'Lucka – väntrum', kiosk: false });
+      // Its port reaches only the display's channels (and the hub enforces the same role).
+      fake.ipcListeners.get('lucka:connect')!(ipcEvent(APP_URL, null, fake.windows[0]!.webContents));
+      expect(fake.forked[0]!.messages.at(-1)?.message).toEqual({ type: 'connect', role: 'display' });
+
+      await startWith([], {
+        dataDir: pairedDataDir('kiosk'),
+        policy: { version: 1, windowRole: 'counter', locked: ['windowRole'] },
+      });
+      expect(fake.windows[0]!.loaded).toBe('app://lucka/index.html#/kiosk');
+      expect(fake.windows[0]!.options).toMatchObject({ title: 'Lucka – kölapp', kiosk: true });
+
+      await startWith([], { dataDir: pairedDataDir('counter') });
+      expect(fake.windows[0]!.loaded).toBe('app://lucka/index.html');
+      // A torn link file opens the counter, whose every request the backend then refuses.
+      await startWith([], { dataDir: pairedDataDir(null) });
+      expect(fake.windows[0]!.loaded).toBe('app://lucka/index.html');
+    });
+
+    it("a PC IT's policy makes the office hub opens its counter window and serves the office beside it", async () => {
+      await startWith([], { policy: { version: 1, hub: { role: 'hub' } } });
+      expect(fake.windows).toHaveLength(1);
+      expect(fake.windows[0]!.loaded).toBe('app://lucka/index.html');
+      expect(fake.forked[0]!.args).toContain('--hub-port=8443');
+      // Without it, no hub: a travelling officer's laptop starts exactly as before.
+      await startWith([]);
+      expect(fake.forked[0]!.args.some((a) => a.startsWith('--hub'))).toBe(false);
+    });
+  });
 });
