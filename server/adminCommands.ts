@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ENROLLMENT_CODE_DAYS, enrollmentCodeHash, newEnrollmentCode, newToken, sha256Hex } from './auth';
 import { BundleImportError, importStatsBundle } from './bundle';
