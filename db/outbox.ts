@@ -156,20 +156,21 @@ export class OutboxRepository {
     range: { since: string; today: string; afterId: string; limit: number },
     now: Date,
   ): { lastId: string | null; seen: number; written: number; failed: string[] } {
-    const ids = this.db
+    // A visit of a ticket the office hub handed to this PC is that ticket's arrival, not a
+    // walk-in: its ref is the ticket (handed_arrivals), whose events this PC writes.
+    const rows = this.db
       .prepare(
         kind === 'tickets'
-          ? 'SELECT id FROM tickets WHERE local_date >= ? AND local_date < ? AND id > ? ORDER BY id LIMIT ?'
-          : // A visit of a ticket the office hub handed over is that ticket's arrival, not a walk-in.
-            `SELECT id FROM visits WHERE ticket_id IS NULL AND local_date >= ? AND local_date < ? AND id > ?
-                AND id NOT IN (SELECT visit_id FROM handed_arrivals) ORDER BY id LIMIT ?`,
+          ? 'SELECT id, NULL AS handed FROM tickets WHERE local_date >= ? AND local_date < ? AND id > ? ORDER BY id LIMIT ?'
+          : `SELECT v.id, h.ticket_id AS handed FROM visits v LEFT JOIN handed_arrivals h ON h.visit_id = v.id
+              WHERE v.ticket_id IS NULL AND v.local_date >= ? AND v.local_date < ? AND v.id > ? ORDER BY v.id LIMIT ?`,
       )
-      .pluck()
-      .all(range.since, range.today, range.afterId, range.limit) as string[];
+      .all(range.since, range.today, range.afterId, range.limit) as { id: string; handed: string | null }[];
+    const ids = rows.map((r) => r.id);
     let written = 0;
     const failed: string[] = [];
-    for (const id of ids) {
-      const ref: ArrivalRef = kind === 'tickets' ? { ticketId: id } : { visitId: id };
+    for (const { id, handed } of rows) {
+      const ref: ArrivalRef = kind === 'tickets' ? { ticketId: id } : handed ? { ticketId: handed } : { visitId: id };
       // One arrival that cannot be evented (data from an older version the contract refuses)
       // must not stop the report of all the others: it is reported to the log instead.
       try {

@@ -176,8 +176,11 @@ export function bootBackend(options: BootOptions): Backend {
   const context: ServiceContext = { ...core, sync, hubLink, hubTakeover, statsJobs };
   // Paired with an office hub, the windows' requests go there (hubLink/linkedHost.ts).
   const local = createHost(handlers, context, options.log);
-  const catchUp = new HubCatchUp(core, hubLink, (topics) => local.publish(topics), (msg) =>
-    options.log?.({ level: 'error', msg }),
+  const catchUp = new HubCatchUp(
+    core,
+    hubLink,
+    (topics) => local.publish(topics),
+    (msg) => options.log?.({ level: 'error', msg }),
   );
   const host = linkedHost(local, hubLink, context, catchUp);
   hubLink.start();

@@ -129,7 +129,8 @@ function expectDataOf(db: Database, version: number) {
     ]);
   }
   // Tickets and events from before version 10 were nobody else's: the hub's own.
-  if (version >= 3) expect(db.prepare('SELECT handed_to_device FROM tickets').all()).toEqual([{ handed_to_device: null }]);
+  if (version >= 3)
+    expect(db.prepare('SELECT handed_to_device FROM tickets').all()).toEqual([{ handed_to_device: null }]);
   if (version >= 10)
     expect(db.prepare('SELECT channel, refused FROM hub_pending').all()).toEqual([
       { channel: 'tickets.finish', refused: null },

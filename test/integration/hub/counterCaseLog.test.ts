@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Visit } from '../../../shared/api';
-import { HUB_PASSPHRASE, pairedDevice, testHub } from '../../support/hub';
+import { testBackend, testClock } from '../../support/backend';
+import { FAST_LINK, HUB_PASSPHRASE, pairedDevice, testHub } from '../../support/hub';
 import { waitFor } from '../../support/waitFor';
 
 /**
@@ -197,6 +198,35 @@ describe('office hub: the case log on the counter PC', { timeout: 30_000 }, () =
     expect(hub.db.prepare('SELECT count(*) AS n FROM sync_outbox WHERE from_device IS NOT NULL').get()).toEqual({
       n: 2,
     });
+  });
+
+  it("a handed ticket's visit left open past midnight gets its 'open' event from the counter PC's end-of-day report, superseding the hub's", async () => {
+    const hub = await testHub();
+    const clock = testClock(new Date().toISOString());
+    const added = await hub.addDevice('counter', 'Lucka 2');
+    const counter = testBackend({ hubLink: FAST_LINK, now: clock.now });
+    await counter.call('hubLink.pair', { address: hub.address, code: added.code });
+    await counter.call('setup.save', { officeId: hub.officeId, officerSignature: 'ANLA' });
+    const counterId = (await hub.call('queue.snapshot', {})).counters[0]!.id;
+    await counter.call('counters.open', { counterId });
+    const issued = await hub.call('tickets.issue', { queueLetter: 'A', source: 'kiosk' });
+    await counter.call('tickets.call', { counterId, ticketId: issued.id });
+    await counter.call('tickets.noShow', { counterId, ticketId: issued.id });
+    const hubNoShow = (hub.db.prepare('SELECT event_id FROM sync_outbox').get() as { event_id: string }).event_id;
+    await counter.call('tickets.recall', { counterId, ticketId: issued.id });
+    const visit = await counter.call('tickets.serve', { counterId, ticketId: issued.id });
+    await counter.call('visits.addErrand', { visitId: visit.id, agency: 'SKV', errandKind: 'skv.id_card' });
+
+    // The next morning the PC reports the days gone by: the visit is still open.
+    clock.set(new Date(Date.now() + 86_400_000).toISOString());
+    await counter.backend.context!.sync.sweep();
+    const own = counter.db.prepare('SELECT arrival_key, payload FROM sync_outbox').all() as {
+      arrival_key: string;
+      payload: string;
+    }[];
+    expect(own).toHaveLength(1);
+    expect(own[0]!.arrival_key).toBe(`t:${issued.id}`);
+    expect(JSON.parse(own[0]!.payload)).toMatchObject({ status: 'open', supersedes: hubNoShow });
   });
 
   it('a serve retried after the visit was opened finds the same hand-over and the same visit', async () => {
