@@ -55,6 +55,11 @@ export interface BootOptions {
   hubLink?: Pick<HubLinkOptions, 'requestTimeoutMs' | 'retryDelaysMs' | 'reconnectDelaysMs' | 'probeEveryMs'>;
   /** Where this PC serves the queue if it takes over a dead hub (DEFAULT_HUB_PORT, every interface). */
   takeover?: { port?: number; listenHost?: string; notifyEveryMs?: number };
+  /**
+   * A PC that took over a dead hub serves the queue again when it starts (hub/takeover.ts);
+   * off where the host serves as the hub itself (`npm run hub`).
+   */
+  resumeTakenOverHub?: boolean;
   /** The bundled statistics worker; statsWorker.cjs beside this bundle unless a test brings its own. */
   statsWorkerFile?: string;
   /** Tests only: exports pause after their first progress until cancelled (StatsJobsOptions.holdExports). */
@@ -217,6 +222,7 @@ export function bootBackend(options: BootOptions): Backend {
     },
     backup,
   };
+  if (options.resumeTakenOverHub !== false) hubTakeover.resume();
   return self;
 }
 

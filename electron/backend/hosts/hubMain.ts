@@ -38,6 +38,8 @@ async function main() {
     log,
     dailyBackup: true,
     startSync: true,
+    // This host serves as the hub itself, on the port it was given.
+    resumeTakenOverHub: false,
   });
   if (!backend.context) throw new Error(`the store cannot be opened: ${backend.storeError?.message}`);
   const certificate = await loadOrCreateHubCertificate(dataDir);

@@ -48,8 +48,7 @@ export class NumberBlocks {
   /**
    * The reservations the standby should store next: for each letter, up to a block boundary
    * at least half a block beyond the highest number issued (or skipped), whenever less than
-   * half a block is left.
-   * Runs when the standby pulls, in the hub's transaction.
+   * half a block is left. Runs when the standby pulls; writes only when a block is due.
    */
   reserveAhead(
     officeId: string,
@@ -57,20 +56,29 @@ export class NumberBlocks {
     letters: readonly string[],
     issued: (letter: string) => number,
   ): void {
+    const wanted: { letter: string; upTo: number }[] = [];
     for (const letter of letters) {
       const block = this.repo.block(officeId, localDate, letter);
       const used = Math.max(issued(letter), block?.floor ?? 0);
       if ((block?.reserved ?? 0) - used >= BLOCK_SIZE / 2) continue;
       // To the next block boundary that leaves at least half a block: what a takeover skips stays small.
-      this.repo.reserve(officeId, localDate, letter, Math.ceil((used + BLOCK_SIZE / 2) / BLOCK_SIZE) * BLOCK_SIZE);
+      wanted.push({ letter, upTo: Math.ceil((used + BLOCK_SIZE / 2) / BLOCK_SIZE) * BLOCK_SIZE });
     }
+    if (wanted.length === 0) return;
+    this.write(() => {
+      for (const w of wanted) this.repo.reserve(officeId, localDate, w.letter, w.upTo);
+    });
   }
 
   /** The standby stored these reservations: issuing may go up to them. */
   acknowledge(blocks: readonly { officeId: string; localDate: string; letter: string; reserved: number }[]): void {
-    if (blocks.length === 0) return;
+    const raising = blocks.filter((b) => {
+      const now = this.repo.block(b.officeId, b.localDate, b.letter);
+      return now !== undefined && Math.min(now.reserved, b.reserved) > now.acknowledged;
+    });
+    if (raising.length === 0) return;
     this.write(() => {
-      for (const b of blocks) this.repo.acknowledge(b.officeId, b.localDate, b.letter, b.reserved);
+      for (const b of raising) this.repo.acknowledge(b.officeId, b.localDate, b.letter, b.reserved);
     });
     for (const resolve of [...this.waiting]) resolve();
   }

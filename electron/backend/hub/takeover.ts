@@ -37,6 +37,7 @@ export class HubTakeover {
   /** Where devices reach this PC as the hub: the address the old hub announced in its roster. */
   private announced: string | null = null;
   private notifier: NodeJS.Timeout | null = null;
+  private closed = false;
 
   constructor(
     private readonly ctx: () => ServiceContext,
@@ -110,7 +111,31 @@ export class HubTakeover {
     return this.status();
   }
 
+  /**
+   * At start: a PC that took over the queue (and has not met a newer hub since) serves it
+   * again, and goes on telling the old hub to step down. Retried while its port is busy.
+   */
+  resume(): void {
+    const ctx = this.ctx();
+    if (!existsSync(join(this.options.dataDir, PREDECESSOR_FILE)) || readHubLink(this.options.dataDir) !== null) return;
+    if (ctx.hubState.state().steppedDownAt || this.server || this.closed) return;
+    this.options
+      .serve()
+      .then((server) => {
+        if (this.closed) return void server.close();
+        this.server = server;
+        this.announced ??= server.address;
+        this.options.log?.({ level: 'info', msg: `serving the office's queue again at ${server.address}` });
+        this.notifyPredecessor();
+      })
+      .catch((err: Error) => {
+        this.options.log?.({ level: 'error', msg: `serving the queue again failed: ${err.message}` });
+        setTimeout(() => this.resume(), 2000).unref();
+      });
+  }
+
   close(): void {
+    this.closed = true;
     if (this.notifier) clearInterval(this.notifier);
     this.notifier = null;
     void this.server?.close();

@@ -112,44 +112,44 @@ export function registerTakeoverRoutes(app: FastifyInstance, ctx: ServiceContext
     const now = ctx.now();
     const today = stockholmDate(now);
     const fromDate = mirrorFrom(now);
+    // A pull only writes when something changed (an acknowledgement, the standby's address, a
+    // new block): most pulls are reads, so the standby never holds up the counters' writes.
     ctx.numberBlocks.acknowledge(pull.data.acknowledged);
-    let moved = false;
-    const answer = ctx.write((): StandbyImageReply => {
-      const state = ctx.hubState.state();
-      const host = remoteHost(request);
-      moved =
-        state.standbyHost !== host ||
-        state.standbyPort !== pull.data.port ||
-        state.standbyCertPem !== pull.data.certPem;
-      if (moved) ctx.hubState.setStandbyEndpoint(host, pull.data.port, pull.data.certPem);
-      const officeId = setup?.officeId ?? '';
-      if (setup) {
-        const letters = image.queues(officeId).map((q) => String(q.letter));
-        ctx.numberBlocks.reserveAhead(officeId, today, letters, (l) => ctx.queue.nextSeq(officeId, today, l) - 1);
-      }
-      const cursor = image.cursor();
-      const changed =
-        pull.data.after === 0 || pull.data.after > cursor
-          ? { rows: image.ticketsFrom(fromDate), cursor }
-          : image.ticketsChangedAfter(pull.data.after, fromDate, PULL_EVENTS);
-      return {
-        cursor: changed.cursor,
-        more: changed.cursor < cursor,
-        fromDate,
-        tickets: changed.rows,
-        state: {
-          epoch: state.epoch,
-          standbyDeviceId: device.id,
-          setup: setup ? { officeId: setup.officeId, officerSignature: setup.officerSignature } : null,
-          queues: image.queues(officeId),
-          counters: image.counters(officeId),
-          appointments: image.appointments(officeId, fromDate),
-          devices: image.devices(),
-          passphrase: image.passphrase(officeId),
-          blocks: ctx.hubState.blocksFrom(fromDate).filter((b) => b.officeId === officeId),
-        },
-      };
-    });
+    const from = remoteHost(request);
+    const before = ctx.hubState.state();
+    const moved =
+      before.standbyHost !== from ||
+      before.standbyPort !== pull.data.port ||
+      before.standbyCertPem !== pull.data.certPem;
+    if (moved) ctx.write(() => ctx.hubState.setStandbyEndpoint(from, pull.data.port, pull.data.certPem));
+    const officeId = setup?.officeId ?? '';
+    if (setup) {
+      const letters = image.queues(officeId).map((q) => String(q.letter));
+      ctx.numberBlocks.reserveAhead(officeId, today, letters, (l) => ctx.queue.nextSeq(officeId, today, l) - 1);
+    }
+    // Synchronous reads on the hub's one connection: nothing can change between them.
+    const cursor = image.cursor();
+    const changed =
+      pull.data.after === 0 || pull.data.after > cursor
+        ? { rows: image.ticketsFrom(fromDate), cursor }
+        : image.ticketsChangedAfter(pull.data.after, fromDate, PULL_EVENTS);
+    const answer: StandbyImageReply = {
+      cursor: changed.cursor,
+      more: changed.cursor < cursor,
+      fromDate,
+      tickets: changed.rows,
+      state: {
+        epoch: before.epoch,
+        standbyDeviceId: device.id,
+        setup: setup ? { officeId: setup.officeId, officerSignature: setup.officerSignature } : null,
+        queues: image.queues(officeId),
+        counters: image.counters(officeId),
+        appointments: image.appointments(officeId, fromDate),
+        devices: image.devices(),
+        passphrase: image.passphrase(officeId),
+        blocks: ctx.hubState.blocksFrom(fromDate).filter((b) => b.officeId === officeId),
+      },
+    };
     // Devices learn where the standby listens (their roster) from the change notice.
     if (moved) host.publish(['hub']);
     return answer;

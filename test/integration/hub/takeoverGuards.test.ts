@@ -85,7 +85,7 @@ describe('hub takeover: who may do what', { timeout: 60_000 }, () => {
     expect((await kiosk.call('tickets.issue', { queueLetter: 'A', source: 'kiosk' })).number).toBe('A002');
   });
 
-  it('a device whose old hub still answers (cut off from the rest, not dead) moves to the new hub by itself', async () => {
+  it('a device whose old hub still answers (cut off from the rest, not dead) moves to the new hub by itself; the new hub serves again after a restart', async () => {
     const hub = await testHub();
     const standbyPort = await freePort();
     // The standby reaches the hub through a cable the test can cut.
@@ -114,6 +114,15 @@ describe('hub takeover: who may do what', { timeout: 60_000 }, () => {
       .toBe(`https://127.0.0.1:${standbyPort}`);
     expect((await kiosk.call('tickets.issue', { queueLetter: 'A', source: 'kiosk' })).number).toBe('A021');
     expect(hub.db.prepare('SELECT count(*) AS n FROM tickets').get()).toEqual({ n: 1 });
+
+    // The PC that took over restarts: it serves the queue again by itself, where devices find it.
+    standby.close();
+    testBackend({ dataDir: standby.dataDir, takeover: { port: standbyPort, listenHost: '127.0.0.1' } });
+    await expect
+      .poll(async () => (await kiosk.raw('tickets.issue', { queueLetter: 'A', source: 'kiosk' })).ok, {
+        timeout: 15_000,
+      })
+      .toBe(true);
     await cable.close();
   });
 });
