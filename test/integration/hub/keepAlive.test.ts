@@ -14,7 +14,7 @@ describe("a device's connection to the hub outlives the minutes between an offic
           { agent, host: '127.0.0.1', port: hub.server.port, path: HUB_PATHS.request, method: 'POST' },
           (res) => {
             res.resume();
-            res.on('end', () => resolve({ keepAlive: res.headers['keep-alive'], socket: req.socket }));
+            res.on('end', () => resolve({ keepAlive: String(res.headers['keep-alive']), socket: req.socket }));
           },
         );
         req.on('error', reject);
