@@ -76,7 +76,7 @@ export async function runHubCallNextBenchmark(): Promise<void> {
   console.log(`▶ hub-call-next: ${N} × (call next + no-show) through a paired hub vs a standalone installation`);
   const hub = await startBenchHub();
   const [hubCounter] = await hub.office(1);
-  await hub.issue(2 * (N + WARM_UP));
+  await hub.issue(2 * (N + WARM_UP) + 2 * Math.min(N, 200));
 
   // As the window sees it: both backends in processes of their own.
   const standalone = await startBenchInstallation();
@@ -105,12 +105,28 @@ export async function runHubCallNextBenchmark(): Promise<void> {
     [(c, i) => call(direct, c, i), directCounter!],
     [(c, i) => call(device, c, i), hubCounter!],
   );
+  // A call on a new TLS connection, as every call after a minute's quiet paid while the hub
+  // closed idle connections after 72 s (Fastify's default; now ten minutes, hub/wire.ts).
+  const link = device.context!.hubLink as unknown as { agent: { destroy(): void } | null };
+  const fresh: number[] = [];
+  const kept: number[] = [];
+  for (let i = 0; i < Math.min(N, 200); i++) {
+    kept.push(await op((c, input) => call(device, c, input), hubCounter!));
+    link.agent?.destroy();
+    fresh.push(await op((c, input) => call(device, c, input), hubCounter!));
+  }
+  fresh.sort((a, b) => a - b);
+  kept.sort((a, b) => a - b);
   direct.close();
   rmSync(dir, { recursive: true, force: true });
   await hub.close();
 
   report('as the window sees it', windowView, ' (target ≤ 2×)');
   report('backend only', backendOnly, ' (information)');
+  console.log(
+    `  hub-call-next on a new TLS connection p50: ${percentile(fresh, 0.5).toFixed(2)} ms vs kept alive ` +
+      `${percentile(kept, 0.5).toFixed(2)} ms (information: what keeping connections ten minutes saves a call after a quiet spell)`,
+  );
   // CPU time is what the machine's load hardly moves: where the extra time goes.
   console.log(
     `  hub-call-next CPU per op: counter ${(cpuPerOp[1]! / 1000).toFixed(2)} ms + hub ${(cpuPerOp[2]! / 1000).toFixed(2)} ms ` +

@@ -71,6 +71,8 @@ async function main() {
     : null;
   if (argv.includes('--events')) backend.host.subscribe((event) => write({ event }));
 
+  // Requests still running when stdin ends are answered before the process stops.
+  const inFlight = new Set<Promise<unknown>>();
   createInterface({ input: process.stdin }).on('line', (line) => {
     let raw: unknown = null;
     try {
@@ -78,11 +80,14 @@ async function main() {
     } catch {
       // Not JSON: the host answers it BAD_REQUEST like any malformed envelope.
     }
-    void backend.host.handle(raw).then((reply) => write({ reply }));
+    const done = backend.host.handle(raw).then((reply) => write({ reply }));
+    inFlight.add(done);
+    void done.finally(() => inFlight.delete(done));
   });
   write({ ready: { dataDir, link: link.status(), screens: screens?.url ?? null } });
 
   const stop = async () => {
+    await Promise.allSettled([...inFlight]);
     await screens?.close();
     backend.close();
     process.exit(0);

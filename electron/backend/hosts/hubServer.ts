@@ -7,7 +7,7 @@ import type { HubDevice } from '../../../shared/api';
 import type { Backend } from '../boot';
 import type { HubCertificate } from '../hub/certificate';
 import { hostForRole } from '../hostForRole';
-import { HUB_EVENT_BATCH_PATH, HUB_PATHS, OFFICER_HEADER } from '../hub/wire';
+import { HUB_EVENT_BATCH_PATH, HUB_KEEP_ALIVE_MS, HUB_PATHS, OFFICER_HEADER } from '../hub/wire';
 import { receiveDeviceEvents } from '../hub/eventInbox';
 import { Signature } from '../../../shared/api';
 import { registerTakeoverRoutes } from '../hub/takeoverRoutes';
@@ -79,6 +79,8 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     https: { key: certificate.keyPem, cert: certificate.certPem },
     bodyLimit: 2_500_000, // a guide package import is the largest request (see LARGE_INPUT_BYTES)
     forceCloseConnections: true,
+    // A counter's connection outlives the minutes between its calls (hub/wire.ts).
+    keepAliveTimeout: HUB_KEEP_ALIVE_MS,
   });
   const refuse = (reply: { code(n: number): { send(b: unknown): unknown } }, error: ApiError) =>
     reply.code(statusOf(error)).send({ error });

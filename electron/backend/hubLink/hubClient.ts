@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { Agent, request } from 'node:https';
 import { connect } from 'node:tls';
+import { HUB_CLIENT_IDLE_MS } from '../hub/wire';
 
 /**
  * HTTPS to the office hub with its certificate pinned: the pinned certificate is the only
@@ -55,10 +56,15 @@ export function observeCertificate(host: string, port: number, timeoutMs = 5000)
   });
 }
 
-/** An agent that trusts only the pinned certificate; connections are kept alive between calls. */
+/**
+ * An agent that trusts only the pinned certificate. Connections are kept alive between
+ * calls, idle up to just under the hub's own limit (hub/wire.ts), so a call after a few
+ * quiet minutes needs no new TLS handshake.
+ */
 export function pinnedAgent(pin: ObservedCertificate): Agent {
   return new Agent({
     keepAlive: true,
+    timeout: HUB_CLIENT_IDLE_MS,
     ca: pin.certPem,
     checkServerIdentity: (_host, cert) => {
       if (cert.fingerprint256 === pin.fingerprint) return undefined;
