@@ -314,6 +314,21 @@ describe('supervisor statistics through the backend', { timeout: 60_000 }, () =>
     }
   });
 
+  it('the warm report worker reads what was written after it started, and reports asked at once agree', async () => {
+    const b = await supervisorAtStockholm();
+    const first = await b.call('stats.report', { token: b.token, from: FROM, to: TO });
+    // Written after the worker that made the first report opened its connection.
+    seedArrivals(b.db, [{ officeId: 'stockholm', date: TO, at: '10:00', ticket: false, serviceSeconds: 300 }]);
+    const again = await b.call('stats.report', { token: b.token, from: FROM, to: TO });
+    expect(again.total.arrived).toBe(first.total.arrived + 1);
+    expect(again.total.served).toBe(first.total.served + 1);
+    // Three at once: one in the warm worker, the others in workers of their own; all the same.
+    const together = await Promise.all(
+      [1, 2, 3].map(() => b.call('stats.report', { token: b.token, from: FROM, to: TO })),
+    );
+    for (const report of together) expect(report).toEqual(again);
+  });
+
   it('an export reports rows done of rows total, and a cancelled one leaves no file behind', async () => {
     const b = await supervisorAtStockholm();
     const input = {
