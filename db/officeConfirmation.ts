@@ -15,10 +15,9 @@ function read(db: Database, key: string): string | null {
 }
 
 function write(db: Database, key: string, value: string): void {
-  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
-    key,
-    value,
-  );
+  db.prepare(
+    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  ).run(key, value);
 }
 
 export function readOfficeConfirmation(db: Database): { officeId: string | null; on: string | null } {
@@ -38,15 +37,14 @@ export function readHomeOffice(db: Database): string | null {
 
 /** Set once, at the device's first setup; never replaced. */
 export function recordHomeOffice(db: Database, officeId: string): void {
-  db.prepare("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING").run(HOME_OFFICE, officeId);
+  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING').run(HOME_OFFICE, officeId);
 }
 
 /** Whether the store holds any arrival of another office than this one (the device has travelled). */
 export function hasOtherOfficesData(db: Database, officeId: string): boolean {
   return (
-    db.prepare('SELECT 1 FROM visits WHERE office_id <> ? UNION ALL SELECT 1 FROM tickets WHERE office_id <> ? LIMIT 1').get(
-      officeId,
-      officeId,
-    ) !== undefined
+    db
+      .prepare('SELECT 1 FROM visits WHERE office_id <> ? UNION ALL SELECT 1 FROM tickets WHERE office_id <> ? LIMIT 1')
+      .get(officeId, officeId) !== undefined
   );
 }

@@ -7,12 +7,6 @@ export const errandLabel = (t: TFunction, kind: string) => t(`errand.${kind}`);
 export const agencyLabel = (t: TFunction, agency: string) => t(`agency.${agency}`);
 export const outcomeLabel = (t: TFunction, outcome: string) => t(`outcome.${outcome}`);
 export const officeLabel = (t: TFunction, office: Office) => `${office.name} – ${t(`officeKind.${office.kind}`)}`;
-/**
- * An office in a picker: the town first ("Stockholm – fullservicekontor"), so typing the town's
- * first letters finds it (every sample name starts with "Servicekontor", which defeats that).
- */
-export const officeOptionLabel = (t: TFunction, office: Office) =>
-  `${officeShortName(office)} – ${t(`officeKind.${office.kind}`)}`;
 /** An office named where space is short (the header's sync status): "Växjö Araby", without "Servicekontor". */
 export const officeShortName = (office: Pick<Office, 'name'>) => office.name.replace(/^Servicekontor\s+/, '');
 export const errandTitle = (t: TFunction, errand: Errand) =>

@@ -10,6 +10,8 @@ import { FOCUS, focusWhenReady } from '../focus';
  * municipality and kind, and the officer confirms it or picks another.
  */
 const YES = '#office-confirm-yes';
+/** How long the confirmation after saving stays on the counter (it can be closed sooner). */
+const NOTICE_MS = 10_000;
 
 export function OfficeConfirm() {
   const { t } = useTranslation();
@@ -69,6 +71,12 @@ export function OfficeConfirmedNotice() {
   const offices = useSession((s) => s.offices);
   const dismiss = useSession((s) => s.dismissConfirmed);
   const office = offices.find((o) => o.id === confirmed?.officeId);
+  // Said, then out of the way: the counter's own messages take over.
+  useEffect(() => {
+    if (!confirmed) return;
+    const timer = setTimeout(dismiss, NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [confirmed, dismiss]);
   return (
     <div role="status" className="office-confirmed">
       {confirmed && (

@@ -42,7 +42,8 @@ export const setupHandlers: PrefixHandlers<'setup'> = {
   'setup.confirmOffice': ({ officeId }, ctx) => {
     const setup = requireSetup(ctx);
     // Confirming an office the device is not set up for would confirm the wrong one.
-    if (setup.officeId !== officeId) throw new AppError('VALIDATION', [{ path: 'officeId', issue: 'not_current_office' }]);
+    if (setup.officeId !== officeId)
+      throw new AppError('VALIDATION', [{ path: 'officeId', issue: 'not_current_office' }]);
     ctx.write(() => writeOfficeConfirmation(ctx.store.db, officeId, stockholmDate(ctx.now())));
     ctx.touch('setup');
     return officeConfirmation(ctx);
