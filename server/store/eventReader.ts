@@ -43,9 +43,10 @@ const NATIONAL_STATEMENT_TIMEOUT_MS = 600_000;
 const CURSOR_BATCH = 2000;
 
 /**
- * A read-only connection of its own, for the report worker (and the admin's national
- * export): it reads what the service's store wrote (SQLite in WAL lets it read while the
- * service writes), with the same SQL.
+ * A connection of its own, for the report worker (and the admin's national export): it
+ * reads what the service's store wrote (SQLite in WAL lets it read while the service
+ * writes), with the same SQL, and writes nothing but PostgreSQL's temporary table of the
+ * national table's day sums, dropped with its transaction.
  */
 export async function openEventReader(location: StoreLocation): Promise<StatsReader> {
   return location.kind === 'sqlite' ? sqliteReader(location.file) : postgresReader(location.url);
