@@ -271,7 +271,8 @@ export class HubLink {
       }
     }
     this.unreachable();
-    if (last?.kind !== 'certificate' && !followed && (await this.movedOn(link))) return this.forward(raw, { ...options, followed: true });
+    if (last?.kind !== 'certificate' && !followed && (await this.movedOn(link)))
+      return this.forward(raw, { ...options, followed: true });
     const code = last?.kind === 'certificate' ? 'HUB_CERTIFICATE_CHANGED' : 'HUB_UNREACHABLE';
     return { id: replyId, ok: false, error: apiError(code) };
   }
