@@ -94,6 +94,23 @@ describe.runIf(browserAvailable())('pairing with the office hub, in Chromium', (
     await stopServer(hub.server);
     await expect.poll(() => page.locator('.hub-indicator').textContent()).toMatch(/^Navet nås inte sedan \d\d:\d\d$/);
     await shot(page, '62-hub-unreachable-header');
+
+    // From the supervisor's view, the header's hub and sync links open Settings at their
+    // section and Settings stay open (the route change used to reset them to the counter).
+    const settingsShown = () => page.getByRole('heading', { name: 'Gemensam kö via nav', exact: true }).isVisible();
+    for (const [link, section] of [
+      ['.hub-indicator', 'hub-link-title'],
+      ['.sync-indicator', 'sync-title'],
+    ] as const) {
+      await page.evaluate(() => (location.hash = '#/supervisor'));
+      await expect.poll(() => page.locator('#supervisor-title').isVisible()).toBe(true);
+      await page.locator(link).click();
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe(section);
+      // Long enough for a route change's re-initialisation to have closed them again.
+      await page.waitForTimeout(500);
+      expect(await settingsShown()).toBe(true);
+      expect(await page.locator('#supervisor-title').count()).toBe(0);
+    }
     expect(problems).toEqual([]);
   }, 60_000);
 });
