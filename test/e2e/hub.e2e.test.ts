@@ -2,7 +2,7 @@ import { connect, createServer, type Server } from 'node:tls';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrCreateHubCertificate } from '../../electron/backend/hub/certificate';
-import { browserAvailable, launchChromium, officerPage } from '../support/browser';
+import { browserAvailable, confirmOffice, launchChromium, officerPage, pickOffice } from '../support/browser';
 import { expectAccessible, shot, startE2eHost, type E2eHost } from '../support/e2eHost';
 import { stopServer, testHub } from '../support/hub';
 import { tempDirKept } from '../support/tempKept';
@@ -76,9 +76,11 @@ describe.runIf(browserAvailable())('pairing with the office hub, in Chromium', (
       })
       .toBe('connected');
     // The officer is this PC's own (never the hub's): first-run setup at the hub's office.
-    await page.getByLabel('Kontor').selectOption('stockholm');
+    await pickOffice(page, 'stockholm');
     await page.getByLabel('Din signatur').fill('ANLA');
     await page.getByRole('button', { name: 'Spara och börja' }).click();
+    // The start-of-day screen names the office before the counter opens.
+    await confirmOffice(page);
     await expect
       .poll(() => page.getByRole('heading', { name: 'Gemensam kö via nav', exact: true }).isVisible())
       .toBe(false);
@@ -110,6 +112,7 @@ describe.runIf(browserAvailable())('pairing with the office hub, in Chromium', (
       await page.waitForTimeout(500);
       expect(await settingsShown()).toBe(true);
       expect(await page.locator('#supervisor-title').count()).toBe(0);
+      await page.locator('.back-to-counter').click();
     }
     expect(problems).toEqual([]);
   }, 60_000);
