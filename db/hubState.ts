@@ -40,10 +40,23 @@ export class HubStateRepository {
   setStandby(deviceId: string | null): void {
     this.db
       .prepare(
-        `UPDATE hub_state SET standby_device_id = ?, standby_host = NULL, standby_port = NULL, standby_cert_pem = NULL
-           WHERE id = 1`,
+        `UPDATE hub_state SET standby_device_id = ?, standby_host = NULL, standby_port = NULL, standby_cert_pem = NULL,
+           standby_outbox_acked = 0 WHERE id = 1`,
       )
       .run(deviceId);
+  }
+
+  /** The standby holds the hub's outbox up to `seq`; returns whether that is news. */
+  acknowledgeOutbox(seq: number): boolean {
+    return (
+      this.db
+        .prepare('UPDATE hub_state SET standby_outbox_acked = ? WHERE id = 1 AND standby_outbox_acked < ?')
+        .run(seq, seq).changes === 1
+    );
+  }
+
+  outboxAcknowledged(): number {
+    return (this.db.prepare('SELECT standby_outbox_acked FROM hub_state WHERE id = 1').pluck().get() as number) ?? 0;
   }
 
   setStandbyEndpoint(host: string, port: number, certPem: string): void {

@@ -54,6 +54,19 @@ export class OfficeEventsRepository {
     return this.s.pendingOwn.all(limit) as ArrivalEvent[];
   }
 
+  /**
+   * Counter side, after its hub was taken over: this PC's own events the old hub took at or
+   * after `since` go to the new hub again (the old one may have died before they reached the
+   * standby's copy); the new hub and the service keep an id once. Returns how many.
+   */
+  resendOwnSince(since: string): number {
+    return this.db
+      .prepare(
+        'UPDATE sync_outbox SET sent_at = NULL WHERE from_device IS NULL AND sent_at IS NOT NULL AND rejected IS NULL AND created_at >= ?',
+      )
+      .run(since).changes;
+  }
+
   pendingOwnCount(): number {
     return this.s.pendingOwnCount.pluck().get() as number;
   }

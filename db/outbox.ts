@@ -26,6 +26,14 @@ export const PARKED = 'invalid';
 /** `rejected` of a set-aside event that a newer event of its arrival replaced. */
 const OBSOLETE = 'obsolete';
 
+/**
+ * On an office hub with a standby: only events the standby has stored are uploaded (decision
+ * 0008, "Statistics across a takeover"), so a successor holds every event the service has and
+ * continues each chain from it. Elsewhere (no standby named) every event.
+ */
+const STANDBY_HOLDS = `seq <= (SELECT CASE WHEN standby_device_id IS NULL THEN 9223372036854775807
+                                      ELSE standby_outbox_acked END FROM hub_state WHERE id = 1)`;
+
 function arrivalKey(ref: ArrivalRef): string {
   return 'ticketId' in ref ? `t:${ref.ticketId}` : `v:${ref.visitId}`;
 }
@@ -190,7 +198,7 @@ export class OutboxRepository {
     return this.db
       .prepare(
         `SELECT seq, event_id AS id, payload FROM sync_outbox WHERE office_id = ? AND sent_at IS NULL AND rejected IS NULL
-          ORDER BY seq LIMIT ?`,
+            AND ${STANDBY_HOLDS} ORDER BY seq LIMIT ?`,
       )
       .all(officeId, limit) as PendingEvent[];
   }
@@ -203,7 +211,8 @@ export class OutboxRepository {
     return (
       this.db
         .prepare(
-          'SELECT payload FROM sync_outbox WHERE sent_at IS NULL AND rejected IS NULL AND receipted_at IS NULL ORDER BY seq',
+          `SELECT payload FROM sync_outbox WHERE sent_at IS NULL AND rejected IS NULL AND receipted_at IS NULL
+              AND ${STANDBY_HOLDS} ORDER BY seq`,
         )
         .pluck()
         .all() as string[]

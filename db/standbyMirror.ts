@@ -54,6 +54,25 @@ export class HubImageReader {
     return { rows, cursor: events[events.length - 1]!.id };
   }
 
+  /**
+   * Outbox rows after the hub's `seq` cursor (the hub's own events and those its counters
+   * sent), at most `limit`. The first pull (cursor 0) skips what the service already holds
+   * from before `fromDate`: those are neither sent again nor superseded by a mirrored ticket.
+   */
+  outboxAfter(after: number, fromDate: string, limit: number): { rows: MirrorRow[]; cursor: number; more: boolean } {
+    const rows = this.db
+      .prepare(
+        `SELECT seq, event_id, arrival_key, office_id, local_date, payload, created_at, sent_at, from_device
+           FROM sync_outbox WHERE seq > ? AND rejected IS NULL AND (? > 0 OR sent_at IS NULL OR local_date >= ?)
+          ORDER BY seq LIMIT ?`,
+      )
+      .all(after, after, fromDate, limit + 1) as MirrorRow[];
+    const more = rows.length > limit;
+    if (more) rows.pop();
+    const last = (this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS n FROM sync_outbox').get() as { n: number }).n;
+    return { rows, cursor: more ? Number(rows.at(-1)!.seq) : Math.max(after, last), more };
+  }
+
   /** Every ticket of `fromDate` on: the first pull. */
   ticketsFrom(fromDate: string): MirrorRow[] {
     return this.db.prepare('SELECT * FROM tickets WHERE local_date >= ?').all(fromDate) as MirrorRow[];
@@ -90,12 +109,32 @@ export class HubImageReader {
 export class StandbyMirrorStore {
   constructor(private readonly db: Database) {}
 
-  image(): { cursor: number; state: StandbyState; mirroredAt: string } | null {
-    const row = this.db.prepare('SELECT cursor, body, mirrored_at FROM standby_image WHERE id = 1').get() as
-      { cursor: number; body: string; mirrored_at: string } | undefined;
+  image(): { cursor: number; outboxCursor: number; state: StandbyState; mirroredAt: string } | null {
+    const row = this.db
+      .prepare('SELECT cursor, outbox_cursor, body, mirrored_at FROM standby_image WHERE id = 1')
+      .get() as { cursor: number; outbox_cursor: number; body: string; mirrored_at: string } | undefined;
     return row
-      ? { cursor: row.cursor, state: JSON.parse(row.body) as StandbyState, mirroredAt: row.mirrored_at }
+      ? {
+          cursor: row.cursor,
+          outboxCursor: row.outbox_cursor,
+          state: JSON.parse(row.body) as StandbyState,
+          mirroredAt: row.mirrored_at,
+        }
       : null;
+  }
+
+  /** The hub's outbox rows mirrored so far (in the caller's transaction); a row again replaces it. */
+  storeOutbox(rows: MirrorRow[], cursor: number): void {
+    const put = this.db.prepare(
+      `INSERT INTO standby_outbox (event_id, hub_seq, body) VALUES (?, ?, ?)
+         ON CONFLICT (event_id) DO UPDATE SET hub_seq = excluded.hub_seq, body = excluded.body`,
+    );
+    for (const r of rows) put.run(String(r.event_id), Number(r.seq), JSON.stringify(r));
+    this.db.prepare('UPDATE standby_image SET outbox_cursor = ? WHERE id = 1').run(cursor);
+  }
+
+  outboxCount(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM standby_outbox').get() as { n: number }).n;
   }
 
   /** One pull, stored whole in one transaction (the caller's): tickets by id, the rest replaced. */
@@ -129,6 +168,7 @@ export class StandbyMirrorStore {
   /** No longer the standby (or the mirror was used): forget it. */
   clear(): void {
     this.db.prepare('DELETE FROM standby_tickets').run();
+    this.db.prepare('DELETE FROM standby_outbox').run();
     this.db.prepare('DELETE FROM standby_image').run();
   }
 
@@ -154,6 +194,90 @@ export class StandbyMirrorStore {
     this.upsert('tickets', this.tickets());
     this.upsert('hub_devices', state.devices);
     if (state.passphrase) this.upsert('supervisor_passphrases', [state.passphrase]);
+  }
+
+  /**
+   * The statistics half of a takeover (in the caller's transaction, after `restore`): this PC
+   * becomes the office's only uploader, so its outbox must hold what the dead hub's did.
+   *
+   * 1. Its own events as a counter were "sent" when the old hub took them, not when the
+   *    service did: those of the last `resendFrom` (created at or after) go out again, by id
+   *    (the service counts an id once).
+   * 2. The mirrored outbox joins its own, with the hub's sent state (unsent ones are uploaded
+   *    here; a row it already holds, its own event, keeps being its own).
+   * 3. The tickets the old hub handed to this very PC are now its own tickets with its own
+   *    visits: each visit is linked to its ticket (so it is counted once, as that ticket's
+   *    arrival, not also as a walk-in) and the ticket is no longer "handed" (this PC writes
+   *    its events, superseding the last one it sent as a counter: same arrival key).
+   */
+  restoreOutbox(ownDeviceId: string, resendFrom: string): void {
+    this.db
+      .prepare(
+        'UPDATE sync_outbox SET sent_at = NULL WHERE from_device IS NULL AND created_at >= ? AND rejected IS NULL',
+      )
+      .run(resendFrom);
+    const put = this.db.prepare(
+      `INSERT INTO sync_outbox (event_id, arrival_key, office_id, local_date, payload, created_at, sent_at, from_device)
+       VALUES (@event_id, @arrival_key, @office_id, @local_date, @payload, @created_at, @sent_at, @from_device)
+       ON CONFLICT (event_id) DO UPDATE SET sent_at = CASE WHEN sync_outbox.sent_at IS NULL THEN NULL ELSE excluded.sent_at END`,
+    );
+    const rows = this.db.prepare('SELECT body FROM standby_outbox ORDER BY hub_seq').pluck().all() as string[];
+    for (const body of rows) {
+      const r = JSON.parse(body) as MirrorRow;
+      put.run({
+        event_id: r.event_id,
+        arrival_key: r.arrival_key,
+        office_id: r.office_id,
+        local_date: r.local_date,
+        payload: r.payload,
+        created_at: r.created_at,
+        sent_at: r.sent_at ?? null,
+        from_device: r.from_device === ownDeviceId ? null : (r.from_device ?? null),
+      });
+    }
+    this.adoptOwnHandedTickets(ownDeviceId);
+  }
+
+  /**
+   * The tickets the old hub handed to this PC, from this PC's own record of them
+   * (`handed_arrivals`, which it wrote when the hand-over was answered, so it is right even
+   * when the mirror missed that last change): each becomes an ordinary ticket of this hub
+   * with its visit, served at the counter it was handed at, done if the visit closed. The
+   * ticket's end this PC still owed the old hub is moot. A ticket the mirror shows active at
+   * another counter's place is left as mirrored (the unique index would refuse it).
+   */
+  private adoptOwnHandedTickets(ownDeviceId: string): void {
+    const db = this.db;
+    const mine = `SELECT h.ticket_id FROM handed_arrivals h JOIN tickets t ON t.id = h.ticket_id`;
+    db.prepare(
+      `UPDATE tickets SET state = 'done', counter_id = h.counter_id, ended_at = COALESCE(v.closed_at, v.first_closed_at),
+              service_started_at = COALESCE(tickets.service_started_at, v.started_at),
+              first_called_at = COALESCE(tickets.first_called_at, h.handed_at),
+              last_called_at = COALESCE(tickets.last_called_at, h.handed_at)
+         FROM handed_arrivals h JOIN visits v ON v.id = h.visit_id
+        WHERE h.ticket_id = tickets.id AND tickets.state <> 'done' AND COALESCE(v.closed_at, v.first_closed_at) IS NOT NULL`,
+    ).run();
+    db.prepare(
+      `UPDATE tickets SET state = 'serving', counter_id = h.counter_id,
+              service_started_at = COALESCE(tickets.service_started_at, v.started_at),
+              first_called_at = COALESCE(tickets.first_called_at, h.handed_at),
+              last_called_at = COALESCE(tickets.last_called_at, h.handed_at)
+         FROM handed_arrivals h JOIN visits v ON v.id = h.visit_id
+        WHERE h.ticket_id = tickets.id AND tickets.state NOT IN ('serving', 'done')
+          AND NOT EXISTS (SELECT 1 FROM tickets o WHERE o.counter_id = h.counter_id AND o.id <> tickets.id
+                            AND o.state IN ('called', 'serving'))`,
+    ).run();
+    db.prepare(
+      `UPDATE visits SET ticket_id = (SELECT h.ticket_id FROM handed_arrivals h WHERE h.visit_id = visits.id)
+        WHERE ticket_id IS NULL AND id IN (SELECT h.visit_id FROM handed_arrivals h JOIN tickets t ON t.id = h.ticket_id)`,
+    ).run();
+    db.prepare(
+      `DELETE FROM hub_pending WHERE channel = 'tickets.finish' AND json_extract(input, '$.ticketId') IN (${mine})`,
+    ).run();
+    db.prepare(`UPDATE tickets SET handed_to_device = NULL WHERE id IN (${mine}) OR handed_to_device = ?`).run(
+      ownDeviceId,
+    );
+    db.prepare(`DELETE FROM handed_arrivals WHERE ticket_id IN (SELECT id FROM tickets)`).run();
   }
 
   private upsert(table: MirroredTable, rows: MirrorRow[]): void {

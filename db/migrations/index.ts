@@ -9,6 +9,7 @@ import officeHub from './008_office_hub.sql';
 import outboxReceipts from './009_outbox_receipts.sql';
 import arrivalsOnCounters from './010_arrivals_on_counters.sql';
 import hubTakeover from './011_hub_takeover.sql';
+import standbyOutbox from './012_standby_outbox.sql';
 
 export interface Migration {
   version: number;
@@ -33,6 +34,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: '009_outbox_receipts', sql: outboxReceipts },
   { version: 10, name: '010_arrivals_on_counters', sql: arrivalsOnCounters },
   { version: 11, name: '011_hub_takeover', sql: hubTakeover },
+  { version: 12, name: '012_standby_outbox', sql: standbyOutbox },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -21,7 +21,7 @@ import { HubCatchUp } from './hubLink/hubCatchUp';
 import { linkedHost } from './hubLink/linkedHost';
 import { PAIRING_COST_N } from './hub/pairingCode';
 import { StatsJobs } from './stats/statsJobs';
-import { HubTakeover } from './hub/takeover';
+import { HubTakeover, RESEND_AFTER_TAKEOVER_MS } from './hub/takeover';
 import { loadOrCreateHubCertificate } from './hub/certificate';
 import { DEFAULT_HUB_PORT } from './hub/wire';
 
@@ -152,6 +152,10 @@ export function bootBackend(options: BootOptions): Backend {
         pendingEvents: hubLink.role === 'counter' ? core.officeEvents.pendingOwnCount() : 0,
       };
     },
+    followed: () =>
+      core.write(() =>
+        core.officeEvents.resendOwnSince(new Date(core.now().getTime() - RESEND_AFTER_TAKEOVER_MS).toISOString()),
+      ),
     ...options.hubLink,
     standby: { port: options.takeover?.port ?? DEFAULT_HUB_PORT, store: core.standbyMirror, write: core.write },
   });

@@ -1,19 +1,11 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { stockholmTime } from '../../shared/time';
-import { useSession } from '../store/session';
+import { openSettingsAt } from '../components/openSettingsAt';
 import { useHubLink } from '../store/hubLink';
 
 /** Opens Settings at the hub section, where the state is explained and the link undone. */
-function openHubSettings(): void {
-  if (location.hash.startsWith('#/supervisor')) location.hash = '';
-  useSession.getState().editSetup();
-  setTimeout(() => {
-    const heading = document.getElementById('hub-link-title');
-    heading?.scrollIntoView({ block: 'start' });
-    heading?.focus();
-  }, 0);
-}
+const openHubSettings = () => openSettingsAt('hub-link-title');
 
 /**
  * The header's hub status: nothing on a PC on its own (today's header, unchanged), "this

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSession } from '../store/session';
+import { openSettingsAt } from '../components/openSettingsAt';
 import { useSync } from '../store/sync';
 import { useOfficeName } from './useOfficeName';
 import { lastSuccessLine, syncDetail, syncSummary, syncTone } from './syncText';
@@ -12,15 +12,7 @@ import { lastSuccessLine, syncDetail, syncSummary, syncTone } from './syncText';
 const REFRESH_MS = 60_000;
 
 /** Opens Settings at the Sync section, so the officer lands where the status is explained. */
-export function openSyncSettings(): void {
-  if (location.hash.startsWith('#/supervisor')) location.hash = '';
-  useSession.getState().editSetup();
-  setTimeout(() => {
-    const heading = document.getElementById('sync-title');
-    heading?.scrollIntoView({ block: 'start' });
-    heading?.focus();
-  }, 0);
-}
+const openSyncSettings = (): void => openSettingsAt('sync-title');
 
 /** The header's compact sync status: one line, a dot, the details as a tooltip and for screen readers. */
 export function SyncIndicator() {

@@ -2,7 +2,7 @@ import { connect, createServer, type Server } from 'node:tls';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrCreateHubCertificate } from '../../electron/backend/hub/certificate';
-import { browserAvailable, launchChromium, officerPage } from '../support/browser';
+import { browserAvailable, confirmOffice, launchChromium, officerPage, pickOffice } from '../support/browser';
 import { expectAccessible, shot, startE2eHost, type E2eHost } from '../support/e2eHost';
 import { stopServer, testHub } from '../support/hub';
 import { tempDirKept } from '../support/tempKept';
@@ -76,9 +76,11 @@ describe.runIf(browserAvailable())('pairing with the office hub, in Chromium', (
       })
       .toBe('connected');
     // The officer is this PC's own (never the hub's): first-run setup at the hub's office.
-    await page.getByLabel('Kontor').selectOption('stockholm');
+    await pickOffice(page, 'stockholm');
     await page.getByLabel('Din signatur').fill('ANLA');
     await page.getByRole('button', { name: 'Spara och börja' }).click();
+    // The start-of-day screen names the office before the counter opens.
+    await confirmOffice(page);
     await expect
       .poll(() => page.getByRole('heading', { name: 'Gemensam kö via nav', exact: true }).isVisible())
       .toBe(false);
@@ -94,6 +96,24 @@ describe.runIf(browserAvailable())('pairing with the office hub, in Chromium', (
     await stopServer(hub.server);
     await expect.poll(() => page.locator('.hub-indicator').textContent()).toMatch(/^Navet nås inte sedan \d\d:\d\d$/);
     await shot(page, '62-hub-unreachable-header');
+
+    // From the supervisor's view, the header's hub and sync links open Settings at their
+    // section and Settings stay open (the route change used to reset them to the counter).
+    const settingsShown = () => page.getByRole('heading', { name: 'Gemensam kö via nav', exact: true }).isVisible();
+    for (const [link, section] of [
+      ['.hub-indicator', 'hub-link-title'],
+      ['.sync-indicator', 'sync-title'],
+    ] as const) {
+      await page.evaluate(() => (location.hash = '#/supervisor'));
+      await expect.poll(() => page.locator('#supervisor-title').isVisible()).toBe(true);
+      await page.locator(link).click();
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe(section);
+      // Long enough for a route change's re-initialisation to have closed them again.
+      await page.waitForTimeout(500);
+      expect(await settingsShown()).toBe(true);
+      expect(await page.locator('#supervisor-title').count()).toBe(0);
+      await page.locator('.back-to-counter').click();
+    }
     expect(problems).toEqual([]);
   }, 60_000);
 });

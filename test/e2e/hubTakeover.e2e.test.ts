@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchChromium, officerPage } from '../support/browser';
+import { browserAvailable, firstRunSetup, launchChromium, officerPage } from '../support/browser';
 import { expectAccessible, shot, startE2eHost, type E2eHost } from '../support/e2eHost';
 import { HUB_PASSPHRASE, stopServer, testHub } from '../support/hub';
 import { freePort } from '../support/hubProcess';
@@ -44,6 +44,8 @@ describe.runIf(browserAvailable())('taking over a dead hub, in Chromium', () => 
 
     // The supervisor chooses the standby in the hub's device list (here from the paired PC).
     await page.goto(host.bridge.url);
+    // This PC's own officer, at the hub's office (its setup is its own: decision 0008).
+    await firstRunSetup(page);
     await page.getByRole('button', { name: 'Statistik' }).click();
     await page.getByLabel('Lösenfras', { exact: true }).fill(HUB_PASSPHRASE);
     await page.getByRole('button', { name: 'Logga in', exact: true }).click();
@@ -54,10 +56,9 @@ describe.runIf(browserAvailable())('taking over a dead hub, in Chromium', () => 
     await shot(page, '63-hub-standby-chosen');
     await expect.poll(async () => (await call('hubLink.takeoverStatus', {})).standby, { timeout: 10_000 }).toBe(true);
 
-    // (From the supervisor view the header's link lands on the counter: init() on the route change
-    // resets Settings. So from the counter, as an officer would.)
-    await page.goto(host.bridge.url);
+    // Straight from the supervisor's view, the header's link opens Settings at the hub section.
     await page.locator('.hub-indicator').click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('hub-link-title');
     await expect.poll(() => page.getByRole('heading', { name: 'Ta över kön' }).isVisible()).toBe(true);
     expect(await page.locator('#hub-takeover-warning').textContent()).toContain('Det går inte att ångra');
     await expectAccessible(page, 'take over the queue (standby)');

@@ -60,6 +60,14 @@ function deviceOwn(channel: string): boolean {
   );
 }
 
+/**
+ * The hub PC's own business, which a device must not do there: its connection to the central
+ * statistics service (enrolling or disconnecting it needs no passphrase, so a counter could
+ * cut the office's statistics off), and a statistics export, whose file is written on the hub
+ * PC where the counter cannot save it. Refused with an issue the counter's UI explains.
+ */
+const HUB_PC_ONLY: ReadonlySet<string> = new Set(['sync.enroll', 'sync.disconnect', 'stats.export']);
+
 function bearer(header: string | undefined): string {
   return header?.startsWith('Bearer ') ? header.slice(7) : '';
 }
@@ -140,6 +148,14 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     if (typeof channel === 'string' && deviceOwn(channel)) {
       const id = (request.body as { id?: unknown }).id;
       return { id: typeof id === 'number' ? id : -1, ok: false, error: apiError('FORBIDDEN') };
+    }
+    if (typeof channel === 'string' && HUB_PC_ONLY.has(channel)) {
+      const id = (request.body as { id?: unknown }).id;
+      return {
+        id: typeof id === 'number' ? id : -1,
+        ok: false,
+        error: apiError('FORBIDDEN', [{ path: '', issue: 'hub_pc_only' }]),
+      };
     }
     // The officer at a counter comes with each request; only a counter device has one.
     const rawOfficer = request.headers[OFFICER_HEADER];

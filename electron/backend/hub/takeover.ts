@@ -22,6 +22,12 @@ export interface HubTakeoverOptions {
 }
 
 const PREDECESSOR_FILE = 'hub-predecessor.json';
+/**
+ * Events a PC sent the hub this recently are sent again after a takeover (its own, at the new
+ * hub; a counter's, to the new hub): the old hub may have taken them after the standby's last
+ * pull and died before uploading them. The service and the hub keep an id once.
+ */
+export const RESEND_AFTER_TAKEOVER_MS = 7 * 86_400_000;
 
 /**
  * A supervisor's takeover of a dead hub on its standby PC (decision 0008): the queue the
@@ -79,6 +85,10 @@ export class HubTakeover {
       const epoch = image.state.epoch + 1;
       ctx.write(() => {
         ctx.standbyMirror.restore(image.state);
+        ctx.standbyMirror.restoreOutbox(
+          link.deviceId,
+          new Date(ctx.now().getTime() - RESEND_AFTER_TAKEOVER_MS).toISOString(),
+        );
         // Numbers up to the highest block the standby stored may have been given out: skip them.
         for (const b of image.state.blocks)
           ctx.hubState.raiseFloor(b.officeId, b.localDate, b.letter, Math.max(b.reserved, b.floor));

@@ -10,7 +10,7 @@ import { fingerprintOf } from './certificate';
 import { EPOCH_HEADER, Roster, StandbyPull, TAKEOVER_PATHS, epochOf, type StandbyImageReply } from './takeoverWire';
 import { HUB_PATHS } from './wire';
 
-/** At most this many changed tickets per pull; the standby pulls again at once for the rest. */
+/** At most this many changed tickets (and outbox rows) per pull; the standby pulls again at once for the rest. */
 const PULL_EVENTS = 5000;
 
 /** Yesterday's tickets still waiting are called today, so the mirror keeps two days. */
@@ -115,6 +115,12 @@ export function registerTakeoverRoutes(app: FastifyInstance, ctx: ServiceContext
     // A pull only writes when something changed (an acknowledgement, the standby's address, a
     // new block): most pulls are reads, so the standby never holds up the counters' writes.
     ctx.numberBlocks.acknowledge(pull.data.acknowledged);
+    // What the standby holds of the outbox may now be uploaded.
+    if (
+      pull.data.outboxAfter > ctx.hubState.outboxAcknowledged() &&
+      ctx.write(() => ctx.hubState.acknowledgeOutbox(pull.data.outboxAfter))
+    )
+      ctx.sync.kick();
     const from = remoteHost(request);
     const before = ctx.hubState.state();
     const moved =
@@ -133,11 +139,15 @@ export function registerTakeoverRoutes(app: FastifyInstance, ctx: ServiceContext
       pull.data.after === 0 || pull.data.after > cursor
         ? { rows: image.ticketsFrom(fromDate), cursor }
         : image.ticketsChangedAfter(pull.data.after, fromDate, PULL_EVENTS);
+    // The outbox travels with the queue, so a takeover loses no event and forks no chain.
+    const outbox = image.outboxAfter(pull.data.outboxAfter, fromDate, PULL_EVENTS);
     const answer: StandbyImageReply = {
       cursor: changed.cursor,
-      more: changed.cursor < cursor,
+      more: changed.cursor < cursor || outbox.more,
       fromDate,
       tickets: changed.rows,
+      outbox: outbox.rows,
+      outboxCursor: outbox.cursor,
       state: {
         epoch: before.epoch,
         standbyDeviceId: device.id,

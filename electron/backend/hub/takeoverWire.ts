@@ -32,6 +32,8 @@ export const StandbyPull = z
   .object({
     /** The hub's journal position the standby has stored (0: nothing yet). */
     after: z.number().int().min(0),
+    /** The hub's outbox position the standby has stored (0: nothing yet). */
+    outboxAfter: z.number().int().min(0),
     /** Where the standby will listen as the hub, and the certificate devices will pin. */
     port: z.number().int().min(1).max(65535),
     certPem: CertPem,
@@ -49,6 +51,9 @@ export const StandbyImageReply = z
     /** From this local date on; older mirrored tickets are dropped. */
     fromDate: LocalDate,
     tickets: z.array(Row).max(20_000),
+    /** The hub's outbox rows after `outboxAfter` (its own events and its counters'), and the new position. */
+    outbox: z.array(Row).max(20_000),
+    outboxCursor: z.number().int().min(0),
     state: z
       .object({
         epoch: z.number().int().min(1),

@@ -43,6 +43,8 @@ export interface HubLinkOptions {
   log?: (entry: { level: 'error' | 'info'; msg: string }) => void;
   /** What this PC still owes the hub (hubLink/hubJournal.ts), shown with the link's state. */
   backlog?: () => Pick<HubLinkStatus, 'pendingActions' | 'refusedActions' | 'pendingEvents'>;
+  /** This device now follows a hub that took over (before the stream to it opens). */
+  followed?: () => void;
   /** Where this PC keeps the hub's queue when it is the office's standby (takeover). */
   standby?: Omit<StandbyMirrorOptions, 'dataDir' | 'now' | 'log'>;
 }
@@ -490,6 +492,11 @@ export class HubLink {
     this.agent?.destroy();
     this.agent = null;
     this.options.log?.({ level: 'info', msg: `following the hub of epoch ${next.epoch} at ${this.link.address}` });
+    try {
+      this.options.followed?.();
+    } catch (err) {
+      this.options.log?.({ level: 'error', msg: `after following: ${(err as Error).message}` });
+    }
     this.stream?.close();
     this.stream = null;
     if (!this.reconnect && !this.stopped) void this.openStream();

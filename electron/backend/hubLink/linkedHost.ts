@@ -43,8 +43,9 @@ export function linkedHost(local: FullHost, link: HubLink, ctx: ServiceContext, 
       if (!waitsForJournal(name)) return link.forward(raw, { officer: officer() });
       if (catchUp.owesActions()) {
         // A ticket's end is still owed to the hub: the queue must hear of it before this request
-        // (else "call next" finds the counter still serving). Known away: say so at once.
-        if (link.status().state === 'unreachable') void catchUp.run();
+        // (else "call next" finds the counter still serving). Known away: say so at once, unless
+        // its standby took over meanwhile (the journal then goes there first, as any request would).
+        if (link.status().state === 'unreachable' && !(await link.follow())) void catchUp.run();
         else await catchUp.run();
         if (catchUp.owesActions()) return queueNeedsHub(envelopeId(raw));
       }

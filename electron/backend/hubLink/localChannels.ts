@@ -3,11 +3,13 @@ import type { ChannelName } from '../../../shared/api';
 /**
  * Where a paired counter PC's requests are answered (decision 0008, "Where things live").
  * The case log stays on the PC that served it, with its notes, which so never leave it; the
- * officer's setup is the PC's own (sent to the hub with each request). The link is always the
+ * officer's setup is the PC's own (sent to the hub with each request), and so is the office
+ * registry it is chosen from (the same signed list; without it a counter restarted while the
+ * hub is away could not open at all, walk-ins included). The link is always the
  * PC's own. Everything else (the queue, statistics for the supervisor, the hub's devices)
  * is the office's, at the hub. A kiosk or display PC keeps no case log: only its link is local.
  */
-const COUNTER_LOCAL_PREFIXES = ['hubLink.', 'visits.', 'guides.', 'setup.'] as const;
+const COUNTER_LOCAL_PREFIXES = ['hubLink.', 'visits.', 'guides.', 'setup.', 'offices.'] as const;
 
 export function answeredOnCounter(channel: string): boolean {
   return COUNTER_LOCAL_PREFIXES.some((prefix) => channel.startsWith(prefix));

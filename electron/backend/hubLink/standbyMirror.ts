@@ -87,6 +87,7 @@ export class StandbyMirrorLoop {
       }));
       const pull: StandbyPull = {
         after: stored?.cursor ?? 0,
+        outboxAfter: stored?.outboxCursor ?? 0,
         port: this.options.port,
         certPem: this.certPem,
         acknowledged,
@@ -94,22 +95,24 @@ export class StandbyMirrorLoop {
       const answer = await this.post(TAKEOVER_PATHS.standby, pull);
       if (answer.status !== 200) throw new Error(`hub answered ${answer.status}`);
       const image = StandbyImageReply.parse(answer.body);
-      this.options.write(() =>
+      this.options.write(() => {
         this.options.store.store(
           image.cursor,
           image.state,
           image.tickets,
           this.options.now().toISOString(),
           image.fromDate,
-        ),
-      );
+        );
+        this.options.store.storeOutbox(image.outbox, image.outboxCursor);
+      });
       this.pulls++;
       const before = new Map(acknowledged.map((b) => [`${b.officeId}|${b.localDate}|${b.letter}`, b.reserved]));
       const newReservation = image.state.blocks.some(
         (b) => b.reserved > (before.get(`${b.officeId}|${b.localDate}|${b.letter}`) ?? 0),
       );
       // Acknowledge new blocks at once (the hub may be waiting to issue from them).
-      if (!image.more && !newReservation) return;
+      // And new outbox rows: the hub uploads only what this PC holds, so it waits for the word.
+      if (!image.more && !newReservation && image.outbox.length === 0) return;
     }
   }
 }

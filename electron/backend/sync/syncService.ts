@@ -192,6 +192,9 @@ export class SyncService {
     }
     const s = this.settings;
     if (!s.serverUrl || !s.officeId || s.revoked) return;
+    // A hub that stepped down after a takeover uploads nothing more: the new hub mirrored its
+    // outbox and continues each arrival's chain; an event here it never saw would fork one.
+    if (this.ctx.hubState.state().steppedDownAt) return;
     let token: string | null;
     try {
       token = await this.secrets.load('sync-token');

@@ -82,6 +82,12 @@ const DATA_AT_VERSION: Record<number, (db: Database) => void> = {
       "INSERT INTO number_blocks (office_id, local_date, letter, floor, reserved, acknowledged) VALUES ('storuman', '2026-03-29', 'A', 0, 20, 20)",
     ).run();
   },
+  12: (db) => {
+    DATA_AT_VERSION[11]!(db);
+    db.prepare(
+      `INSERT INTO standby_outbox (event_id, hub_seq, body) VALUES ('00000000-0000-4000-8000-000000000004', 7, '{}')`,
+    ).run();
+  },
 };
 
 /** What must still be there after upgrading from `version`. */
@@ -146,6 +152,13 @@ function expectDataOf(db: Database, version: number) {
       { letter: 'A', reserved: 20, acknowledged: 20 },
     ]);
   }
+  // A hub from before statistics travelled with the standby's copy: its standby holds nothing yet.
+  if (schemaVersion(db) >= 12)
+    expect(db.prepare('SELECT standby_outbox_acked FROM hub_state').all()).toEqual([{ standby_outbox_acked: 0 }]);
+  if (version >= 12)
+    expect(db.prepare('SELECT event_id, hub_seq FROM standby_outbox').all()).toEqual([
+      { event_id: '00000000-0000-4000-8000-000000000004', hub_seq: 7 },
+    ]);
 }
 
 describe('migrations', () => {
