@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { Agent, request } from 'node:https';
 import { connect } from 'node:tls';
 import { HUB_CLIENT_IDLE_MS } from '../hub/wire';
+import type { ApiError } from '../../../shared/errors';
 
 /**
  * HTTPS to the office hub with its certificate pinned: the pinned certificate is the only
@@ -177,4 +178,10 @@ export function openEventStream(
     closeIt = () => req.destroy();
   });
   return { opened, close: () => closeIt() };
+}
+
+/** The hub's own refusal in a non-200 answer (`{error: ApiError}`), or `fallback` when the body is not one. */
+export function asApiError(body: unknown, fallback: ApiError): ApiError {
+  const error = (body as { error?: { code?: unknown } } | null)?.error;
+  return error && typeof error.code === 'string' ? (error as ApiError) : fallback;
 }

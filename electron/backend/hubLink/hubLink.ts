@@ -1,23 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Agent } from 'node:https';
 import type { HostEvent, HubLinkStatus, Reply } from '../../../shared/api';
-import { AppError, apiError, type ApiError } from '../../../shared/errors';
+import { AppError, apiError } from '../../../shared/errors';
 import { TOPICS, type Topic } from '../../../shared/topics';
 
 /** Every topic: after a gap (reconnect, unpair, revoked) each window refetches all it shows. */
 const ALL_TOPICS = TOPICS as readonly Topic[];
-import { deviceProof, hubConfirmation, pairingKey, sameMac, splitCode } from '../hub/pairingCode';
 import { HUB_EVENT_BATCH_PATH, HUB_PATHS, OFFICER_HEADER } from '../hub/wire';
 import type { SecretStore } from '../sync/secretStore';
-import { originOf, parseHubAddress } from './hubAddress';
-import {
-  HubTransportError,
-  observeCertificate,
-  openEventStream,
-  pinnedAgent,
-  postJson,
-  type HubResponse,
-} from './hubClient';
+import { originOf } from './hubAddress';
+import { pairWithHub } from './pairing';
+import { asApiError, HubTransportError, openEventStream, pinnedAgent, postJson, type HubResponse } from './hubClient';
 import { readHubLink, removeHubLink, writeHubLink, type HubLinkRecord } from './hubLinkFile';
 import { EPOCH_HEADER } from '../hub/takeoverWire';
 import { fetchRoster, probeSuccessor, readRoster, removeRoster, writeRoster, type KnownRoster } from './roster';
@@ -61,11 +54,6 @@ export interface ForwardOptions {
 
 const DEFAULT_RETRY_DELAYS = [250, 1000] as const;
 const DEFAULT_RECONNECT_DELAYS = [500, 1000, 2000, 5000] as const;
-
-function asApiError(body: unknown, fallback: ApiError): ApiError {
-  const error = (body as { error?: { code?: unknown } } | null)?.error;
-  return error && typeof error.code === 'string' ? (error as ApiError) : fallback;
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -140,69 +128,20 @@ export class HubLink {
   /** Pairs with the hub at `address` using a one-time code; the certificate seen now is pinned. */
   async pair(address: string, code: string): Promise<HubLinkStatus> {
     if (this.linked) throw new AppError('HUB_PAIRING_REFUSED', [{ path: 'address', issue: 'already_paired' }]);
-    const target = parseHubAddress(address);
-    if (!target) throw new AppError('VALIDATION', [{ path: 'address', issue: 'invalid_format' }]);
-    const { codeId, secret } = splitCode(code);
-    try {
-      const seen = await observeCertificate(target.host, target.port, this.timeoutMs);
-      const key = await pairingKey(secret, codeId, seen.fingerprint, this.options.pairingCostN);
-      const agent = pinnedAgent(seen);
-      const answer = await postJson(
-        agent,
-        { host: target.host, port: target.port, path: HUB_PATHS.pair },
-        { codeId, proof: deviceProof(key, codeId) },
-        {},
-        this.timeoutMs,
-      );
-      if (answer.status !== 200) {
-        agent.destroy();
-        const refused = asApiError(answer.body, apiError('HUB_PAIRING_REFUSED'));
-        throw new AppError(refused.code, refused.details);
-      }
-      const paired = answer.body as {
-        deviceId: string;
-        role: string;
-        name: string;
-        token: string;
-        confirmation: string;
-      };
-      // Whoever answered must know the code too: a stranger with another certificate does not.
-      if (
-        typeof paired.token !== 'string' ||
-        !sameMac(String(paired.confirmation), hubConfirmation(key, paired.deviceId, paired.token))
-      ) {
-        agent.destroy();
-        throw new AppError('HUB_PAIRING_REFUSED', [{ path: 'address', issue: 'hub_not_proven' }]);
-      }
-      const record: HubLinkRecord = {
-        address: target.origin,
-        host: target.host,
-        port: target.port,
-        fingerprint: seen.fingerprint,
-        certPem: seen.certPem,
-        deviceId: paired.deviceId,
-        role: paired.role as HubLinkRecord['role'],
-        deviceName: paired.name,
-        pairedAt: this.options.now().toISOString(),
-        revokedAt: null,
-      };
-      // The token first: a link on disk without its token would be a link that cannot work.
-      await this.options.secrets.save('hub-token', paired.token);
-      writeHubLink(this.options.dataDir, record);
-      this.link = record;
-      this.agent = agent;
-      this.token = paired.token;
-      this.unreachableSince = null;
-      this.start();
-      return this.status();
-    } catch (err) {
-      if (err instanceof HubTransportError) {
-        throw new AppError(err.kind === 'certificate' ? 'HUB_CERTIFICATE_CHANGED' : 'HUB_UNREACHABLE', [
-          { path: 'address', issue: err.kind },
-        ]);
-      }
-      throw err;
-    }
+    const { record, agent, token } = await pairWithHub(address, code, {
+      timeoutMs: this.timeoutMs,
+      pairingCostN: this.options.pairingCostN,
+      now: this.options.now,
+    });
+    // The token first: a link on disk without its token would be a link that cannot work.
+    await this.options.secrets.save('hub-token', token);
+    writeHubLink(this.options.dataDir, record);
+    this.link = record;
+    this.agent = agent;
+    this.token = token;
+    this.unreachableSince = null;
+    this.start();
+    return this.status();
   }
 
   /** Forgets the hub: this installation is on its own again (its own queue, as before pairing). */
@@ -454,11 +393,6 @@ export class HubLink {
     return this.roster;
   }
 
-  /**
-   * When the hub does not answer (or stepped down): asks the roster's standby whether it
-   * took over, and if it did (a higher epoch, over its vouched-for certificate) makes it
-   * this device's hub. No re-pairing: the same device id and token.
-   */
   /** Whether this device now has another hub than `from` (followed meanwhile, or now). */
   private async movedOn(from: HubLinkRecord): Promise<boolean> {
     return this.link !== from || ((await this.follow()) && this.link !== from);
@@ -470,6 +404,11 @@ export class HubLink {
     return this.following;
   }
 
+  /**
+   * When the hub does not answer (or stepped down): asks the roster's standby whether it
+   * took over, and if it did (a higher epoch, over its vouched-for certificate) makes it
+   * this device's hub. No re-pairing: the same device id and token.
+   */
   private async probeAndFollow(): Promise<boolean> {
     const link = this.link;
     if (!link || link.revokedAt || !this.roster.standby || this.roster.standbyDeviceId === link.deviceId) return false;
