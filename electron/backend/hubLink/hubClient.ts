@@ -89,7 +89,20 @@ export function postJson(
   headers: Record<string, string>,
   timeoutMs: number,
 ): Promise<HubResponse> {
-  const payload = Buffer.from(JSON.stringify(body));
+  return requestJson(agent, target, 'POST', body, headers, timeoutMs);
+}
+
+/** A request over the pinned agent (a JSON body unless `body` is undefined); the answer's status and parsed body. */
+export function requestJson(
+  agent: Agent,
+  target: { host: string; port: number; path: string },
+  method: 'GET' | 'POST',
+  body: unknown,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<HubResponse> {
+  const payload = body === undefined ? null : Buffer.from(JSON.stringify(body));
+  const contentHeaders = payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {};
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -97,8 +110,8 @@ export function postJson(
         host: target.host,
         port: target.port,
         path: target.path,
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': payload.length, ...headers },
+        method,
+        headers: { ...contentHeaders, ...headers },
         timeout: timeoutMs,
       },
       (res) => {
@@ -117,7 +130,7 @@ export function postJson(
     );
     req.on('timeout', () => req.destroy(new HubTransportError('unreachable', 'timed out')));
     req.on('error', (err) => reject(classify(err)));
-    req.end(payload);
+    req.end(payload ?? undefined);
   });
 }
 

@@ -3,8 +3,7 @@ import type { Agent } from 'node:https';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { EPOCH_HEADER, Roster, TAKEOVER_PATHS } from '../hub/takeoverWire';
-import { HubTransportError, pinnedAgent } from './hubClient';
-import { request } from 'node:https';
+import { pinnedAgent, requestJson } from './hubClient';
 
 /**
  * What a paired device knows of its office's hubs beyond the one it paired with
@@ -40,43 +39,24 @@ export function removeRoster(dataDir: string): void {
 }
 
 /** GET of the roster at a hub over a pinned agent; null when it does not answer a roster. */
-export function fetchRoster(
+export async function fetchRoster(
   agent: Agent,
   target: { host: string; port: number },
   token: string,
   epoch: number,
   timeoutMs: number,
 ): Promise<Roster | null> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        agent,
-        host: target.host,
-        port: target.port,
-        path: TAKEOVER_PATHS.roster,
-        method: 'GET',
-        headers: { authorization: `Bearer ${token}`, [EPOCH_HEADER]: String(epoch) },
-        timeout: timeoutMs,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', () => resolve(null));
-        res.on('end', () => {
-          if (res.statusCode !== 200) return resolve(null);
-          try {
-            const parsed = Roster.safeParse(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-            resolve(parsed.success ? parsed.data : null);
-          } catch {
-            resolve(null);
-          }
-        });
-      },
-    );
-    req.on('timeout', () => req.destroy(new HubTransportError('unreachable', 'timed out')));
-    req.on('error', (err) => reject(err));
-    req.end();
-  });
+  const answer = await requestJson(
+    agent,
+    { host: target.host, port: target.port, path: TAKEOVER_PATHS.roster },
+    'GET',
+    undefined,
+    { authorization: `Bearer ${token}`, [EPOCH_HEADER]: String(epoch) },
+    timeoutMs,
+  );
+  if (answer.status !== 200) return null;
+  const parsed = Roster.safeParse(answer.body);
+  return parsed.success ? parsed.data : null;
 }
 
 /**
