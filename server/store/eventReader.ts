@@ -16,7 +16,7 @@ import {
 } from './cellQueries';
 import { officesWithEventsSql } from './eventQueries';
 import { isPostgresUnavailable } from './postgresSchema';
-import { runSqlite } from './sqliteStore';
+import { runSqlite } from './sqliteSchema';
 import { StoreUnavailableError, type StoreLocation } from './types';
 
 /**
